@@ -1,0 +1,80 @@
+# Charter portal: set-up, run, test, lint.
+#
+#   make run      set everything up (uv, Python deps, front-end build, migrate,
+#                 bootstrap) and serve on http://127.0.0.1:$(PORT)/ (PORT=8000)
+#   make test     set up, then scripts/test (pytest; on PostgreSQL when the
+#                 server binaries are installed). Extra pytest args: make test ARGS="-k foo"
+#   make lint     ruff check + ruff format --check
+#   make format   ruff: fix what it can, then format
+#   make ci       lint, missing-migrations check, tests on PostgreSQL (what .ci/run runs)
+#   make clean    remove build output, caches, node_modules and .venv (keeps db.sqlite3)
+
+SHELL := bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+export UV_PYTHON_DOWNLOADS := never
+# Where `python3 -m pip install uv` puts uv when it is not on PATH yet.
+PY_SCRIPTS := $(shell python3 -c 'import sysconfig; print(sysconfig.get_path("scripts"))' 2>/dev/null)
+export PATH := $(PATH):$(PY_SCRIPTS):$(HOME)/.local/bin
+
+PORT ?= 8000
+ARGS ?=
+STAMP_DIR := .make
+ASSETS_STAMP := $(STAMP_DIR)/assets.stamp
+ASSET_SOURCES := package.json package-lock.json $(shell find assets -type f 2>/dev/null)
+
+.PHONY: help run test setup lint format ci clean uv python assets
+
+help:
+	@sed -n '2,11p' $(firstword $(MAKEFILE_LIST)) | sed 's/^# \{0,1\}//'
+
+## Set-up -------------------------------------------------------------------
+
+uv:
+	@command -v uv >/dev/null 2>&1 || { echo "uv not found: installing it with pip"; \
+	  python3 -m pip install --quiet uv || python3 -m pip install --quiet --user --break-system-packages uv; }
+
+python: uv
+	@if [ -f uv.lock ]; then uv sync --frozen; else uv sync; fi
+
+# npm ci + build only when package*.json or assets/ changed since the last
+# build (or the build output is gone), so a second `make run` starts at once.
+assets:
+	@if [ ! -f static/build/portal.css ] || [ ! -d node_modules/govuk-frontend ]; then rm -f $(ASSETS_STAMP); fi
+	@$(MAKE) --no-print-directory $(ASSETS_STAMP)
+
+$(ASSETS_STAMP): $(ASSET_SOURCES)
+	npm ci --no-audit --no-fund
+	npm run build
+	@mkdir -p $(STAMP_DIR) && touch $@
+
+setup: python assets
+
+## Run ----------------------------------------------------------------------
+
+run: setup
+	DJANGO_DEBUG=1 uv run python manage.py migrate --noinput
+	DJANGO_DEBUG=1 uv run python manage.py bootstrap
+	DJANGO_DEBUG=1 uv run python manage.py runserver 127.0.0.1:$(PORT)
+
+## Checks -------------------------------------------------------------------
+
+test: setup
+	scripts/test $(ARGS)
+
+lint: python
+	uv run ruff check .
+	uv run ruff format --check .
+
+format: python
+	uv run ruff check --fix .
+	uv run ruff format .
+
+ci: setup lint
+	DJANGO_DEBUG=1 uv run python manage.py makemigrations --check --dry-run
+	REQUIRE_POSTGRES=1 scripts/test $(ARGS)
+
+clean:
+	rm -rf $(STAMP_DIR) static/build node_modules .venv .pytest_cache .ruff_cache test-results
+	find . -path ./.git -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +

@@ -1,0 +1,28 @@
+"""The portal's groups and their permissions, defined in code and synced by `bootstrap`.
+
+Rules about who may act for which council live in councils/permissions.py.
+"""
+
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+
+from councils.permissions import POLICY_TEAM_GROUP
+
+# app_label: model names whose add/change/view permissions the policy team holds in the admin.
+POLICY_TEAM_MODELS = {
+    "commitments": ["charterversion", "strategicaim", "principle", "commitment"],
+    "councils": ["council", "councilcode", "councilrole", "signature", "invitation"],
+}
+
+
+@transaction.atomic
+def roles_sync() -> None:
+    group, _ = Group.objects.get_or_create(name=POLICY_TEAM_GROUP)
+    perms = Permission.objects.filter(
+        content_type__app_label__in=POLICY_TEAM_MODELS,
+        codename__regex=r"^(add|change|view)_",
+    ).select_related("content_type")
+    wanted = [
+        p for p in perms if p.content_type.model in POLICY_TEAM_MODELS[p.content_type.app_label]
+    ]
+    group.permissions.set(wanted)

@@ -1,0 +1,51 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from commitments import urls as commitment_urls
+
+from . import views
+
+# The charter's pages, with the commitment page assembled here from the higher apps.
+charter_patterns = [
+    p for p in commitment_urls.urlpatterns if getattr(p, "name", "") != "commitment-detail"
+] + [
+    path("commitments/<slug:key>/", views.CommitmentPageView.as_view(), name="commitment-detail"),
+]
+
+urlpatterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path("charter/", include((charter_patterns, "commitments"))),
+    path("councils/", include("councils.urls")),
+    path("accounts/", include("allauth.urls")),
+    path(
+        "accessibility/",
+        views.SitePageView.as_view(
+            template_name="charter_portal/accessibility.html", page_title="Accessibility statement"
+        ),
+        name="accessibility",
+    ),
+    path(
+        "privacy/",
+        views.SitePageView.as_view(
+            template_name="charter_portal/privacy.html", page_title="Privacy notice"
+        ),
+        name="privacy",
+    ),
+    path(
+        "contact/",
+        views.SitePageView.as_view(
+            template_name="charter_portal/contact.html", page_title="Contact the policy team"
+        ),
+        name="contact",
+    ),
+    path("health/", views.health, name="health"),
+    path("admin/", admin.site.urls),
+]
+
+admin.site.site_header = "Oxfordshire Councils Charter: back office"
+admin.site.site_title = "Charter back office"
+
+handler400 = "charter_portal.views.bad_request"
+handler403 = "charter_portal.views.permission_denied"
+handler404 = "charter_portal.views.page_not_found"
+handler500 = "charter_portal.views.server_error"

@@ -1,0 +1,71 @@
+"""Pages that combine the apps: the home page, the commitment page, and the site's own pages."""
+
+from django.contrib.auth.decorators import login_not_required
+from django.db import connection
+from django.http import HttpResponse, HttpResponseServerError
+from django.shortcuts import render
+from django.template import loader
+from django.utils.decorators import method_decorator
+from django.views.generic import TemplateView
+
+from commitments.models import CharterVersion
+from commitments.views import CommitmentDetailView
+from councils.models import Council
+
+
+@method_decorator(login_not_required, name="dispatch")
+class HomeView(TemplateView):
+    template_name = "charter_portal/home.html"
+
+    def get_context_data(self, **kwargs):
+        counts = Council.objects.current().status_counts()
+        return super().get_context_data(
+            version=CharterVersion.objects.current(),
+            signed_count=counts[Council.Status.SIGNED],
+            council_count=sum(counts.values()),
+            **kwargs,
+        )
+
+
+@method_decorator(login_not_required, name="dispatch")
+class CommitmentPageView(CommitmentDetailView):
+    """A commitment, with what councils report and the actions that serve it (as they land)."""
+
+
+@method_decorator(login_not_required, name="dispatch")
+class SitePageView(TemplateView):
+    page_title = ""
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            page_title=self.page_title,
+            breadcrumbs=[("Home", "/"), (self.page_title, None)],
+            **kwargs,
+        )
+
+
+@login_not_required
+def health(request):
+    """For load balancers: 200 when the database answers."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return HttpResponse("ok", content_type="text/plain")
+
+
+def page_not_found(request, exception=None):
+    return render(request, "404.html", {"page_title": "Page not found"}, status=404)
+
+
+def server_error(request):
+    # Rendered without the request: context processors may need the database, which may be
+    # what failed.
+    html = loader.get_template("500.html").render({"page_title": "Sorry, there is a problem"})
+    return HttpResponseServerError(html)
+
+
+def permission_denied(request, exception=None):
+    return render(request, "403.html", {"page_title": "You cannot see this page"}, status=403)
+
+
+def bad_request(request, exception=None):
+    return render(request, "400.html", {"page_title": "Bad request"}, status=400)

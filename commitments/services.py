@@ -1,0 +1,107 @@
+"""Writes to the charter: loading a version's text and publishing a version."""
+
+import datetime
+import json
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from .models import CharterVersion, Commitment, Principle, StrategicAim
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+VERSION_FIELDS = [
+    "title",
+    "summary_of_changes",
+    "introduction",
+    "aims_introduction",
+    "principles_introduction",
+    "commitments_introduction",
+    "implementation",
+    "source",
+]
+
+
+@transaction.atomic
+def charter_version_load(*, data: dict, publish: bool = True) -> tuple[CharterVersion, bool]:
+    """Create or update one charter version from its data file (see ``data/charter-v1.json``).
+
+    Idempotent: loading the same data twice changes nothing. A version already published keeps
+    its status; a new one is published when ``publish`` is true and no later version exists.
+    Returns the version and whether anything changed.
+    """
+    number = int(data["number"])
+    version, created = CharterVersion.objects.get_or_create(
+        number=number, defaults={"status": CharterVersion.Status.DRAFT}
+    )
+    changed = created
+    for field in VERSION_FIELDS:
+        if field in data and getattr(version, field) != data[field]:
+            setattr(version, field, data[field])
+            changed = True
+    if version.status == CharterVersion.Status.DRAFT and data.get("published_on"):
+        published_on = datetime.date.fromisoformat(data["published_on"])
+        if version.published_on != published_on:
+            version.published_on = published_on
+            changed = True
+    if changed:
+        version.full_clean()
+        version.save()
+
+    for aim in data.get("aims", []):
+        obj, made = StrategicAim.objects.update_or_create(
+            version=version,
+            number=aim["number"],
+            defaults={"title": aim["title"], "description": aim.get("description", "")},
+            create_defaults={"title": aim["title"], "description": aim.get("description", "")},
+        )
+        changed |= made
+    for model, key in ((Principle, "principles"), (Commitment, "commitments")):
+        for order, section in enumerate(data.get(key, []), start=1):
+            defaults = {
+                "title": section["title"],
+                "order": order,
+                "statements": list(section["statements"]),
+            }
+            existing = model.objects.filter(version=version, key=section["key"]).first()
+            if existing is None:
+                obj = model(version=version, key=section["key"], **defaults)
+                obj.full_clean()
+                obj.save()
+                changed = True
+            elif any(getattr(existing, f) != v for f, v in defaults.items()):
+                for f, v in defaults.items():
+                    setattr(existing, f, v)
+                existing.full_clean()
+                existing.save()
+                changed = True
+
+    later = CharterVersion.objects.filter(number__gt=number).exists()
+    if publish and version.status == CharterVersion.Status.DRAFT and not later:
+        charter_version_publish(version=version, published_on=version.published_on)
+        changed = True
+    return version, changed
+
+
+def charter_version_load_file(path: Path, *, publish: bool = True):
+    with open(path, encoding="utf-8") as f:
+        return charter_version_load(data=json.load(f), publish=publish)
+
+
+@transaction.atomic
+def charter_version_publish(
+    *, version: CharterVersion, published_on: datetime.date | None = None
+) -> CharterVersion:
+    """Publish a draft version; the version published before it becomes superseded."""
+    version = CharterVersion.objects.select_for_update().get(pk=version.pk)
+    if version.status != CharterVersion.Status.DRAFT:
+        raise ValidationError("Only a draft version can be published.")
+    if not version.commitments.exists():
+        raise ValidationError("A version needs its commitments before it can be published.")
+    CharterVersion.objects.select_for_update().published().update(
+        status=CharterVersion.Status.SUPERSEDED
+    )
+    version.status = CharterVersion.Status.PUBLISHED
+    version.published_on = published_on or version.published_on or datetime.date.today()
+    version.save(update_fields=["status", "published_on"])
+    return version

@@ -1,0 +1,98 @@
+from django.contrib.auth.decorators import login_not_required
+from django.http import Http404
+from django.utils.decorators import method_decorator
+from django.views.generic import DetailView, ListView
+
+from .models import CharterVersion, Commitment, Principle
+
+
+class CurrentVersionMixin:
+    """Reads the published charter version, or the version named by ?version=N."""
+
+    def get_version(self):
+        if not hasattr(self, "_version"):
+            number = self.request.GET.get("version", "")
+            versions = CharterVersion.objects.public().with_contents()
+            if number:
+                if not number.isdigit():
+                    raise Http404("No such charter version.")
+                self._version = versions.filter(number=int(number)).first()
+            else:
+                self._version = versions.published().first()
+            if self._version is None:
+                raise Http404("The charter has not been published yet.")
+        return self._version
+
+
+@method_decorator(login_not_required, name="dispatch")
+class CharterView(CurrentVersionMixin, DetailView):
+    template_name = "commitments/charter.html"
+    context_object_name = "version"
+
+    def get_object(self, queryset=None):
+        return self.get_version()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            page_title="The charter", breadcrumbs=[("Home", "/"), ("The charter", None)], **kwargs
+        )
+
+
+@method_decorator(login_not_required, name="dispatch")
+class VersionListView(ListView):
+    template_name = "commitments/version_list.html"
+    context_object_name = "versions"
+
+    def get_queryset(self):
+        return CharterVersion.objects.public()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(page_title="Versions of the charter", **kwargs)
+
+
+@method_decorator(login_not_required, name="dispatch")
+class VersionDetailView(CharterView):
+    def get_version(self):
+        try:
+            return CharterVersion.objects.public().with_contents().get(number=self.kwargs["number"])
+        except CharterVersion.DoesNotExist:
+            raise Http404("No such charter version.") from None
+
+
+class SectionDetailView(CurrentVersionMixin, DetailView):
+    """A principle or commitment of the current version, found by its stable key."""
+
+    context_object_name = "section"
+    label = ""
+
+    def get_object(self, queryset=None):
+        version = self.get_version()
+        try:
+            return self.model.objects.select_related("version").get(
+                version=version, key=self.kwargs["key"]
+            )
+        except self.model.DoesNotExist:
+            raise Http404(f"No such {self.label}.") from None
+
+    def get_context_data(self, **kwargs):
+        section = self.object
+        return super().get_context_data(
+            page_title=section.title,
+            version=section.version,
+            breadcrumbs=[("Home", "/"), ("The charter", "/charter/"), (section.title, None)],
+            **kwargs,
+        )
+
+
+@method_decorator(login_not_required, name="dispatch")
+class PrincipleDetailView(SectionDetailView):
+    model = Principle
+    label = "principle"
+    template_name = "commitments/principle_detail.html"
+
+
+@method_decorator(login_not_required, name="dispatch")
+class CommitmentDetailView(SectionDetailView):
+    model = Commitment
+    label = "commitment"
+    template_name = "commitments/commitment_detail.html"

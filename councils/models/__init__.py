@@ -1,0 +1,15 @@
+from .clerks import CouncilRole
+from .progress import ProgressReport, ReportingPeriod
+from .register import Council, CouncilCode, District
+from .signatures import Invitation, Signature
+
+__all__ = [
+    "Council",
+    "CouncilCode",
+    "CouncilRole",
+    "District",
+    "Invitation",
+    "ProgressReport",
+    "ReportingPeriod",
+    "Signature",
+]

@@ -1,0 +1,166 @@
+"""The register of councils: who they are, where they are, and what replaced them."""
+
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+
+class District(models.Model):
+    """A district-level area (ONS local authority district), used to group councils."""
+
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    gss_code = models.CharField("GSS code", max_length=9, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class CouncilQuerySet(models.QuerySet):
+    def current(self):
+        """Councils that exist today (not ended by a merger or reorganisation)."""
+        return self.filter(ended_on__isnull=True)
+
+    def signed(self):
+        return self.filter(status=Council.Status.SIGNED)
+
+    def in_district(self, district):
+        return self.filter(district=district)
+
+    def for_directory(self):
+        return self.current().select_related("district", "signed_version")
+
+    def status_counts(self):
+        """{status: count} over this queryset, with every status present."""
+        counts = {status: 0 for status in Council.Status.values}
+        for row in self.order_by().values("status").annotate(n=models.Count("pk")):
+            counts[row["status"]] = row["n"]
+        return counts
+
+
+class Council(models.Model):
+    class Kind(models.TextChoices):
+        COUNTY = "county", "County council"
+        DISTRICT = "district", "District council"
+        CITY = "city", "City council"
+        TOWN = "town", "Town council"
+        PARISH = "parish", "Parish council"
+        PARISH_MEETING = "parish-meeting", "Parish meeting"
+
+    class Status(models.TextChoices):
+        """Signatory status, kept by councils.services from signatures and invitations."""
+
+        NOT_SIGNED = "not-signed", "Not yet signed"
+        INVITED = "invited", "Invited"
+        SIGNED = "signed", "Signed"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    PRINCIPAL_KINDS = (Kind.COUNTY, Kind.DISTRICT, Kind.CITY)
+    LOCAL_KINDS = (Kind.TOWN, Kind.PARISH, Kind.PARISH_MEETING)
+
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200, unique=True)
+    kind = models.CharField(max_length=20, choices=Kind)
+    kind_confirmed = models.BooleanField(
+        default=True,
+        help_text="False where the register has not confirmed a parish council rather than a "
+        "parish meeting.",
+    )
+    district = models.ForeignKey(
+        District, on_delete=models.PROTECT, null=True, blank=True, related_name="councils"
+    )
+    website = models.URLField(max_length=300, blank=True)
+    contact_email = models.EmailField(
+        blank=True, help_text="The council's public contact address, used for invitations."
+    )
+    started_on = models.DateField(null=True, blank=True)
+    ended_on = models.DateField(null=True, blank=True)
+    replaced_by = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="replaced"
+    )
+    corrected_fields = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Fields the policy team corrected in the portal; a later import keeps them.",
+    )
+
+    # Signatory status: derived from Signature and Invitation rows and kept here, in the same
+    # transaction as every write to them (councils.services.council_status_refresh), so that
+    # the directory can filter and count on an indexed column at any size.
+    status = models.CharField(max_length=12, choices=Status, default=Status.NOT_SIGNED)
+    status_changed_at = models.DateTimeField(null=True, blank=True)
+    signed_on = models.DateField(null=True, blank=True)
+    signed_version = models.ForeignKey(
+        "commitments.CharterVersion",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    history = HistoricalRecords(excluded_fields=["status_changed_at"])
+    objects = CouncilQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "district__name"]
+        indexes = [
+            models.Index(fields=["status", "name"]),
+            models.Index(fields=["district", "kind"]),
+            models.Index(fields=["-status_changed_at"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True)
+                | Q(started_on__isnull=True)
+                | Q(ended_on__gte=models.F("started_on")),
+                name="council_ends_after_start",
+                violation_error_message="A council cannot end before it starts.",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=["county"]) | Q(district__isnull=False),
+                name="council_has_district",
+                violation_error_message="Every council but the county belongs to a district.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="signed") | Q(signed_on__isnull=False),
+                name="council_signed_has_date",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("councils:detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_current(self):
+        return self.ended_on is None
+
+    @property
+    def gss_codes(self):
+        return [c.code for c in self.codes.all()]
+
+
+class CouncilCode(models.Model):
+    """A GSS code the council covers: one, or several for a joint parish council."""
+
+    council = models.ForeignKey(Council, on_delete=models.CASCADE, related_name="codes")
+    code = models.CharField("GSS code", max_length=9, unique=True)
+
+    class Meta:
+        ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(code__regex=r"^[EWSN][0-9]{8}$"),
+                name="council_code_gss_format",
+                violation_error_message="A GSS code is a letter and eight digits, e.g. E04008018.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.code

@@ -1,0 +1,32 @@
+"""Checks of the browser-test harness itself (Chromium, Playwright, axe-core)."""
+
+import pytest
+
+from .axe import assert_no_axe_violations
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+ACCESSIBLE = (
+    "<!doctype html><html lang='en'><head><title>t</title></head>"
+    "<body><main><h1>Hello</h1></main></body></html>"
+)
+IMAGE_WITHOUT_ALT = (
+    "<!doctype html><html lang='en'><head><title>t</title></head>"
+    "<body><main><h1>Hello</h1><img src='data:image/gif;base64,"
+    "R0lGODlhAQABAAAAACwAAAAAAQABAAA='></main></body></html>"
+)
+
+
+def test_accessible_page_passes_axe(page):
+    page.set_content(ACCESSIBLE)
+    assert page.locator("h1").inner_text() == "Hello"
+    assert_no_axe_violations(page)
+
+
+def test_image_without_alt_fails_axe(page):
+    page.set_content(IMAGE_WITHOUT_ALT)
+    with pytest.raises(AssertionError) as excinfo:
+        assert_no_axe_violations(page)
+    message = str(excinfo.value)
+    assert "image-alt (critical)" in message
+    assert "at img" in message

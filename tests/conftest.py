@@ -1,0 +1,75 @@
+"""Fixtures shared by every test: the real charter, and one logged-in client per role."""
+
+import pytest
+from django.test import Client
+
+from commitments.models import CharterVersion
+from commitments.services import DATA_DIR, charter_version_load_file
+
+from .factories import (
+    AdminFactory,
+    CouncilFactory,
+    CouncilRoleFactory,
+    PolicyOfficerFactory,
+    UserFactory,
+)
+
+
+@pytest.fixture
+def charter(db) -> CharterVersion:
+    """Version 1 of the charter, loaded from the repo's data file and published."""
+    version, _ = charter_version_load_file(DATA_DIR / "charter-v1.json")
+    return CharterVersion.objects.with_contents().get(pk=version.pk)
+
+
+def _client_for(user) -> Client:
+    client = Client()
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    client.user = user
+    return client
+
+
+@pytest.fixture
+def anon_client() -> Client:
+    return Client()
+
+
+@pytest.fixture
+def council(db):
+    return CouncilFactory(name="Adderbury Parish Council")
+
+
+@pytest.fixture
+def other_council(db):
+    return CouncilFactory(name="Bloxham Parish Council")
+
+
+@pytest.fixture
+def user_client(db) -> Client:
+    """Signed in, email verified, but not confirmed for any council."""
+    return _client_for(UserFactory())
+
+
+@pytest.fixture
+def clerk_client(council) -> Client:
+    """The confirmed clerk of ``council`` (and of no other)."""
+    role = CouncilRoleFactory(council=council)
+    return _client_for(role.user)
+
+
+@pytest.fixture
+def other_clerk_client(other_council) -> Client:
+    """The confirmed clerk of ``other_council``."""
+    role = CouncilRoleFactory(council=other_council)
+    return _client_for(role.user)
+
+
+@pytest.fixture
+def policy_client(db) -> Client:
+    """A policy officer with two factors set up."""
+    return _client_for(PolicyOfficerFactory())
+
+
+@pytest.fixture
+def admin_client(db) -> Client:
+    return _client_for(AdminFactory())

@@ -1,0 +1,107 @@
+"""factory_boy factories for the portal's models. Charter content comes from the real data file
+(the ``charter`` fixture in tests/conftest.py), not from factories."""
+
+import datetime
+
+import factory
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from django.contrib.auth.models import Group
+from django.utils.text import slugify
+
+from accounts.models import User
+from councils.models import Council, CouncilCode, CouncilRole, District, Signature
+from councils.permissions import POLICY_TEAM_GROUP
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"user{n}@example.org")
+    full_name = factory.Faker("name", locale="en_GB")
+    password = factory.django.Password("correct horse battery staple")
+
+    @factory.post_generation
+    def verified(obj, create, extracted, **kwargs):
+        if create and extracted is not False:
+            EmailAddress.objects.create(user=obj, email=obj.email, verified=True, primary=True)
+
+
+class PolicyOfficerFactory(UserFactory):
+    """A member of the policy team with a TOTP authenticator (two factors), and access to the
+    back office (the Django admin)."""
+
+    is_staff = True
+
+    @factory.post_generation
+    def policy_team(obj, create, extracted, **kwargs):
+        if not create:
+            return
+        group, _ = Group.objects.get_or_create(name=POLICY_TEAM_GROUP)
+        obj.groups.add(group)
+        if extracted is not False:
+            Authenticator.objects.create(
+                user=obj, type=Authenticator.Type.TOTP, data={"secret": "JBSWY3DPEHPK3PXP"}
+            )
+
+
+class AdminFactory(PolicyOfficerFactory):
+    is_superuser = True
+
+
+class DistrictFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = District
+        django_get_or_create = ["name"]
+
+    name = factory.Sequence(lambda n: f"District {n}")
+    slug = factory.LazyAttribute(lambda o: slugify(o.name))
+    gss_code = factory.Sequence(lambda n: f"E07{n:06d}")
+
+
+class CouncilFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Council
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Parish {n} Parish Council")
+    slug = factory.LazyAttribute(lambda o: slugify(o.name))
+    kind = Council.Kind.PARISH
+    district = factory.SubFactory(DistrictFactory)
+    contact_email = factory.LazyAttribute(lambda o: f"clerk@{o.slug}.example.org")
+
+    @factory.post_generation
+    def code(obj, create, extracted, **kwargs):
+        if create:
+            CouncilCode.objects.create(council=obj, code=extracted or f"E04{obj.pk:06d}")
+
+
+class CouncilRoleFactory(factory.django.DjangoModelFactory):
+    """A confirmed clerk by default; pass status=CouncilRole.Status.PENDING for a request."""
+
+    class Meta:
+        model = CouncilRole
+
+    user = factory.SubFactory(UserFactory)
+    council = factory.SubFactory(CouncilFactory)
+    role = CouncilRole.Role.CLERK
+    how_to_check = "Appointed at the meeting of 1 April 2026, minute 12."
+    status = CouncilRole.Status.CONFIRMED
+    decision_method = CouncilRole.Method.POLICY_TEAM
+    decided_at = factory.LazyFunction(lambda: datetime.datetime.now(datetime.UTC))
+
+
+class SignatureFactory(factory.django.DjangoModelFactory):
+    """A signature row only: use councils.services to sign, so the council's status follows."""
+
+    class Meta:
+        model = Signature
+
+    council = factory.SubFactory(CouncilFactory)
+    resolution_date = datetime.date(2026, 9, 1)
+    minute_reference = factory.Sequence(lambda n: f"Minute {n}/26")
+    authorised_by_name = factory.Faker("name", locale="en_GB")
+    authorised_by_role = "Chair of the council"
+    recorded_by = factory.SubFactory(UserFactory)
