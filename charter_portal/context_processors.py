@@ -19,7 +19,7 @@ def _nav(request):
     if user is not None and user.is_authenticated:
         items.append(("Your councils", "councils:my-councils", {"clerks"}))
         if is_policy_team(user):
-            items.append(("Policy team", "policy:dashboard", {"policy"}))
+            items.append(("Policy team", "policy-dashboard", {"policy"}))
         items.append(("Sign out", "account_logout", set()))
     else:
         items.append(("Sign in", "account_login", set()))

@@ -134,8 +134,8 @@ TEMPLATES = [
     },
 ]
 
-# GOV.UK Frontend markup for every form field, written once (charter_portal/forms.py).
-FORM_RENDERER = "charter_portal.forms.GovukFormRenderer"
+# GOV.UK Frontend markup for every form field, written once (ui/forms.py).
+FORM_RENDERER = "ui.forms.GovukFormRenderer"
 
 WSGI_APPLICATION = "charter_portal.wsgi.application"
 

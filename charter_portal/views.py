@@ -11,6 +11,7 @@ from django.views.generic import TemplateView
 from commitments.models import CharterVersion
 from commitments.views import CommitmentDetailView
 from councils.models import Council
+from councils.views.mixins import PolicyTeamRequiredMixin
 
 
 @method_decorator(login_not_required, name="dispatch")
@@ -29,7 +30,27 @@ class HomeView(TemplateView):
 
 @method_decorator(login_not_required, name="dispatch")
 class CommitmentPageView(CommitmentDetailView):
-    """A commitment, with what councils report and the actions that serve it (as they land)."""
+    """A commitment, with what councils report and the actions that serve it.
+
+    Each higher app adds its panel: a partial (``councils/_commitment_progress.html``,
+    ``actions/_commitment_actions.html``) and the context it needs, below.
+    """
+
+    template_name = "charter_portal/commitment_page.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        return context
+
+
+class PolicyDashboardView(PolicyTeamRequiredMixin, TemplateView):
+    """The policy team's start page. Each app adds its own panel (a ``_policy_dashboard.html``
+    partial in its templates) and the context it needs through ``get_context_data``."""
+
+    template_name = "charter_portal/policy_dashboard.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(page_title="Policy team", **kwargs)
 
 
 @method_decorator(login_not_required, name="dispatch")

@@ -1,0 +1,47 @@
+"""Access rules for views, built on councils.permissions. Views scope their querysets with
+these; they do not sprinkle checks in get() or post()."""
+
+from allauth.mfa.utils import is_mfa_enabled
+from django.contrib import messages
+from django.contrib.auth.mixins import AccessMixin
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+
+from ..permissions import councils_acted_for, is_policy_team
+
+
+class PolicyTeamRequiredMixin(AccessMixin):
+    """The policy team only, and only once two-factor authentication is set up."""
+
+    def dispatch(self, request, *args, **kwargs):
+        user = request.user
+        if not user.is_authenticated:
+            return self.handle_no_permission()
+        if not is_policy_team(user):
+            raise PermissionDenied("This page is for the policy team.")
+        if not is_mfa_enabled(user):
+            messages.warning(
+                request, "Set up two-factor authentication before you use the policy team's pages."
+            )
+            return redirect("mfa_activate_totp")
+        return super().dispatch(request, *args, **kwargs)
+
+
+class ClerkCouncilMixin:
+    """Views of one council found by ``slug`` among the councils the user acts for.
+
+    A clerk of one council who changes the slug in the address gets a 404, never another
+    council's page.
+    """
+
+    slug_url_kwarg = "slug"
+
+    def get_council_queryset(self):
+        return councils_acted_for(self.request.user).select_related("district", "signed_version")
+
+    def get_council(self):
+        if not hasattr(self, "_council"):
+            self._council = get_object_or_404(
+                self.get_council_queryset(), slug=self.kwargs[self.slug_url_kwarg]
+            )
+        return self._council
