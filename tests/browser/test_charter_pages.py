@@ -1,0 +1,71 @@
+"""The charter's public pages in a real browser: axe finds no WCAG 2.2 A/AA violation, they
+reflow at 320 CSS pixels, and they work with JavaScript off."""
+
+import pytest
+
+from commitments.services import DATA_DIR, charter_version_load_file
+
+from .axe import assert_no_axe_violations
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PAGES = [
+    ("/", "The Oxfordshire Councils Charter"),
+    ("/charter/", "Oxfordshire Councils Charter"),
+    ("/charter/versions/", "Versions of the charter"),
+    ("/charter/principles/mutual-respect/", "Mutual Respect"),
+    ("/charter/principles/relationship-building/", "Relationship Building"),
+    ("/charter/principles/transparency-and-accountability/", "Transparency and Accountability"),
+    ("/charter/commitments/communication/", "Communication"),
+    ("/charter/commitments/consultation-and-engagement/", "Consultation and Engagement"),
+    ("/charter/commitments/resources/", "Resources"),
+    ("/charter/commitments/local-democracy/", "Local Democracy"),
+    ("/accessibility/", "Accessibility statement"),
+    ("/privacy/", "Privacy notice"),
+    ("/contact/", "Contact the policy team"),
+    ("/no-such-page/", "Page not found"),
+]
+
+
+@pytest.fixture
+def published_charter(transactional_db):
+    charter_version_load_file(DATA_DIR / "charter-v1.json")
+
+
+@pytest.mark.parametrize("url, heading", PAGES)
+def test_page_passes_axe(page, published_charter, url, heading):
+    page.goto(url)
+    assert heading in page.locator("h1").inner_text()
+    assert_no_axe_violations(page)
+
+
+def test_pages_reflow_at_320_pixels_without_horizontal_scrolling(page, published_charter):
+    page.set_viewport_size({"width": 320, "height": 640})
+    for url, _ in PAGES:
+        page.goto(url)
+        overflow = page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        assert overflow <= 0, f"{url} scrolls sideways by {overflow}px at 320px wide"
+
+
+def test_charter_reads_and_navigates_without_javascript(page_no_js, published_charter):
+    page_no_js.goto("/")
+    page_no_js.get_by_role("button", name="Read the charter").click()
+    assert page_no_js.locator("h1").inner_text() == "Oxfordshire Councils Charter"
+    page_no_js.get_by_role("link", name="Local Democracy").first.click()
+    assert "engage young people" in page_no_js.content()
+    # The menu is visible without JavaScript.
+    assert page_no_js.get_by_role("link", name="Signatories").is_visible()
+
+
+def test_skip_link_and_focus_are_visible_with_the_keyboard(page, published_charter):
+    page.goto("/charter/")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.textContent.trim()")
+    assert focused == "Skip to main content"
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    background = page.evaluate("getComputedStyle(document.activeElement).backgroundColor")
+    assert outline != "none" or background != "rgba(0, 0, 0, 0)"
+    page.keyboard.press("Enter")
+    assert page.url.endswith("#main-content")
