@@ -24,7 +24,7 @@ STAMP_DIR := .make
 ASSETS_STAMP := $(STAMP_DIR)/assets.stamp
 ASSET_SOURCES := package.json package-lock.json $(shell find assets -type f 2>/dev/null)
 
-.PHONY: help run test setup lint format ci clean uv python assets
+.PHONY: help run test setup lint format ci clean uv python assets migrations-check
 
 help:
 	@sed -n '2,11p' $(firstword $(MAKEFILE_LIST)) | sed 's/^# \{0,1\}//'
@@ -71,8 +71,10 @@ format: python
 	uv run ruff check --fix .
 	uv run ruff format .
 
-ci: setup lint
+migrations-check: python
 	DJANGO_DEBUG=1 uv run python manage.py makemigrations --check --dry-run
+
+ci: setup lint migrations-check
 	REQUIRE_POSTGRES=1 scripts/test $(ARGS)
 
 clean:
