@@ -3,7 +3,7 @@ from django.urls import include, path
 
 from commitments import urls as commitment_urls
 
-from . import views
+from . import charter_versions, views
 
 # The charter's pages, with the commitment page assembled here from the higher apps.
 charter_patterns = [
@@ -18,6 +18,31 @@ urlpatterns = [
     path("councils/", include("councils.urls")),
     path("accounts/", include("allauth.urls")),
     path("policy/", views.PolicyDashboardView.as_view(), name="policy-dashboard"),
+    path(
+        "policy/charter/",
+        charter_versions.VersionListView.as_view(),
+        name="policy-charter-versions",
+    ),
+    path(
+        "policy/charter/new/",
+        charter_versions.DraftCreateView.as_view(),
+        name="policy-charter-draft-create",
+    ),
+    path(
+        "policy/charter/<int:number>/",
+        charter_versions.DraftView.as_view(),
+        name="policy-charter-draft",
+    ),
+    path(
+        "policy/charter/<int:number>/<slug:kind>/<slug:key>/",
+        charter_versions.SectionEditView.as_view(),
+        name="policy-charter-section",
+    ),
+    path(
+        "policy/charter/<int:number>/publish/",
+        charter_versions.PublishView.as_view(),
+        name="policy-charter-publish",
+    ),
     path(
         "accessibility/",
         views.SitePageView.as_view(

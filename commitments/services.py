@@ -105,3 +105,52 @@ def charter_version_publish(
     version.published_on = published_on or version.published_on or datetime.date.today()
     version.save(update_fields=["status", "published_on"])
     return version
+
+
+@transaction.atomic
+def charter_version_draft(*, source: CharterVersion) -> CharterVersion:
+    """Start the next version as a draft copy of ``source``; commitments keep their keys."""
+    if CharterVersion.objects.filter(status=CharterVersion.Status.DRAFT).exists():
+        raise ValidationError("A draft version already exists: edit or publish it first.")
+    number = (CharterVersion.objects.order_by("-number").values_list("number", flat=True)[0]) + 1
+    draft = CharterVersion.objects.create(
+        number=number,
+        status=CharterVersion.Status.DRAFT,
+        **{f: getattr(source, f) for f in VERSION_FIELDS if f not in ("summary_of_changes",)},
+    )
+    StrategicAim.objects.bulk_create(
+        StrategicAim(version=draft, number=a.number, title=a.title, description=a.description)
+        for a in source.aims.all()
+    )
+    for model in (Principle, Commitment):
+        model.objects.bulk_create(
+            model(version=draft, key=s.key, order=s.order, title=s.title, statements=s.statements)
+            for s in model.objects.filter(version=source)
+        )
+    return draft
+
+
+@transaction.atomic
+def charter_version_update(*, version: CharterVersion, data: dict) -> CharterVersion:
+    """Edit a draft version's own text (not its sections)."""
+    version = CharterVersion.objects.select_for_update().get(pk=version.pk)
+    if version.status != CharterVersion.Status.DRAFT:
+        raise ValidationError("Only a draft version can be changed.")
+    for field, value in data.items():
+        setattr(version, field, value)
+    version.full_clean()
+    version.save()
+    return version
+
+
+@transaction.atomic
+def charter_section_update(*, section, title: str, statements: list[str]):
+    """Edit a principle's or commitment's title and statements in a draft version."""
+    section = type(section).objects.select_for_update().select_related("version").get(pk=section.pk)
+    if section.version.status != CharterVersion.Status.DRAFT:
+        raise ValidationError("Only a draft version can be changed.")
+    section.title = title
+    section.statements = statements
+    section.full_clean()
+    section.save()
+    return section

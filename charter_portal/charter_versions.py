@@ -1,0 +1,196 @@
+"""The policy team drafts, edits and publishes versions of the charter in the portal."""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.views.generic import FormView, ListView, TemplateView, View
+
+from commitments.models import CharterVersion, Commitment, Principle
+from commitments.services import (
+    charter_section_update,
+    charter_version_draft,
+    charter_version_publish,
+    charter_version_update,
+)
+from councils.views.mixins import PolicyTeamRequiredMixin
+from ui.forms import GovukForm, GovukModelForm
+
+SECTION_MODELS = {"principles": Principle, "commitments": Commitment}
+
+
+class VersionForm(GovukModelForm):
+    class Meta:
+        model = CharterVersion
+        fields = [
+            "title",
+            "summary_of_changes",
+            "introduction",
+            "aims_introduction",
+            "principles_introduction",
+            "commitments_introduction",
+            "implementation",
+        ]
+        widgets = {f: forms.Textarea(attrs={"rows": 4}) for f in fields[1:]}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["summary_of_changes"].required = True
+
+
+class SectionForm(GovukForm):
+    title = forms.CharField(max_length=200, error_messages={"required": "Enter the title."})
+    statements = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 8}),
+        max_length=5000,
+        error_messages={"required": "Enter at least one statement."},
+        help_text="One statement a line.",
+    )
+
+    def clean_statements(self):
+        lines = [line.strip() for line in self.cleaned_data["statements"].splitlines()]
+        lines = [line for line in lines if line]
+        if not lines:
+            raise ValidationError("Enter at least one statement.")
+        return lines
+
+
+class DraftMixin(PolicyTeamRequiredMixin):
+    def get_draft(self):
+        return get_object_or_404(
+            CharterVersion, number=self.kwargs["number"], status=CharterVersion.Status.DRAFT
+        )
+
+
+class VersionListView(PolicyTeamRequiredMixin, ListView):
+    template_name = "charter_portal/charter/version_list.html"
+    context_object_name = "versions"
+
+    def get_queryset(self):
+        return CharterVersion.objects.annotate(signature_count=Count("signatures"))
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            page_title="Charter versions",
+            breadcrumbs=[("Policy team", "/policy/"), ("Charter versions", None)],
+            has_draft=any(v.status == CharterVersion.Status.DRAFT for v in self.object_list),
+            **kwargs,
+        )
+
+
+class DraftCreateView(PolicyTeamRequiredMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request):
+        current = CharterVersion.objects.current()
+        if current is None:
+            raise Http404("There is no published version to start from.")
+        try:
+            draft = charter_version_draft(source=current)
+        except ValidationError as e:
+            messages.error(request, " ".join(e.messages))
+            return redirect("policy-charter-versions")
+        messages.success(request, f"Version {draft.number} drafted from version {current.number}.")
+        return redirect("policy-charter-draft", number=draft.number)
+
+
+class DraftView(DraftMixin, FormView):
+    """A draft's text, with links to edit each principle and commitment."""
+
+    template_name = "charter_portal/charter/draft.html"
+    form_class = VersionForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.get_draft()}
+
+    def form_valid(self, form):
+        charter_version_update(
+            version=form.instance,
+            data={f: form.cleaned_data[f] for f in VersionForm.Meta.fields},
+        )
+        messages.success(self.request, "The draft has been saved.")
+        return redirect("policy-charter-draft", number=form.instance.number)
+
+    def get_context_data(self, **kwargs):
+        draft = self.get_draft()
+        return super().get_context_data(
+            page_title=f"Draft version {draft.number}",
+            breadcrumbs=[
+                ("Policy team", "/policy/"),
+                ("Charter versions", "/policy/charter/"),
+                (f"Version {draft.number}", None),
+            ],
+            draft=draft,
+            principles=draft.principles.all(),
+            commitments=draft.commitments.all(),
+            **kwargs,
+        )
+
+
+class SectionEditView(DraftMixin, FormView):
+    template_name = "charter_portal/charter/section_form.html"
+    form_class = SectionForm
+
+    def get_section(self):
+        model = SECTION_MODELS.get(self.kwargs["kind"])
+        if model is None:
+            raise Http404("No such part of the charter.")
+        return get_object_or_404(model, version=self.get_draft(), key=self.kwargs["key"])
+
+    def get_initial(self):
+        section = self.get_section()
+        return {"title": section.title, "statements": "\n".join(section.statements)}
+
+    def form_valid(self, form):
+        section = self.get_section()
+        charter_section_update(
+            section=section,
+            title=form.cleaned_data["title"],
+            statements=form.cleaned_data["statements"],
+        )
+        messages.success(self.request, f"{form.cleaned_data['title']} has been saved.")
+        return redirect("policy-charter-draft", number=section.version.number)
+
+    def get_context_data(self, **kwargs):
+        section = self.get_section()
+        return super().get_context_data(
+            page_title=f"Edit {section.title}",
+            section=section,
+            breadcrumbs=[
+                ("Policy team", "/policy/"),
+                ("Charter versions", "/policy/charter/"),
+                (f"Version {section.version.number}", f"/policy/charter/{section.version.number}/"),
+                (section.title, None),
+            ],
+            **kwargs,
+        )
+
+
+class PublishView(DraftMixin, TemplateView):
+    """Check, then publish: the version before it is superseded and kept."""
+
+    template_name = "charter_portal/charter/publish.html"
+
+    def get_context_data(self, **kwargs):
+        draft = self.get_draft()
+        return super().get_context_data(
+            page_title=f"Publish version {draft.number}",
+            draft=draft,
+            current=CharterVersion.objects.current(),
+            **kwargs,
+        )
+
+    def post(self, request, number):
+        draft = self.get_draft()
+        if not draft.summary_of_changes.strip():
+            messages.error(request, "Say what changed before publishing this version.")
+            return redirect("policy-charter-draft", number=draft.number)
+        try:
+            charter_version_publish(version=draft)
+        except ValidationError as e:
+            messages.error(request, " ".join(e.messages))
+            return redirect("policy-charter-draft", number=draft.number)
+        messages.success(request, f"Version {draft.number} of the charter is published.")
+        return redirect("commitments:charter")
