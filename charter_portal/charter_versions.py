@@ -10,6 +10,7 @@ from django.views.generic import FormView, ListView, TemplateView, View
 
 from commitments.models import CharterVersion, Commitment, Principle
 from commitments.services import (
+    VERSION_FIELDS,
     charter_section_update,
     charter_version_draft,
     charter_version_publish,
@@ -24,16 +25,8 @@ SECTION_MODELS = {"principles": Principle, "commitments": Commitment}
 class VersionForm(GovukModelForm):
     class Meta:
         model = CharterVersion
-        fields = [
-            "title",
-            "summary_of_changes",
-            "introduction",
-            "aims_introduction",
-            "principles_introduction",
-            "commitments_introduction",
-            "implementation",
-        ]
-        widgets = {f: forms.Textarea(attrs={"rows": 4}) for f in fields[1:]}
+        fields = [f for f in VERSION_FIELDS if f != "source"]
+        widgets = {f: forms.Textarea(attrs={"rows": 4}) for f in fields if f != "title"}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -123,8 +116,10 @@ class DraftView(DraftMixin, FormView):
                 (f"Version {draft.number}", None),
             ],
             draft=draft,
-            principles=draft.principles.all(),
-            commitments=draft.commitments.all(),
+            section_groups=[
+                ("Principles", "principles", draft.principles.all()),
+                ("Commitments", "commitments", draft.commitments.all()),
+            ],
             **kwargs,
         )
 
