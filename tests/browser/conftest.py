@@ -17,7 +17,8 @@ Fixtures:
 
 - ``playwright_browser`` (session): headless ``/usr/bin/chromium``.
 - ``page``: a page in a new browser context per test, ``base_url=live_server.url``.
-- ``page_no_js``: the same with JavaScript disabled (the no-JS path of the service).
+- ``page_no_js``: the same with JavaScript disabled (the no-JS path of the service);
+  ``assert_no_axe_violations`` works on it too.
 
 Both pages use pytest-django's ``live_server``, which serves the app and its
 static files from a thread of the test process. It needs ``transactional_db``
@@ -35,6 +36,8 @@ import os
 from pathlib import Path
 
 import pytest
+
+from .axe import javascript_disabled
 
 # Playwright's sync API runs an asyncio event loop in this thread; without this
 # Django refuses ORM calls made from the test ("You cannot call this from an
@@ -111,5 +114,5 @@ def page(playwright_browser, live_server):
 @pytest.fixture
 def page_no_js(playwright_browser, live_server):
     context, page = _new_page(playwright_browser, live_server, java_script_enabled=False)
-    yield page
+    yield javascript_disabled(page)
     context.close()

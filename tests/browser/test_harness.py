@@ -30,3 +30,12 @@ def test_image_without_alt_fails_axe(page):
     message = str(excinfo.value)
     assert "image-alt (critical)" in message
     assert "at img" in message
+
+
+def test_axe_runs_with_javascript_disabled(page_no_js):
+    page_no_js.set_content(
+        IMAGE_WITHOUT_ALT.replace("<main>", "<main><script>document.title='js'</script>")
+    )
+    assert page_no_js.title() == "t"  # the page's own script did not run
+    with pytest.raises(AssertionError, match="image-alt"):
+        assert_no_axe_violations(page_no_js)
