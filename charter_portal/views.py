@@ -50,7 +50,9 @@ class PolicyDashboardView(PolicyTeamRequiredMixin, TemplateView):
     template_name = "charter_portal/policy_dashboard.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(page_title="Policy team", **kwargs)
+        context = super().get_context_data(page_title="Policy team", **kwargs)
+        context["register_summary"] = Council.objects.current().register_summary()  # register
+        return context
 
 
 @method_decorator(login_not_required, name="dispatch")

@@ -1,6 +1,7 @@
 from django.urls import path
 
-from .views import public
+from .feeds import SignatoriesFeed
+from .views import public, register
 
 app_name = "councils"
 
@@ -9,9 +10,13 @@ app_name = "councils"
 urlpatterns = [
     # --- The public directory, downloads and feed (public.py) ---
     path("", public.DirectoryView.as_view(), name="directory"),
+    path("download/signatories.csv", public.DirectoryCsvView.as_view(), name="directory-csv"),
+    path("download/signatories.json", public.DirectoryJsonView.as_view(), name="directory-json"),
+    path("feed/", SignatoriesFeed(), name="signatories-feed"),
     # --- Clerks: accounts, confirmation, signing (clerks.py, signing.py) ---
     # --- Progress reports (progress.py) ---
     # --- The policy team's pages (policy.py) ---
     # --- A council's own pages: keep last ---
+    path("<slug:slug>/correct/", register.CouncilCorrectView.as_view(), name="correct"),
     path("<slug:slug>/", public.CouncilDetailView.as_view(), name="detail"),
 ]

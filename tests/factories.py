@@ -105,3 +105,27 @@ class SignatureFactory(factory.django.DjangoModelFactory):
     authorised_by_name = factory.Faker("name", locale="en_GB")
     authorised_by_role = "Chair of the council"
     recorded_by = factory.SubFactory(UserFactory)
+
+
+# --- Register and directory (issue 3) ---
+
+
+class SignedCouncilFactory(CouncilFactory):
+    """A council whose stored status reads signed, without signature rows: for lists and
+    counts. Pass ``signed_version=charter`` for a version; use councils.services to sign."""
+
+    status = Council.Status.SIGNED
+    signed_on = datetime.date(2026, 9, 1)
+    status_changed_at = factory.Sequence(
+        lambda n: datetime.datetime(2026, 9, 1, tzinfo=datetime.UTC) + datetime.timedelta(hours=n)
+    )
+
+
+class CouncilCodeFactory(factory.django.DjangoModelFactory):
+    """A further GSS code, e.g. for a joint parish council."""
+
+    class Meta:
+        model = CouncilCode
+
+    council = factory.SubFactory(CouncilFactory)
+    code = factory.Sequence(lambda n: f"E09{n:06d}")

@@ -41,6 +41,69 @@ class CouncilQuerySet(models.QuerySet):
             counts[row["status"]] = row["n"]
         return counts
 
+    # --- The public directory and the register (issue 3) ---
+    def search(self, q):
+        """Councils whose name contains every word of ``q`` (any case)."""
+        qs = self
+        for word in (q or "").split():
+            qs = qs.filter(name__icontains=word)
+        return qs
+
+    def with_status_rank(self):
+        """Annotate ``status_rank``: signed first, then invited, not yet signed, withdrawn."""
+        ranks = [Council.Status.SIGNED, Council.Status.INVITED, Council.Status.NOT_SIGNED]
+        return self.annotate(
+            status_rank=models.Case(
+                *[models.When(status=s, then=models.Value(i)) for i, s in enumerate(ranks)],
+                default=models.Value(len(ranks)),
+            )
+        )
+
+    def _signed_counts(self, *fields):
+        return (
+            self.order_by()
+            .values(*fields)
+            .annotate(
+                total=models.Count("pk"),
+                signed=models.Count("pk", filter=Q(status=Council.Status.SIGNED)),
+            )
+            .order_by(*fields)
+        )
+
+    def counts_by_district(self) -> list[dict]:
+        """[{value: slug, label: name, total, signed}] per district, in one query; the
+        county's own row has no district (value and label None)."""
+        return [
+            {
+                "value": row["district__slug"],
+                "label": row["district__name"],
+                "total": row["total"],
+                "signed": row["signed"],
+            }
+            for row in self._signed_counts("district__name", "district__slug")
+        ]
+
+    def counts_by_kind(self) -> list[dict]:
+        """[{value: kind, label, total, signed}] for every kind that has councils, in one
+        query."""
+        found = {row["kind"]: row for row in self._signed_counts("kind")}
+        return [
+            {"value": kind, "label": label, "total": row["total"], "signed": row["signed"]}
+            for kind, label in Council.Kind.choices
+            if (row := found.get(kind))
+        ]
+
+    def register_summary(self) -> dict:
+        """Counts for the policy team's dashboard, in one query."""
+        return self.aggregate(
+            total=models.Count("pk"),
+            signed=models.Count("pk", filter=Q(status=Council.Status.SIGNED)),
+            kind_unconfirmed=models.Count("pk", filter=Q(kind_confirmed=False)),
+            corrected=models.Count("pk", filter=~Q(corrected_fields=[])),
+        )
+
+    # --- end of the directory and register section ---
+
 
 class Council(models.Model):
     class Kind(models.TextChoices):

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator, URLValidator
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 
 from ..models import Council, CouncilCode, District
@@ -231,19 +231,33 @@ def council_register_import(*, text: str, dry_run: bool = False) -> RegisterImpo
     return result
 
 
+# Fields the policy team may correct in the portal (councils:correct).
+CORRECTABLE_FIELDS = [*IMPORTED_FIELDS, "started_on", "ended_on", "replaced_by"]
+
+
 @transaction.atomic
 def council_correct(*, council: Council, data: dict, user) -> list[str]:
-    """The policy team corrects a council's details; the fields changed are protected from
-    later imports. Returns the names of the fields changed."""
+    """The policy team corrects a council's details; the fields changed are recorded in
+    ``corrected_fields`` (shown on the council's page), which protects the imported ones from
+    later imports. Returns the names of the fields changed. Raises ValidationError when the
+    details break a rule of the register; then nothing has changed."""
+    unknown = set(data) - set(CORRECTABLE_FIELDS)
+    if unknown:
+        raise ValueError(f"Not a correctable field: {', '.join(sorted(unknown))}")
     council = Council.objects.select_for_update().get(pk=council.pk)
     changed = [name for name, value in data.items() if getattr(council, name) != value]
     for name in changed:
         setattr(council, name, data[name])
     if changed:
-        council.corrected_fields = sorted(
-            set(council.corrected_fields) | {n for n in changed if n in IMPORTED_FIELDS}
-        )
+        council.corrected_fields = sorted(set(council.corrected_fields) | set(changed))
         council._change_reason = f"Corrected by the policy team: {', '.join(changed)}"
+        council._history_user = user
         council.full_clean()
-        council.save()
+        try:
+            with transaction.atomic():
+                council.save()
+        except IntegrityError as error:
+            raise ValidationError(
+                "These details break a rule of the register: check the kind, district and dates."
+            ) from error
     return changed

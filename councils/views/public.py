@@ -1,34 +1,191 @@
-from django.contrib.auth.decorators import login_not_required
-from django.utils.decorators import method_decorator
-from django.views.generic import DetailView, ListView
+"""Public pages of the register: the signatories directory, its downloads, and a council's page."""
 
+from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
+from django.http import HttpResponse
+from django.urls import reverse
+from django.utils.decorators import method_decorator
+from django.utils.http import urlencode
+from django.views.generic import DetailView, ListView, View
+
+from ui.downloads import csv_response, json_response
+
+from ..filters import CouncilFilter
+from ..forms.register import correction_labels
 from ..models import Council
+from ..permissions import is_policy_team
+
+HISTORY_SHOWN = 10
+
+
+class DirectoryFilterMixin:
+    """The directory's councils, filtered, searched and sorted by the query string."""
+
+    def get_filterset(self) -> CouncilFilter:
+        if not hasattr(self, "filterset"):
+            self.filterset = CouncilFilter(
+                self.request.GET, queryset=Council.objects.for_directory(), request=self.request
+            )
+        return self.filterset
 
 
 @method_decorator(login_not_required, name="dispatch")
-class DirectoryView(ListView):
+class DirectoryView(DirectoryFilterMixin, ListView):
     template_name = "councils/directory.html"
     context_object_name = "councils"
     paginate_by = 50
 
     def get_queryset(self):
-        return Council.objects.for_directory()
+        return self.get_filterset().qs
+
+    def paginate_queryset(self, queryset, page_size):
+        """An out-of-range or nonsense page shows the nearest page, with a message, not a 404."""
+        paginator = self.get_paginator(queryset, page_size)
+        asked = self.request.GET.get(self.page_kwarg, "")
+        page = paginator.get_page(asked or 1)
+        if asked and asked != str(page.number):
+            if not asked.isdigit():
+                message = f"The page number must be a whole number: this is page {page.number}."
+            else:
+                message = (
+                    f"There is no page {asked:.10}: this is page {page.number} "
+                    f"of {paginator.num_pages}."
+                )
+            self.get_filterset().form.add_error(None, message)
+        return paginator, page, page.object_list, page.has_other_pages()
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(page_title="Signatories", **kwargs)
+        context = super().get_context_data(**kwargs)
+        filterset = self.get_filterset()
+        page, paginator = context["page_obj"], context["paginator"]
+        current = Council.objects.current()
+        counts = current.status_counts()
+        query = urlencode(filterset.applied())
+        context.update(
+            page_title="Signatories",
+            breadcrumbs=[("Home", reverse("home")), ("Signatories", None)],
+            filter=filterset,
+            form=filterset.form,
+            council_count=sum(counts.values()),
+            signed_count=counts[Council.Status.SIGNED],
+            status_counts=[(label, counts[value]) for value, label in Council.Status.choices],
+            district_counts=current.counts_by_district(),
+            kind_counts=current.counts_by_kind(),
+            page_range=paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1),
+            download_query=f"?{query}" if query else "",
+        )
+        return context
+
+
+def council_record(council: Council) -> dict:
+    """What the downloads say about a council: the public register, no clerk's personal data."""
+    return {
+        "name": council.name,
+        "page": f"{settings.SITE_URL}{council.get_absolute_url()}",
+        "gss_codes": council.gss_codes,
+        "kind": council.kind,
+        "kind_confirmed": council.kind_confirmed,
+        "district": council.district.name if council.district else None,
+        "website": council.website,
+        "status": council.status,
+        "signed_on": council.signed_on,
+        "charter_version": council.signed_version.number if council.signed_version else None,
+    }
+
+
+RECORD_FIELDS = [
+    "name",
+    "page",
+    "gss_codes",
+    "kind",
+    "kind_confirmed",
+    "district",
+    "website",
+    "status",
+    "signed_on",
+    "charter_version",
+]
+
+
+@method_decorator(login_not_required, name="dispatch")
+class DirectoryDownloadView(DirectoryFilterMixin, View):
+    """The directory with the current filters applied, as a file. A bad filter is a 400 that
+    says what is wrong, so that a download never silently ignores it."""
+
+    def get(self, request, *args, **kwargs):
+        filterset = self.get_filterset()
+        if not filterset.is_valid():
+            problems = "; ".join(
+                f"{name}: {' '.join(errors)}" for name, errors in filterset.errors.items()
+            )
+            return HttpResponse(
+                f"Check the filters: {problems}", status=400, content_type="text/plain"
+            )
+        councils = filterset.qs.prefetch_related("codes")
+        return self.render_download(filterset, (council_record(c) for c in councils))
+
+    def render_download(self, filterset, records):
+        raise NotImplementedError
+
+
+class DirectoryCsvView(DirectoryDownloadView):
+    def render_download(self, filterset, records):
+        rows = (
+            [";".join(v) if isinstance(v, list) else v for v in record.values()]
+            for record in records
+        )
+        return csv_response("signatories.csv", RECORD_FIELDS, rows)
+
+
+class DirectoryJsonView(DirectoryDownloadView):
+    def render_download(self, filterset, records):
+        councils = list(records)
+        return json_response(
+            "signatories.json",
+            {
+                "source": f"{settings.SITE_URL}{reverse('councils:directory')}",
+                "filters": filterset.applied(),
+                "count": len(councils),
+                "councils": councils,
+            },
+        )
 
 
 @method_decorator(login_not_required, name="dispatch")
 class CouncilDetailView(DetailView):
+    """A council's page. Each area of the app adds its panel as a partial in the template and
+    its context in ``get_context_data`` (one marked line each)."""
+
     template_name = "councils/council_detail.html"
     context_object_name = "council"
 
     def get_queryset(self):
-        return Council.objects.select_related("district", "signed_version", "replaced_by")
+        return Council.objects.select_related(
+            "district", "signed_version", "replaced_by"
+        ).prefetch_related("codes", "replaced")
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(
+        context = super().get_context_data(
             page_title=self.object.name,
-            breadcrumbs=[("Home", "/"), ("Signatories", "/councils/"), (self.object.name, None)],
+            breadcrumbs=[
+                ("Home", reverse("home")),
+                ("Signatories", reverse("councils:directory")),
+                (self.object.name, None),
+            ],
             **kwargs,
         )
+        context.update(self.register_context())
+        # --- Signatures panel (signing): context.update(...) here ---
+        # --- Progress panel (progress): context.update(...) here ---
+        return context
+
+    def register_context(self) -> dict:
+        council = self.object
+        policy = is_policy_team(self.request.user)
+        return {
+            "can_correct": policy,
+            "corrected": correction_labels(council.corrected_fields),
+            "council_history": (
+                council.history.select_related("history_user")[:HISTORY_SHOWN] if policy else None
+            ),
+        }

@@ -1,0 +1,55 @@
+"""The Atom feed of new signatories."""
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+
+from .models import Council
+
+FEED_SIZE = 50
+
+
+class SignatoriesFeed(Feed):
+    """The latest councils to sign the charter, newest first. Links use ``SITE_URL``."""
+
+    feed_type = Atom1Feed
+    login_required = False  # public: read by LoginRequiredMiddleware
+    title = "New signatories of the Oxfordshire Councils Charter"
+    subtitle = "Councils in Oxfordshire that have signed the charter, newest first."
+
+    def link(self):
+        return f"{settings.SITE_URL}{reverse('councils:directory')}"
+
+    def feed_url(self):
+        return f"{settings.SITE_URL}{reverse('councils:signatories-feed')}"
+
+    def items(self):
+        return (
+            Council.objects.signed()
+            .select_related("district", "signed_version")
+            .order_by("-status_changed_at", "pk")[:FEED_SIZE]
+        )
+
+    def item_title(self, item):
+        return item.name
+
+    def item_description(self, item):
+        where = f" in {item.district}" if item.district else ""
+        version = f" version {item.signed_version.number} of" if item.signed_version else ""
+        return (
+            f"{item.name} ({item.get_kind_display().lower()}{where}) signed{version} the "
+            f"charter on {item.signed_on.day} {item.signed_on:%B %Y}."
+        )
+
+    def item_link(self, item):
+        return f"{settings.SITE_URL}{item.get_absolute_url()}"
+
+    def item_pubdate(self, item):
+        return item.status_changed_at
+
+    def item_updateddate(self, item):
+        return item.status_changed_at
+
+    def item_categories(self, item):
+        return [item.get_kind_display()] + ([item.district.name] if item.district else [])

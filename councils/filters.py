@@ -1,0 +1,128 @@
+"""The filters of the public signatories directory and its downloads (django-filter).
+
+The form is a GOV.UK form sent with GET, so a filtered view is a shareable address. A value
+that is not one of the choices (``?status=banana``) is a form error with a clear message; the
+other filters still apply.
+"""
+
+import django_filters
+from django import forms
+from django.db.models import F
+
+from ui.forms import GovukForm
+
+from .models import Council, District
+
+# The sort choices shown to the user, and the ordering each one means.
+SORT_CHOICES = [
+    ("name", "Name (A to Z)"),
+    ("-name", "Name (Z to A)"),
+    ("district", "District"),
+    ("status", "Status (signed first)"),
+    ("-signed", "Date signed (newest first)"),
+    ("signed", "Date signed (oldest first)"),
+]
+SORT_ORDERING = {
+    "name": ("name", "district__name"),
+    "-name": ("-name", "district__name"),
+    "district": (F("district__name").asc(nulls_first=True), "name"),
+    "status": ("status_rank", "name"),
+    "-signed": (F("signed_on").desc(nulls_last=True), "name"),
+    "signed": (F("signed_on").asc(nulls_last=True), "name"),
+}
+DEFAULT_SORT = "name"
+KIND_CONFIRMED_CHOICES = [("no", "Not yet confirmed"), ("yes", "Confirmed")]
+
+
+def _choose(what):
+    return {"invalid_choice": f"Choose {what} from the list"}
+
+
+class DirectoryFilterForm(GovukForm):
+    """GOV.UK classes also on django-filter's own select widgets (the sort is a CSV select)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field.widget, forms.Select):
+                field.widget.attrs["class"] = "govuk-select govuk-!-width-full"
+
+
+class DirectoryOrderingFilter(django_filters.OrderingFilter):
+    """One sort choice at a time, from SORT_CHOICES, with a stable tie-break."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("choices", SORT_CHOICES)
+        kwargs.setdefault("empty_label", None)
+        super().__init__(*args, **kwargs)
+
+    def filter(self, qs, value):
+        sort = next((v for v in value or [] if v in SORT_ORDERING), DEFAULT_SORT)
+        if sort == "status":
+            qs = qs.with_status_rank()
+        return qs.order_by(*SORT_ORDERING[sort], "pk")
+
+
+class CouncilFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label="Council name",
+        method="filter_search",
+        max_length=100,
+        help_text="For example, Adderbury",
+        error_messages={"max_length": "Search for at most 100 characters"},
+    )
+    district = django_filters.ModelChoiceFilter(
+        queryset=District.objects.all(),
+        to_field_name="slug",
+        empty_label="All districts",
+        error_messages=_choose("a district"),
+    )
+    kind = django_filters.ChoiceFilter(
+        label="Kind of council",
+        choices=Council.Kind.choices,
+        empty_label="All kinds",
+        error_messages=_choose("a kind of council"),
+    )
+    status = django_filters.ChoiceFilter(
+        choices=Council.Status.choices,
+        empty_label="Any status",
+        error_messages=_choose("a status"),
+    )
+    kind_confirmed = django_filters.ChoiceFilter(
+        label="Kind confirmed",
+        choices=KIND_CONFIRMED_CHOICES,
+        method="filter_kind_confirmed",
+        empty_label="Confirmed or not",
+        error_messages=_choose("confirmed or not confirmed"),
+    )
+    sort = DirectoryOrderingFilter(label="Sort by", error_messages=_choose("a sort order"))
+
+    class Meta:
+        model = Council
+        fields = []
+        form = DirectoryFilterForm
+
+    @property
+    def qs(self):
+        # The sort filter also sets the default order when no sort (or a bad one) is given.
+        if not hasattr(self, "_qs"):
+            qs = super().qs
+            if "sort" not in self.form.cleaned_data:
+                qs = self.filters["sort"].filter(qs, None)
+            self._qs = qs
+        return self._qs
+
+    def filter_search(self, queryset, name, value):
+        return queryset.search(value)
+
+    def filter_kind_confirmed(self, queryset, name, value):
+        return queryset.filter(kind_confirmed=value == "yes")
+
+    def applied(self) -> dict:
+        """The valid filters given, as {name: value as typed}: for download links and files."""
+        cleaned = self.form.cleaned_data
+        return {
+            name: self.form.data.get(name)
+            for name in self.filters
+            if cleaned.get(name) not in (None, "", []) and self.form.data.get(name)
+        }
