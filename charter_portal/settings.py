@@ -189,6 +189,30 @@ ACCOUNT_RATE_LIMITS = {
 }
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+# allauth's forms with GOV.UK markup (accounts/forms.py); sign-up also asks for the full name.
+ACCOUNT_FORMS = {
+    name: f"accounts.forms.{cls}"
+    for name, cls in {
+        "login": "LoginForm",
+        "signup": "SignupForm",
+        "add_email": "AddEmailForm",
+        "change_password": "ChangePasswordForm",
+        "set_password": "SetPasswordForm",
+        "reset_password": "ResetPasswordForm",
+        "reset_password_from_key": "ResetPasswordKeyForm",
+        "reauthenticate": "ReauthenticateForm",
+    }.items()
+}
+MFA_FORMS = {
+    name: f"accounts.forms.{cls}"
+    for name, cls in {
+        "authenticate": "MfaAuthenticateForm",
+        "reauthenticate": "MfaReauthenticateForm",
+        "activate_totp": "ActivateTOTPForm",
+        "deactivate_totp": "DeactivateTOTPForm",
+        "generate_recovery_codes": "GenerateRecoveryCodesForm",
+    }.items()
+}
 MFA_TOTP_ISSUER = "Oxfordshire Councils Charter"
 
 LANGUAGE_CODE = "en-gb"

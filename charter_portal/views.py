@@ -12,6 +12,7 @@ from commitments.models import CharterVersion
 from commitments.views import CommitmentDetailView
 from councils.models import Council
 from councils.views.mixins import PolicyTeamRequiredMixin
+from councils.views.policy import policy_dashboard_summary
 
 
 @method_decorator(login_not_required, name="dispatch")
@@ -52,6 +53,7 @@ class PolicyDashboardView(PolicyTeamRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(page_title="Policy team", **kwargs)
         context["register_summary"] = Council.objects.current().register_summary()  # register
+        context["clerks_signatures"] = policy_dashboard_summary()  # clerks and signatures
         return context
 
 

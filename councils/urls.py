@@ -1,7 +1,7 @@
 from django.urls import path
 
 from .feeds import SignatoriesFeed
-from .views import public, register
+from .views import clerks, policy, public, register, signing
 
 app_name = "councils"
 
@@ -14,8 +14,48 @@ urlpatterns = [
     path("download/signatories.json", public.DirectoryJsonView.as_view(), name="directory-json"),
     path("feed/", SignatoriesFeed(), name="signatories-feed"),
     # --- Clerks: accounts, confirmation, signing (clerks.py, signing.py) ---
+    path("yours/", clerks.MyCouncilsView.as_view(), name="my-councils"),
+    path("yours/ask/", clerks.CouncilRoleRequestView.as_view(), name="role-request"),
+    path(
+        "yours/requests/<int:pk>/withdraw/",
+        clerks.CouncilRoleWithdrawView.as_view(),
+        name="role-withdraw",
+    ),
+    path("yours/<slug:slug>/clerks/", clerks.CouncilClerksView.as_view(), name="council-clerks"),
+    path(
+        "yours/<slug:slug>/clerks/<int:pk>/remove/",
+        clerks.ClerkRoleRemoveView.as_view(),
+        name="council-clerk-remove",
+    ),
+    path("yours/<slug:slug>/sign/", signing.SignView.as_view(), name="sign"),
+    path("yours/<slug:slug>/sign/check/", signing.SignCheckView.as_view(), name="sign-check"),
+    path(
+        "yours/<slug:slug>/withdraw/",
+        signing.SignatureWithdrawView.as_view(),
+        name="signature-withdraw",
+    ),
+    path("confirm/<str:token>/", clerks.CouncilRoleConfirmView.as_view(), name="role-confirm"),
     # --- Progress reports (progress.py) ---
     # --- The policy team's pages (policy.py) ---
+    # Clerks and signatures (issue 4)
+    path("policy/clerks/", policy.RoleQueueView.as_view(), name="policy-clerks"),
+    path(
+        "policy/clerks/confirmed/",
+        policy.ConfirmedClerksView.as_view(),
+        name="policy-clerks-confirmed",
+    ),
+    path("policy/clerks/<int:pk>/", policy.RoleDecideView.as_view(), name="policy-clerk-decide"),
+    path(
+        "policy/clerks/<int:pk>/remove/",
+        policy.PolicyRoleRemoveView.as_view(),
+        name="policy-clerk-remove",
+    ),
+    path("policy/invitations/", policy.InvitationsView.as_view(), name="policy-invitations"),
+    path(
+        "policy/signatures/paper/",
+        policy.PaperSignatureView.as_view(),
+        name="policy-signature-paper",
+    ),
     # --- A council's own pages: keep last ---
     path("<slug:slug>/correct/", register.CouncilCorrectView.as_view(), name="correct"),
     path("<slug:slug>/", public.CouncilDetailView.as_view(), name="detail"),

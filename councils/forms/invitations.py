@@ -1,0 +1,46 @@
+"""The policy team's form to invite councils to sign, or remind them."""
+
+from django import forms
+
+from ui.forms import GovukForm
+
+from ..models import Council, District
+
+
+class InvitationForm(GovukForm):
+    NOT_INVITED, DISTRICT, KIND, REMINDER = "not-invited", "district", "kind", "reminder"
+
+    who = forms.ChoiceField(
+        label="Who to invite",
+        choices=[
+            (NOT_INVITED, "Every council not yet invited"),
+            (DISTRICT, "Councils in one district that have not signed"),
+            (KIND, "Councils of one kind that have not signed"),
+            (REMINDER, "A reminder to every council invited that has not signed"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose who to invite."},
+    )
+    district = forms.ModelChoiceField(
+        queryset=District.objects.all(),
+        required=False,
+        empty_label="Choose a district",
+        help_text="Only for councils in one district.",
+        error_messages={"invalid_choice": "Choose a district from the list."},
+    )
+    kind = forms.ChoiceField(
+        label="Kind of council",
+        choices=[("", "Choose a kind of council"), *Council.Kind.choices],
+        required=False,
+        help_text="Only for councils of one kind.",
+        error_messages={"invalid_choice": "Choose a kind of council from the list."},
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        who = cleaned.get("who")
+        if who == self.DISTRICT and not cleaned.get("district"):
+            self.add_error("district", "Choose the district to invite.")
+        if who == self.KIND and not cleaned.get("kind"):
+            self.add_error("kind", "Choose the kind of council to invite.")
+        return cleaned

@@ -1,0 +1,142 @@
+"""Who acts for a council: a user's request, and the decisions that confirm, reject or end it.
+
+Nobody acts for a council until the request is confirmed, by whoever reads the council's
+registered contact address (a link emailed there) or by the policy team. Every decision records
+who made it, when, how and why (``CouncilRole`` keeps its history too).
+"""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from ..models import Council, CouncilRole
+from ..tasks import council_role_confirmation_send, council_role_decision_send
+
+# How long the link emailed to a council's contact address stays valid.
+CONFIRMATION_LINK_DAYS = 14
+
+
+def _locked(role: CouncilRole, *, status: str) -> CouncilRole:
+    """The role, locked for this transaction, if it still has ``status``."""
+    role = CouncilRole.objects.select_for_update().select_related("council", "user").get(pk=role.pk)
+    if role.status != status:
+        raise ValidationError(
+            f"This request has already been decided ({role.get_status_display().lower()})."
+        )
+    return role
+
+
+def _decide(role, *, status, decided_by, method, reason, change_reason) -> CouncilRole:
+    role.status = status
+    role.decided_at = timezone.now()
+    role.decided_by = decided_by
+    role.decision_method = method
+    role.decision_reason = reason
+    role._change_reason = change_reason
+    role.save()
+    transaction.on_commit(lambda: council_role_decision_send.enqueue(role_id=role.pk))
+    return role
+
+
+@transaction.atomic
+def council_role_request(*, user, council: Council, role: str, how_to_check: str) -> CouncilRole:
+    """A user asks to act for a council. When the council has a registered contact address, a
+    confirmation link goes there; the policy team sees every request in its queue."""
+    if not council.is_current:
+        raise ValidationError("This council no longer exists.")
+    try:
+        with transaction.atomic():
+            request = CouncilRole.objects.create(
+                user=user, council=council, role=role, how_to_check=how_to_check.strip()
+            )
+    except IntegrityError:
+        raise ValidationError(
+            "You have already asked to act for this council.", code="duplicate"
+        ) from None
+    if council.contact_email:
+        request.confirmation_sent_at = timezone.now()
+        request.save(update_fields=["confirmation_sent_at"])
+        transaction.on_commit(lambda: council_role_confirmation_send.enqueue(role_id=request.pk))
+    return request
+
+
+def confirmation_link_expired(role: CouncilRole) -> bool:
+    sent = role.confirmation_sent_at
+    return sent is None or timezone.now() - sent > datetime.timedelta(days=CONFIRMATION_LINK_DAYS)
+
+
+@transaction.atomic
+def council_role_confirm_by_email(*, role: CouncilRole) -> CouncilRole:
+    """Whoever reads the council's contact address followed the link and confirmed."""
+    role = _locked(role, status=CouncilRole.Status.PENDING)
+    if confirmation_link_expired(role):
+        raise ValidationError("This link has expired.")
+    return _decide(
+        role,
+        status=CouncilRole.Status.CONFIRMED,
+        decided_by=None,
+        method=CouncilRole.Method.COUNCIL_EMAIL,
+        reason=f"Confirmed through the link sent to {role.council.contact_email}.",
+        change_reason="Confirmed by the council's contact address",
+    )
+
+
+@transaction.atomic
+def council_role_approve(*, role: CouncilRole, decided_by, reason: str = "") -> CouncilRole:
+    role = _locked(role, status=CouncilRole.Status.PENDING)
+    return _decide(
+        role,
+        status=CouncilRole.Status.CONFIRMED,
+        decided_by=decided_by,
+        method=CouncilRole.Method.POLICY_TEAM,
+        reason=reason.strip(),
+        change_reason="Approved by the policy team",
+    )
+
+
+@transaction.atomic
+def council_role_reject(*, role: CouncilRole, decided_by, reason: str) -> CouncilRole:
+    if not reason.strip():
+        raise ValidationError("Give a reason for the rejection.")
+    role = _locked(role, status=CouncilRole.Status.PENDING)
+    return _decide(
+        role,
+        status=CouncilRole.Status.REJECTED,
+        decided_by=decided_by,
+        method=CouncilRole.Method.POLICY_TEAM,
+        reason=reason.strip(),
+        change_reason="Rejected by the policy team",
+    )
+
+
+@transaction.atomic
+def council_role_remove(*, role: CouncilRole, removed_by, reason: str) -> CouncilRole:
+    """End a confirmed role (the clerk left the council): by the policy team or by another
+    confirmed clerk of the same council. The views decide who may; this records it."""
+    if not reason.strip():
+        raise ValidationError("Give a reason for removing this person.")
+    role = _locked(role, status=CouncilRole.Status.CONFIRMED)
+    return _decide(
+        role,
+        status=CouncilRole.Status.REMOVED,
+        decided_by=removed_by,
+        method=role.decision_method,
+        reason=reason.strip(),
+        change_reason=f"Removed by {removed_by}",
+    )
+
+
+@transaction.atomic
+def council_role_withdraw(*, role: CouncilRole, user) -> CouncilRole:
+    """The user withdraws their own request before it is decided."""
+    role = _locked(role, status=CouncilRole.Status.PENDING)
+    if role.user_id != user.pk:
+        raise ValidationError("Only the person who asked can withdraw this request.")
+    role.status = CouncilRole.Status.WITHDRAWN
+    role.decided_at = timezone.now()
+    role.decided_by = user
+    role._change_reason = "Withdrawn by the user"
+    role.save()
+    return role

@@ -1,0 +1,120 @@
+"""Background work for the councils app: every email the portal sends about clerks, signatures
+and invitations. Tasks take ids (JSON-able) and are enqueued with ``transaction.on_commit`` by
+the services, so that nothing is sent for a change that was rolled back."""
+
+import logging
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.tasks import task
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from .models import CouncilRole, Invitation, Signature
+from .services.status import council_status_refresh
+
+logger = logging.getLogger(__name__)
+
+
+def site_url(name: str, **kwargs) -> str:
+    """An absolute link to a page of the portal, for emails sent outside a request."""
+    return settings.SITE_URL + reverse(name, kwargs=kwargs or None)
+
+
+def email_send(*, template: str, to: list[str], context: dict) -> None:
+    """Send the email whose subject and body are ``templates/email/<template>.txt``: the first
+    line is the subject, the rest the body."""
+    context = {"site_url": settings.SITE_URL, **context}
+    subject, _, body = render_to_string(f"email/{template}.txt", context).strip().partition("\n")
+    EmailMessage(
+        subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject.strip(),
+        body=body.strip() + "\n",
+        to=to,
+        reply_to=[settings.POLICY_TEAM_EMAIL],
+    ).send()
+
+
+@task
+def council_role_confirmation_send(*, role_id: int) -> None:
+    """Ask whoever reads the council's registered contact address to confirm the request."""
+    role = CouncilRole.objects.select_related("user", "council").get(pk=role_id)
+    if role.status != CouncilRole.Status.PENDING or not role.council.contact_email:
+        return
+    email_send(
+        template="council_role_confirm",
+        to=[role.council.contact_email],
+        context={
+            "role": role,
+            "confirm_url": site_url("councils:role-confirm", token=role.confirmation_token),
+        },
+    )
+
+
+@task
+def council_role_decision_send(*, role_id: int) -> None:
+    """Tell the user what was decided about their request (confirmed, rejected or removed)."""
+    role = CouncilRole.objects.select_related("user", "council").get(pk=role_id)
+    email_send(
+        template=f"council_role_{role.status}",
+        to=[role.user.email],
+        context={"role": role, "my_councils_url": site_url("councils:my-councils")},
+    )
+
+
+@task
+def signature_notify(*, signature_id: int, event: str = "signed") -> None:
+    """Tell the clerks of the council and the policy team that a signature was recorded or
+    withdrawn."""
+    signature = Signature.objects.select_related("council", "version", "recorded_by").get(
+        pk=signature_id
+    )
+    clerks = list(
+        CouncilRole.objects.confirmed()
+        .filter(council=signature.council)
+        .values_list("user__email", flat=True)
+    )
+    if not signature.on_paper:
+        clerks.append(signature.recorded_by.email)
+    email_send(
+        template=f"signature_{event}",
+        to=sorted({settings.POLICY_TEAM_EMAIL, *clerks}),
+        context={
+            "signature": signature,
+            "council_url": settings.SITE_URL + signature.council.get_absolute_url(),
+        },
+    )
+
+
+@task
+def invitation_send(*, invitation_id: int) -> None:
+    """Send one invitation or reminder; a failure marks it failed with the error."""
+    invitation = Invitation.objects.select_related("council", "version", "invited_by").get(
+        pk=invitation_id
+    )
+    if invitation.status != Invitation.Status.QUEUED:
+        return
+    try:
+        email_send(
+            template=f"invitation_{invitation.kind}",
+            to=[invitation.email],
+            context={
+                "invitation": invitation,
+                "council": invitation.council,
+                "start_url": site_url("councils:role-request")
+                + f"?council={invitation.council.slug}",
+                "charter_url": site_url("commitments:charter"),
+            },
+        )
+    except Exception as error:  # noqa: BLE001 - any failure to send is recorded, not raised
+        logger.warning("Invitation %s to %s failed: %s", invitation.pk, invitation.email, error)
+        with transaction.atomic():
+            invitation.status = Invitation.Status.FAILED
+            invitation.error = f"{type(error).__name__}: {error}"[:2000]
+            invitation.save(update_fields=["status", "error"])
+            council_status_refresh(council=invitation.council)
+        return
+    invitation.status = Invitation.Status.SENT
+    invitation.sent_at = timezone.now()
+    invitation.save(update_fields=["status", "sent_at"])

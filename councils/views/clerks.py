@@ -1,0 +1,278 @@
+"""Clerks' pages: asking to act for a council, the council's confirmation link, the user's
+councils, and the clerks of a council (who may remove one who has left)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.decorators import method_decorator
+from django.views.generic import DetailView, FormView, ListView
+
+from commitments.models import CharterVersion
+
+from ..forms.clerks import CouncilRoleRemoveForm, CouncilRoleRequestForm, CouncilSearchForm
+from ..models import Council, CouncilRole, Signature
+from ..services.clerks import (
+    confirmation_link_expired,
+    council_role_confirm_by_email,
+    council_role_remove,
+    council_role_request,
+    council_role_withdraw,
+)
+from ..services.signing import signing_state
+from .mixins import ClerkCouncilMixin
+
+MY_COUNCILS = ("Your councils", "/councils/yours/")
+
+
+def form_error_from(form, error: ValidationError) -> None:
+    """Show a service's ValidationError on the form: by field where it names one."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+class MyCouncilsView(ListView):
+    """The user's requests and roles, and for each confirmed council what to do next."""
+
+    template_name = "councils/clerks/my_councils.html"
+    context_object_name = "roles"
+
+    def get_queryset(self):
+        signatures = Signature.objects.select_related("version")
+        return (
+            CouncilRole.objects.for_user(self.request.user)
+            .select_related("council__signed_version")
+            .prefetch_related(Prefetch("council__signatures", queryset=signatures))
+            .order_by("council__name", "-requested_at")
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(
+            page_title="Your councils", breadcrumbs=[("Home", "/"), ("Your councils", None)]
+        )
+        version = CharterVersion.objects.published().first()
+        for role in context["roles"]:
+            role.signing = signing_state(council=role.council, version=version)
+        context["version"] = version
+        context["confirmed"] = [r for r in context["roles"] if r.is_confirmed]
+        context["others"] = [r for r in context["roles"] if not r.is_confirmed]
+        return context
+
+
+class CouncilRoleRequestView(FormView):
+    """Ask to act for a council: search by name (optional), choose it, give role and how to
+    check. ``?council=<slug>`` preselects the council (the link in an invitation)."""
+
+    template_name = "councils/clerks/role_request.html"
+    form_class = CouncilRoleRequestForm
+
+    def get_councils(self):
+        councils = Council.objects.current().select_related("district").order_by("name")
+        self.search = CouncilSearchForm(self.request.GET or None)
+        if self.search.is_valid() and self.search.cleaned_data["q"]:
+            councils = councils.filter(name__icontains=self.search.cleaned_data["q"])
+        return councils
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user, "councils": self.councils}
+
+    def get_initial(self):
+        slug = self.request.GET.get("council", "")
+        council = self.councils.filter(slug=slug).first() if slug else None
+        return {"council": council} if council else {}
+
+    def dispatch(self, request, *args, **kwargs):
+        self.councils = self.get_councils()
+        return super().dispatch(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        # A POST chooses among every current council, whatever the search showed.
+        self.councils = Council.objects.current().select_related("district")
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            role = council_role_request(user=self.request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form_error_from(form, error)
+            return self.form_invalid(form)
+        if role.confirmation_sent_at:
+            messages.success(
+                self.request,
+                f"We have emailed {role.council.name}'s contact address to confirm that you act "
+                "for the council. The policy team can also confirm it.",
+            )
+        else:
+            messages.success(
+                self.request,
+                f"Your request to act for {role.council.name} is with the policy team. "
+                "We will email you when it is decided.",
+            )
+        return redirect("councils:my-councils")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            page_title="Ask to act for a council",
+            breadcrumbs=[("Home", "/"), MY_COUNCILS, ("Ask to act for a council", None)],
+            search=self.search,
+            **kwargs,
+        )
+
+
+class CouncilRoleWithdrawView(DetailView):
+    """The user withdraws their own pending request (GET asks, POST does it)."""
+
+    template_name = "councils/clerks/role_withdraw.html"
+    context_object_name = "role"
+
+    def get_queryset(self):
+        return (
+            CouncilRole.objects.pending().filter(user=self.request.user).select_related("council")
+        )
+
+    def post(self, request, *args, **kwargs):
+        role = self.get_object()
+        try:
+            council_role_withdraw(role=role, user=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, f"You have withdrawn your request to act for {role.council}.")
+        return redirect("councils:my-councils")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            page_title="Withdraw your request",
+            breadcrumbs=[("Home", "/"), MY_COUNCILS, ("Withdraw your request", None)],
+            **kwargs,
+        )
+
+
+@method_decorator(login_not_required, name="dispatch")
+class CouncilRoleConfirmView(DetailView):
+    """The link emailed to the council's contact address. Whoever reads that mailbox sees the
+    request and confirms it with a button (a POST: mail scanners that follow links with GET
+    confirm nothing). No account is needed."""
+
+    template_name = "councils/clerks/role_confirm.html"
+    context_object_name = "role"
+    slug_field = "confirmation_token"
+    slug_url_kwarg = "token"
+
+    def get_queryset(self):
+        return CouncilRole.objects.select_related("council", "user")
+
+    def get_object(self, queryset=None):
+        role = super().get_object(queryset)
+        if not role.council.contact_email:
+            raise Http404
+        return role
+
+    def post(self, request, *args, **kwargs):
+        self.object = role = self.get_object()
+        try:
+            council_role_confirm_by_email(role=role)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect(request.path)
+        messages.success(
+            request, f"Thank you. {role.user.get_full_name()} can now act for {role.council}."
+        )
+        return redirect(request.path)
+
+    def get_context_data(self, **kwargs):
+        role = self.object
+        return super().get_context_data(
+            page_title=f"Confirm who acts for {role.council}",
+            expired=confirmation_link_expired(role),
+            **kwargs,
+        )
+
+
+class CouncilClerksView(ClerkCouncilMixin, ListView):
+    """Who acts for one of the user's councils: a confirmed clerk may remove one who left."""
+
+    template_name = "councils/clerks/council_clerks.html"
+    context_object_name = "roles"
+
+    def get_queryset(self):
+        return (
+            CouncilRole.objects.filter(council=self.get_council())
+            .filter(status__in=[CouncilRole.Status.CONFIRMED, CouncilRole.Status.PENDING])
+            .select_related("user")
+            .order_by("status", "user__full_name")
+        )
+
+    def get_context_data(self, **kwargs):
+        council = self.get_council()
+        return super().get_context_data(
+            council=council,
+            page_title=f"Who acts for {council}",
+            breadcrumbs=[("Home", "/"), MY_COUNCILS, (f"Who acts for {council}", None)],
+            **kwargs,
+        )
+
+
+class CouncilRoleRemoveBase(FormView):
+    """Remove a confirmed role, with a reason. Subclasses scope the roles one may remove."""
+
+    template_name = "councils/clerks/role_remove.html"
+    form_class = CouncilRoleRemoveForm
+
+    def get_roles(self):
+        raise NotImplementedError
+
+    def get_success_url(self):
+        raise NotImplementedError
+
+    def get_role(self):
+        if not hasattr(self, "_role"):
+            self._role = get_object_or_404(
+                self.get_roles().confirmed().select_related("council", "user"), pk=self.kwargs["pk"]
+            )
+        return self._role
+
+    def form_valid(self, form):
+        role = self.get_role()
+        try:
+            council_role_remove(
+                role=role, removed_by=self.request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            form_error_from(form, error)
+            return self.form_invalid(form)
+        messages.success(
+            self.request, f"{role.user.get_full_name()} no longer acts for {role.council}."
+        )
+        return redirect(self.get_success_url())
+
+    def get_context_data(self, **kwargs):
+        role = self.get_role()
+        return super().get_context_data(
+            role=role, page_title=f"Remove {role.user.get_full_name()}", **kwargs
+        )
+
+
+class ClerkRoleRemoveView(ClerkCouncilMixin, CouncilRoleRemoveBase):
+    """A confirmed clerk removes another person from their own council only."""
+
+    def get_roles(self):
+        return CouncilRole.objects.filter(council=self.get_council())
+
+    def get_success_url(self):
+        return reverse("councils:council-clerks", kwargs={"slug": self.get_council().slug})
+
+    def get_context_data(self, **kwargs):
+        council = self.get_council()
+        back = reverse("councils:council-clerks", kwargs={"slug": council.slug})
+        return super().get_context_data(
+            back_url=back,
+            breadcrumbs=[("Home", "/"), MY_COUNCILS, (f"Who acts for {council}", back)],
+            **kwargs,
+        )

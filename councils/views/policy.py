@@ -1,0 +1,261 @@
+"""The policy team's pages for clerks and signatures: the queue of requests to act for a
+council, confirmed clerks (and removing one), invitations to sign, and signatures received on
+paper. Every page needs the policy team with two factors (``PolicyTeamRequiredMixin``)."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.views.generic import FormView, ListView
+
+from commitments.models import CharterVersion
+
+from ..forms.clerks import CouncilRoleDecisionForm
+from ..forms.invitations import InvitationForm
+from ..forms.signing import PaperSignatureForm
+from ..models import Council, CouncilRole, Invitation
+from ..services.clerks import council_role_approve, council_role_reject
+from ..services.invitations import (
+    councils_not_invited,
+    councils_to_invite,
+    councils_to_remind,
+    invitations_send,
+)
+from ..services.signing import signature_record
+from .clerks import CouncilRoleRemoveBase, form_error_from
+from .mixins import PolicyTeamRequiredMixin
+
+POLICY = ("Policy team", "/policy/")
+QUEUE = ("Requests to act for a council", "/councils/policy/clerks/")
+
+
+def policy_dashboard_summary() -> dict:
+    """Counts for the "Clerks and signatures" section of the policy dashboard (two queries)."""
+    invitations = Invitation.objects.aggregate(
+        sent=Count("pk", filter=Q(status=Invitation.Status.SENT)),
+        failed=Count("pk", filter=Q(status=Invitation.Status.FAILED)),
+        queued=Count("pk", filter=Q(status=Invitation.Status.QUEUED)),
+    )
+    return {"pending_requests": CouncilRole.objects.pending().count(), **invitations}
+
+
+class RoleQueueView(PolicyTeamRequiredMixin, ListView):
+    """Requests waiting for a decision, oldest first."""
+
+    template_name = "councils/policy/clerk_queue.html"
+    context_object_name = "roles"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return CouncilRole.objects.for_queue().order_by("requested_at")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            page_title=QUEUE[0], breadcrumbs=[("Home", "/"), POLICY, (QUEUE[0], None)], **kwargs
+        )
+
+
+class ConfirmedClerksView(PolicyTeamRequiredMixin, ListView):
+    """Everyone confirmed to act for a council, to remove one who has left."""
+
+    template_name = "councils/policy/clerks_confirmed.html"
+    context_object_name = "roles"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return (
+            CouncilRole.objects.confirmed()
+            .select_related("user", "council", "decided_by")
+            .order_by("council__name", "user__full_name")
+        )
+
+    def get_context_data(self, **kwargs):
+        title = "Confirmed clerks"
+        return super().get_context_data(
+            page_title=title, breadcrumbs=[("Home", "/"), POLICY, QUEUE, (title, None)], **kwargs
+        )
+
+
+class RoleDecideView(PolicyTeamRequiredMixin, FormView):
+    """Confirm a request, or reject it with a reason; the person is told by email."""
+
+    template_name = "councils/policy/clerk_decide.html"
+    form_class = CouncilRoleDecisionForm
+
+    def get_role(self):
+        if not hasattr(self, "_role"):
+            self._role = get_object_or_404(CouncilRole.objects.for_queue(), pk=self.kwargs["pk"])
+        return self._role
+
+    def form_valid(self, form):
+        role, data = self.get_role(), form.cleaned_data
+        try:
+            if data["decision"] == "approve":
+                council_role_approve(role=role, decided_by=self.request.user, reason=data["reason"])
+                message = f"{role.user.get_full_name()} can now act for {role.council}."
+            else:
+                council_role_reject(role=role, decided_by=self.request.user, reason=data["reason"])
+                message = f"You rejected {role.user.get_full_name()}'s request."
+        except ValidationError as error:
+            form_error_from(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, f"{message} We have emailed them.")
+        return redirect("councils:policy-clerks")
+
+    def get_context_data(self, **kwargs):
+        role = self.get_role()
+        others = (
+            CouncilRole.objects.confirmed()
+            .filter(council=role.council)
+            .select_related("user")
+            .order_by("user__full_name")
+        )
+        title = "Decide a request"
+        return super().get_context_data(
+            role=role,
+            confirmed_for_council=others,
+            page_title=title,
+            breadcrumbs=[("Home", "/"), POLICY, QUEUE, (title, None)],
+            **kwargs,
+        )
+
+
+class PolicyRoleRemoveView(PolicyTeamRequiredMixin, CouncilRoleRemoveBase):
+    def get_roles(self):
+        return CouncilRole.objects.all()
+
+    def get_success_url(self):
+        return reverse("councils:policy-clerks-confirmed")
+
+    def get_context_data(self, **kwargs):
+        back = reverse("councils:policy-clerks-confirmed")
+        return super().get_context_data(
+            back_url=back,
+            breadcrumbs=[("Home", "/"), POLICY, QUEUE, ("Confirmed clerks", back)],
+            **kwargs,
+        )
+
+
+class InvitationsView(PolicyTeamRequiredMixin, FormView, ListView):
+    """Invite councils to sign in bulk, remind those invited, and see recent invitations."""
+
+    template_name = "councils/policy/invitations.html"
+    form_class = InvitationForm
+    context_object_name = "invitations"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return Invitation.objects.select_related("council", "version", "invited_by")
+
+    def post(self, request, *args, **kwargs):
+        self.object_list = self.get_queryset()
+        return super().post(request, *args, **kwargs)
+
+    def get(self, request, *args, **kwargs):
+        self.object_list = self.get_queryset()
+        return super().get(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        version = CharterVersion.objects.published().first()
+        if version is None:
+            form.add_error(None, "Publish a version of the charter before inviting councils.")
+            return self.form_invalid(form)
+        data, kind = form.cleaned_data, Invitation.Kind.INVITATION
+        if data["who"] == form.NOT_INVITED:
+            councils = councils_not_invited(version=version)
+        elif data["who"] == form.DISTRICT:
+            councils = councils_to_invite(version=version).in_district(data["district"])
+        elif data["who"] == form.KIND:
+            councils = councils_to_invite(version=version).filter(kind=data["kind"])
+        else:
+            councils, kind = councils_to_remind(version=version), Invitation.Kind.REMINDER
+        batch = invitations_send(councils=councils, invited_by=self.request.user, kind=kind)
+        noun = "reminder" if kind == Invitation.Kind.REMINDER else "invitation"
+        if batch.queued:
+            messages.success(
+                self.request,
+                f"{len(batch.queued)} {noun}{'s' if len(batch.queued) != 1 else ''} on their "
+                "way. Their status is below.",
+            )
+        else:
+            messages.warning(self.request, f"No {noun}s sent: no council matched with an address.")
+        if batch.skipped:
+            names = ", ".join(c.name for c in batch.skipped[:20])
+            more = f" and {len(batch.skipped) - 20} more" if len(batch.skipped) > 20 else ""
+            messages.warning(
+                self.request,
+                f"{len(batch.skipped)} skipped, with no contact address: {names}{more}.",
+            )
+        return redirect("councils:policy-invitations")
+
+    def get_context_data(self, **kwargs):
+        version = CharterVersion.objects.published().first()
+        no_address = (
+            councils_to_invite(version=version).filter(contact_email="").order_by("name")
+            if version
+            else Council.objects.none()
+        )
+        title = "Invite councils to sign"
+        return super().get_context_data(
+            version=version,
+            no_address=no_address.only("name", "slug"),
+            page_title=title,
+            breadcrumbs=[("Home", "/"), POLICY, (title, None)],
+            **kwargs,
+        )
+
+
+class PaperSignatureView(PolicyTeamRequiredMixin, FormView):
+    """Record a signature received on paper, for any council: shown as such."""
+
+    template_name = "councils/policy/paper_signature.html"
+    form_class = PaperSignatureForm
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.version = CharterVersion.objects.published().first()
+
+    def get(self, request, *args, **kwargs):
+        if self.version is None:
+            messages.warning(request, "There is no published version of the charter to sign.")
+            return redirect("policy-dashboard")
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        if self.version is None:
+            return self.get(request, *args, **kwargs)
+        return super().post(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "version": self.version}
+
+    def form_valid(self, form):
+        try:
+            signature = signature_record(
+                version=self.version,
+                recorded_by=self.request.user,
+                on_paper=True,
+                **form.cleaned_data,
+            )
+        except ValidationError as error:
+            if getattr(error, "code", None) == "already-signed":
+                form.add_error("council", error)
+            else:
+                form_error_from(form, error)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            f"Recorded {signature.council}'s signature of version {self.version.number}, "
+            "received on paper.",
+        )
+        return redirect(signature.council.get_absolute_url())
+
+    def get_context_data(self, **kwargs):
+        title = "Record a signature received on paper"
+        return super().get_context_data(
+            version=self.version,
+            page_title=title,
+            breadcrumbs=[("Home", "/"), POLICY, (title, None)],
+            **kwargs,
+        )
