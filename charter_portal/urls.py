@@ -65,6 +65,7 @@ urlpatterns = [
         name="contact",
     ),
     path("health/", views.health, name="health"),
+    path("ping/", views.ping, name="ping"),  # benchmark ceiling (issue 8, bench/)
     path("admin/", admin.site.urls),
 ]
 

@@ -77,6 +77,16 @@ def health(request):
     return HttpResponse("ok", content_type="text/plain")
 
 
+# --- Benchmark (issue 8): the ceiling, a view that does nothing, for bench/run ---
+@login_not_required
+def ping(request):
+    """A few bytes, no database, no template: the fastest the server can answer (bench/)."""
+    return HttpResponse(b"ok", content_type="text/plain")
+
+
+# --- end of benchmark ---
+
+
 def page_not_found(request, exception=None):
     return render(request, "404.html", {"page_title": "Page not found"}, status=404)
 
