@@ -1,0 +1,320 @@
+"""The load: wrk against each page of the manifest, then the two writes from a small threaded
+client, against a running server. No Django here (only the standard library).
+
+    uv run python bench/load.py --base-url http://127.0.0.1:PORT MANIFEST OUT.json
+
+Environment (all optional):
+    BENCH_DURATION=10           seconds measured per page and per write flow
+    BENCH_WARMUP=2              seconds of unmeasured load before each page
+    BENCH_CONNECTIONS=16        concurrent connections for the pages
+    BENCH_THREADS=2             wrk threads
+    BENCH_CSV_CONNECTIONS=1     connections for the whole-directory CSV (its target is latency)
+    BENCH_WRITE_CONNECTIONS=4   clerks writing at once (each walks a flow of bench/flows.py)
+    BENCH_ONLY=regex            only the pages and flows whose name matches
+
+Writes: each clerk of the manifest's "sign" pool signs once (the form, the answers, the check
+page's POST); the "progress" pool's clerks report on their commitments in turn (the first report
+on a commitment this quarter creates it, the next ones correct it). Cookies and the CSRF token
+are handled as a browser does: the token is read from the form page, the Origin header is sent.
+"""
+
+import argparse
+import collections
+import http.client
+import http.cookies
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from flows import FLOWS  # noqa: E402
+
+HERE = Path(__file__).resolve().parent
+CSRF_FIELD = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+def env_int(name: str, default: int) -> int:
+    return int(os.environ.get(name, "") or default)
+
+
+CONFIG = {
+    "duration": env_int("BENCH_DURATION", 10),
+    "warmup": env_int("BENCH_WARMUP", 2),
+    "connections": env_int("BENCH_CONNECTIONS", 16),
+    "threads": env_int("BENCH_THREADS", 2),
+    "csv_connections": env_int("BENCH_CSV_CONNECTIONS", 1),
+    "write_connections": env_int("BENCH_WRITE_CONNECTIONS", 4),
+    "only": os.environ.get("BENCH_ONLY", ""),
+}
+
+
+def say(message: str) -> None:
+    print(f"load: {message}", flush=True)
+
+
+def percentile(values: list[float], p: float) -> float:
+    """Nearest-rank percentile (values in any order)."""
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    rank = max(1, round(p / 100 * len(ordered) + 0.5)) - 1
+    return ordered[min(rank, len(ordered) - 1)]
+
+
+def selected(name: str) -> bool:
+    return not CONFIG["only"] or re.search(CONFIG["only"], name) is not None
+
+
+# --- pages, with wrk ---------------------------------------------------------------------------
+def probe(base: urllib.parse.SplitResult, path: str) -> tuple[int, int]:
+    conn = http.client.HTTPConnection(base.hostname, base.port, timeout=60)
+    try:
+        conn.request("GET", path)
+        response = conn.getresponse()
+        return response.status, len(response.read())
+    finally:
+        conn.close()
+
+
+def wrk(url: str, *, connections: int, seconds: int, out: Path | None) -> dict:
+    threads = max(1, min(CONFIG["threads"], connections))
+    command = [
+        "wrk", "-t", str(threads), "-c", str(connections), "-d", f"{seconds}s",
+        "--timeout", "30s", "--latency", "-s", str(HERE / "wrk" / "report.lua"), url,
+    ]  # fmt: skip
+    result = subprocess.run(command, capture_output=True, text=True, check=False)  # noqa: S603
+    if out is not None:
+        out.write_text(" ".join(command) + "\n\n" + result.stdout + result.stderr)
+    line = next((x for x in result.stdout.splitlines() if x.startswith("BENCH-JSON ")), None)
+    if result.returncode != 0 or line is None:
+        raise RuntimeError(f"wrk failed on {url}: {result.stderr or result.stdout}")
+    data = json.loads(line.removeprefix("BENCH-JSON "))
+    seconds_run = data["duration_us"] / 1e6
+    lat = {k: v / 1000 for k, v in data["latency_us"].items()}
+    errors = data["errors"]
+    return {
+        "requests": data["requests"],
+        "rps": round(data["requests"] / seconds_run, 1) if seconds_run else 0,
+        "p50_ms": round(lat["p50"], 1),
+        "p90_ms": round(lat["p90"], 1),
+        "p95_ms": round(lat["p95"], 1),
+        "p99_ms": round(lat["p99"], 1),
+        "max_ms": round(lat["max"], 1),
+        "mean_ms": round(lat["mean"], 1),
+        "errors": sum(errors.values()),
+        "error_detail": errors,
+        "bytes_per_request": round(data["bytes"] / data["requests"]) if data["requests"] else 0,
+    }
+
+
+def run_page(base_url: str, page: dict, raw_dir: Path) -> dict:
+    base = urllib.parse.urlsplit(base_url)
+    connections = CONFIG["csv_connections"] if page["kind"] == "csv" else CONFIG["connections"]
+    result = {**page, "connections": connections}
+    status, size = probe(base, page["path"])
+    result["status"] = status
+    if status == 404:
+        result["skipped"] = "answers 404: not built yet?"
+        say(f"{page['name']}: {page['path']} answers 404: skipped")
+        return result
+    if status != 200:
+        result["note"] = f"answers {status}, not 200"
+    url = base_url.rstrip("/") + page["path"]
+    if CONFIG["warmup"]:
+        wrk(url, connections=connections, seconds=CONFIG["warmup"], out=None)
+    slug = re.sub(r"[^a-z0-9]+", "-", page["name"].lower()).strip("-")
+    result.update(
+        wrk(url, connections=connections, seconds=CONFIG["duration"], out=raw_dir / f"{slug}.txt")
+    )
+    say(
+        f"{page['name']:<24} {result['rps']:>8} req/s  p50 {result['p50_ms']:>7} ms  "
+        f"p95 {result['p95_ms']:>7} ms  p99 {result['p99_ms']:>7} ms  errors {result['errors']}"
+    )
+    return result
+
+
+# --- writes, with a small browser-like client --------------------------------------------------
+class Clerk:
+    """One clerk's browser: cookies (their session, the CSRF cookie), the CSRF form token."""
+
+    def __init__(self, base: urllib.parse.SplitResult, entry: dict):
+        self.base = base
+        self.origin = f"{base.scheme}://{base.netloc}"
+        self.council = entry["council"]
+        self.cookies = {"sessionid": entry["session"]}
+        self.token = ""
+        self.conn = http.client.HTTPConnection(base.hostname, base.port, timeout=60)
+
+    def request(self, method: str, path: str, data: dict | None = None):
+        headers = {
+            "Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items()),
+            "User-Agent": "charter-bench",
+        }
+        body = None
+        if method == "POST":
+            body = urllib.parse.urlencode({**(data or {}), "csrfmiddlewaretoken": self.token})
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+            headers["Origin"] = self.origin
+        started = time.perf_counter()
+        # http.client opens a new connection when the server closed the last one (gunicorn's
+        # sync workers close after every response, as wrk sees too).
+        self.conn.request(method, path, body=body, headers=headers)
+        response = self.conn.getresponse()
+        content = response.read()
+        elapsed = time.perf_counter() - started
+        for header in response.headers.get_all("Set-Cookie") or []:
+            for name, morsel in http.cookies.SimpleCookie(header).items():
+                if morsel.value and morsel["max-age"] != "0":
+                    self.cookies[name] = morsel.value
+                else:
+                    self.cookies.pop(name, None)
+        found = CSRF_FIELD.search(content)
+        if found:
+            self.token = found.group(1).decode()
+        return response.status, response.getheader("Location", ""), elapsed
+
+    def close(self):
+        self.conn.close()
+
+
+def run_flow(base_url: str, kind: str, manifest: dict) -> list[dict]:
+    base = urllib.parse.urlsplit(base_url)
+    steps = FLOWS[kind]
+    pool = list(manifest["sessions"].get(kind) or [])[1:]  # the first one is bench/queries.py's
+    commitments = manifest["commitments"]
+    if not pool:
+        return [{"name": s.name, "skipped": "no clerks in the manifest"} for s in steps]
+    timings = collections.defaultdict(list)
+    failures = collections.Counter()
+    failure_examples = {}
+    flows_done = [0]
+    lock = threading.Lock()
+    queue = collections.deque(pool)
+    end = time.monotonic() + CONFIG["duration"]
+    connections = min(CONFIG["write_connections"], len(pool))
+
+    def walk(clerk: Clerk, commitment: str) -> None:
+        for step in steps:
+            path = step.path.format(council=clerk.council, commitment=commitment)
+            try:
+                status, location, elapsed = clerk.request(step.method, path, step.data)
+            except (http.client.HTTPException, OSError) as error:
+                with lock:
+                    failures[step.name] += 1
+                    failure_examples.setdefault(step.name, f"{type(error).__name__}: {error}")
+                clerk.conn.close()
+                return
+            expected = step.expect_location.format(council=clerk.council)
+            with lock:
+                timings[step.name].append(elapsed)
+            if status != step.expect_status or not location.startswith(expected):
+                with lock:
+                    failures[step.name] += 1
+                    failure_examples.setdefault(step.name, f"{status} {location or path}")
+                return
+        with lock:
+            flows_done[0] += 1
+
+    def worker(index: int) -> None:
+        if kind == "sign":  # each council signs once: take the next unsigned council
+            while time.monotonic() < end:
+                try:
+                    entry = queue.popleft()
+                except IndexError:
+                    return
+                clerk = Clerk(base, entry)
+                try:
+                    walk(clerk, commitments[0])
+                finally:
+                    clerk.close()
+        else:  # each clerk reports on their commitments in turn
+            mine = [Clerk(base, e) for e in pool[index::connections]]
+            turn = 0
+            try:
+                while time.monotonic() < end:
+                    clerk = mine[turn % len(mine)]
+                    walk(clerk, commitments[(turn // len(mine)) % len(commitments)])
+                    turn += 1
+            finally:
+                for clerk in mine:
+                    clerk.close()
+
+    started = time.monotonic()
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(connections)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    seconds = time.monotonic() - started
+    if kind == "sign" and not queue:
+        say("sign: ran out of unsigned councils before the time was up (see --sign-sessions)")
+    results = []
+    for step in steps:
+        ms = [t * 1000 for t in timings[step.name]]
+        results.append(
+            {
+                "name": step.name,
+                "path": step.path,
+                "kind": "write" if step.is_write else "clerk",
+                "connections": connections,
+                "requests": len(ms),
+                "rps": round(len(ms) / seconds, 1) if seconds else 0,
+                "p50_ms": round(percentile(ms, 50), 1),
+                "p95_ms": round(percentile(ms, 95), 1),
+                "p99_ms": round(percentile(ms, 99), 1),
+                "max_ms": round(max(ms), 1) if ms else 0,
+                "errors": failures[step.name],
+                "error_example": failure_examples.get(step.name, ""),
+                "flows": flows_done[0],
+            }
+        )
+        r = results[-1]
+        say(
+            f"{step.name:<36} {r['rps']:>7} req/s  p50 {r['p50_ms']:>7} ms  "
+            f"p95 {r['p95_ms']:>7} ms  p99 {r['p99_ms']:>7} ms  errors {r['errors']}"
+            + (f" (e.g. {r['error_example']})" if r["errors"] else "")
+        )
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--base-url", required=True)
+    parser.add_argument("manifest", type=Path)
+    parser.add_argument("out", type=Path)
+    args = parser.parse_args()
+    if shutil.which("wrk") is None:
+        sys.exit("load: wrk is not installed (apt-get install -y wrk)")
+    manifest = json.loads(args.manifest.read_text())
+    raw_dir = args.out.parent / "wrk"
+    raw_dir.mkdir(parents=True, exist_ok=True)
+    say(
+        f"{CONFIG['duration']} s per page after {CONFIG['warmup']} s of warm-up, "
+        f"{CONFIG['connections']} connections ({CONFIG['csv_connections']} for the CSV), "
+        f"{CONFIG['write_connections']} clerks writing at once"
+    )
+    pages = [p for p in manifest["pages"] if selected(p["name"]) or p["kind"] == "ceiling"]
+    ceiling = next(p for p in pages if p["kind"] == "ceiling")
+    results = {"config": CONFIG, "pages": [], "writes": [], "ceiling_runs": []}
+    first = run_page(args.base_url, ceiling, raw_dir)
+    results["ceiling_runs"].append(first)
+    for page in pages:
+        if page["kind"] != "ceiling":
+            results["pages"].append(run_page(args.base_url, page, raw_dir))
+    for kind, steps in FLOWS.items():
+        if any(selected(s.name) for s in steps):
+            results["writes"].extend(run_flow(args.base_url, kind, manifest))
+    last = run_page(args.base_url, {**ceiling, "name": "ceiling (ping), again"}, raw_dir)
+    results["ceiling_runs"].append(last)
+    args.out.write_text(json.dumps(results, indent=2))
+
+
+if __name__ == "__main__":
+    main()
