@@ -39,11 +39,13 @@ def _choose(what):
 
 
 class DirectoryFilterForm(GovukForm):
-    """GOV.UK classes also on django-filter's own select widgets (the sort is a CSV select)."""
+    """GOV.UK classes also on django-filter's own select widgets (the sort is a CSV select);
+    every filter is optional, so no field says "(optional)"."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
+            field.template_name = "councils/_directory_field.html"
             if isinstance(field.widget, forms.Select):
                 field.widget.attrs["class"] = "govuk-select govuk-!-width-full"
 

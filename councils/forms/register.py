@@ -47,7 +47,6 @@ class CouncilCorrectionForm(GovukModelForm):
             "district": "Every council but the county belongs to a district.",
             "website": "The full address, for example https://www.adderbury-pc.gov.uk/",
             "contact_email": "The council's public address, not a clerk's personal one.",
-            "started_on": "For example, 2026-04-01",
             "ended_on": "Only for a council that no longer exists, after a merger or a "
             "reorganisation.",
             "replaced_by": "The council that took over from this one, if any.",

@@ -388,7 +388,7 @@ def test_the_council_page_shows_its_details(anon_client, register):
     assert new.contact_email in html
     assert "1 April 2027" in html
     assert f'href="{old.get_absolute_url()}">Old Parish Council' in html
-    assert "signed on 1 September 2026, version 1 of the charter" in html
+    assert "1 September 2026, version 1" in html
     assert "Correct these details" not in html
     assert "Kind not yet confirmed" not in html
 

@@ -1,0 +1,18 @@
+"""Helpers for browser tests."""
+
+from django.conf import settings
+from django.test import Client
+
+
+def login(page_or_context, user, live_server):
+    """Log ``user`` in to the browser context of a Playwright page (or a context itself): a
+    session made with ``Client.force_login``, its cookie copied into the browser. No password,
+    no second factor: the policy team's pages only check that one is set up."""
+    client = Client()
+    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    context = getattr(page_or_context, "context", page_or_context)
+    cookie = settings.SESSION_COOKIE_NAME
+    context.add_cookies(
+        [{"name": cookie, "value": client.cookies[cookie].value, "url": live_server.url}]
+    )
+    return user
