@@ -129,3 +129,30 @@ class CouncilCodeFactory(factory.django.DjangoModelFactory):
 
     council = factory.SubFactory(CouncilFactory)
     code = factory.Sequence(lambda n: f"E09{n:06d}")
+
+
+# --- Clerks, signatures and invitations (issue 4) ---
+
+
+class InvitationFactory(factory.django.DjangoModelFactory):
+    """An invitation row, sent by default (``version`` required: the ``charter`` fixture)."""
+
+    class Meta:
+        model = "councils.Invitation"
+
+    council = factory.SubFactory(CouncilFactory)
+    email = factory.LazyAttribute(lambda o: o.council.contact_email or "clerk@example.org")
+    status = "sent"
+    invited_by = factory.SubFactory(PolicyOfficerFactory)
+
+
+def totp_code(secret: str = "JBSWY3DPEHPK3PXP") -> str:
+    """The code an authenticator app shows now for ``secret`` (PolicyOfficerFactory's)."""
+    import time
+
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+
+
+# --- end of clerks, signatures and invitations ---
