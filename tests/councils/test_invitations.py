@@ -14,12 +14,13 @@ from councils.services.invitations import (
     councils_to_remind,
     invitations_send,
 )
+from councils.services.status import council_status_refresh
 from tests.factories import (
     CouncilFactory,
     DistrictFactory,
     InvitationFactory,
     PolicyOfficerFactory,
-    signatory,
+    SignatureFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -29,6 +30,11 @@ URL = "/councils/policy/invitations/"
 @pytest.fixture(autouse=True)
 def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def signatory(council, version):
+    SignatureFactory(council=council, version=version)
+    return council_status_refresh(council=council)
 
 
 @pytest.fixture
