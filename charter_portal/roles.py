@@ -12,6 +12,7 @@ from councils.permissions import POLICY_TEAM_GROUP
 POLICY_TEAM_MODELS = {
     "commitments": ["charterversion", "strategicaim", "principle", "commitment"],
     "councils": ["council", "councilcode", "councilrole", "signature", "invitation"],
+    "actions": ["actionitem", "actionupdate"],  # the action plan (issue 6)
 }
 
 

@@ -17,6 +17,7 @@ urlpatterns = [
     path("charter/", include((charter_patterns, "commitments"))),
     path("councils/", include("councils.urls")),
     path("accounts/", include("allauth.urls")),
+    path("actions/", include("actions.urls")),  # the action plan (issue 6)
     path("policy/", views.PolicyDashboardView.as_view(), name="policy-dashboard"),
     path(
         "policy/charter/",

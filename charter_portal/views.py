@@ -8,6 +8,7 @@ from django.template import loader
 from django.utils.decorators import method_decorator
 from django.views.generic import TemplateView
 
+from actions.models import ActionItem  # the action plan (issue 6)
 from commitments.models import CharterVersion
 from commitments.views import CommitmentDetailView
 from councils.models import Council
@@ -41,6 +42,8 @@ class CommitmentPageView(CommitmentDetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        # action plan (issue 6): the public actions serving this commitment
+        context["commitment_actions"] = ActionItem.objects.for_commitment_page(self.object.key)
         return context
 
 
@@ -52,6 +55,7 @@ class PolicyDashboardView(PolicyTeamRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(page_title="Policy team", **kwargs)
+        context["action_plan_counts"] = ActionItem.objects.dashboard_counts()  # action plan
         context["register_summary"] = Council.objects.current().register_summary()  # register
         context["clerks_signatures"] = policy_dashboard_summary()  # clerks and signatures
         return context

@@ -156,3 +156,72 @@ def totp_code(secret: str = "JBSWY3DPEHPK3PXP") -> str:
 
 
 # --- end of clerks, signatures and invitations ---
+
+
+# --- Action plan (issue 6) ---
+
+
+def _plan_officer():
+    """One policy officer who keeps the plan in a test, unless ``by=`` names another (a new
+    officer per item would hash a password each time: slow)."""
+    email = "action-plan-officer@example.org"
+    return User.objects.filter(email=email).first() or PolicyOfficerFactory(
+        email=email, full_name="Alex Morgan"
+    )
+
+
+class ActionItemFactory(factory.django.DjangoModelFactory):
+    """An action item made through ``actions.services.action_item_create``, so it has its
+    reference, position and first history record. Led by a partner unless ``lead_council`` is
+    given; public by default; ``commitments=[...]`` and ``aims=[...]`` as the service takes."""
+
+    class Meta:
+        model = "actions.ActionItem"
+
+    by = factory.LazyFunction(_plan_officer)
+    title = factory.Sequence(lambda n: f"Action number {n}")
+    description = "Agree the approach with the councils and report back."
+    lead_council = None
+    lead_partner = factory.LazyAttribute(
+        lambda o: "" if o.lead_council else "Oxfordshire Association of Local Councils (OALC)"
+    )
+    lead_officer_role = "Head of Democratic Services"
+    start_date = datetime.date(2026, 4, 1)
+    due_date = datetime.date(2027, 3, 31)
+    status = "not-started"
+    is_public = True
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        from actions.services import action_item_create
+
+        return action_item_create(**kwargs)
+
+
+def _local_today() -> datetime.date:
+    from django.utils import timezone
+
+    return timezone.localdate()
+
+
+class ActionUpdateFactory(factory.django.DjangoModelFactory):
+    """A progress update made through ``actions.services.action_update_add``; pass
+    ``status=...`` for a status change."""
+
+    class Meta:
+        model = "actions.ActionUpdate"
+
+    item = factory.SubFactory(ActionItemFactory)
+    by = factory.LazyFunction(_plan_officer)
+    text = factory.Sequence(lambda n: f"Progress note {n}: the group met and agreed next steps.")
+    date = factory.LazyFunction(lambda: _local_today())
+    status = ""
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        from actions.services import action_update_add
+
+        return action_update_add(**kwargs)
+
+
+# --- end of action plan ---

@@ -1,0 +1,192 @@
+"""The public action plan: the list with its filters, each item's page, downloads and feed."""
+
+from django.contrib.auth.decorators import login_not_required
+from django.contrib.syndication.views import Feed
+from django.http import HttpResponse
+from django.urls import reverse
+from django.utils.decorators import method_decorator
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape, linebreaks
+from django.views.generic import DetailView, ListView, View
+
+from ui.downloads import csv_response, json_response
+
+from ..filters import ActionPlanFilter
+from ..models import ActionItem, ActionUpdate
+from ..permissions import can_manage_plan
+
+
+class PlanFilterMixin:
+    """The public items, filtered by the GET parameters."""
+
+    def get_filterset(self) -> ActionPlanFilter:
+        if not hasattr(self, "filterset"):
+            self.filterset = ActionPlanFilter(
+                self.request.GET or None, queryset=ActionItem.objects.public()
+            )
+        return self.filterset
+
+    def get_queryset(self):
+        return self.get_filterset().qs.for_plan()
+
+    def filter_query(self) -> str:
+        """The valid filters, as a query string for download links."""
+        filterset = self.get_filterset()
+        if not filterset.is_bound:
+            return ""
+        params = filterset.form.data.copy()
+        for name in filterset.form.errors:
+            params.pop(name, None)
+        return params.urlencode()
+
+
+@method_decorator(login_not_required, name="dispatch")
+class PlanView(PlanFilterMixin, ListView):
+    template_name = "actions/plan.html"
+    context_object_name = "items"
+
+    def get_context_data(self, **kwargs):
+        filterset = self.get_filterset()
+        return super().get_context_data(
+            page_title="Action plan",
+            breadcrumbs=[("Home", "/"), ("Action plan", None)],
+            filterset=filterset,
+            form=filterset.form,
+            query=self.filter_query(),
+            manages_plan=can_manage_plan(self.request.user),
+            **kwargs,
+        )
+
+
+@method_decorator(login_not_required, name="dispatch")
+class ItemDetailView(DetailView):
+    template_name = "actions/item_detail.html"
+    context_object_name = "item"
+    slug_field = "reference"
+    slug_url_kwarg = "reference"
+
+    def get_queryset(self):
+        return ActionItem.objects.visible_to(self.request.user).with_timeline()
+
+    def get_context_data(self, **kwargs):
+        item = self.object
+        return super().get_context_data(
+            page_title=f"{item.reference}: {item.title}",
+            breadcrumbs=[
+                ("Home", "/"),
+                ("Action plan", reverse("actions:plan")),
+                (item.reference, None),
+            ],
+            manages_plan=can_manage_plan(self.request.user),
+            **kwargs,
+        )
+
+
+DOWNLOAD_HEADER = [
+    "reference",
+    "title",
+    "description",
+    "status",
+    "overdue",
+    "commitments",
+    "commitment_keys",
+    "strategic_aims",
+    "lead_organisation",
+    "lead_officer_role",
+    "start_date",
+    "due_date",
+    "last_update",
+    "url",
+]
+
+
+def download_row(item: ActionItem, site_url: str) -> dict:
+    commitments = list(item.commitments.all())
+    return {
+        "reference": item.reference,
+        "title": item.title,
+        "description": item.description,
+        "status": item.get_status_display(),
+        "overdue": item.is_overdue,
+        "commitments": "; ".join(c.title for c in commitments),
+        "commitment_keys": "; ".join(c.key for c in commitments),
+        "strategic_aims": "; ".join(str(a) for a in item.aims.all()),
+        "lead_organisation": item.lead_organisation,
+        "lead_officer_role": item.lead_officer_role,
+        "start_date": item.start_date,
+        "due_date": item.due_date,
+        "last_update": item.last_update_on,
+        "url": site_url + item.get_absolute_url(),
+    }
+
+
+@method_decorator(login_not_required, name="dispatch")
+class PlanDownloadView(PlanFilterMixin, View):
+    """The public plan, with the same filters, as CSV or JSON."""
+
+    kind = "csv"
+
+    def get(self, request):
+        filterset = self.get_filterset()
+        if filterset.is_bound and not filterset.form.is_valid():
+            errors = "\n".join(
+                f"{filterset.form[name].label}: {' '.join(messages)}"
+                for name, messages in filterset.form.errors.items()
+            )
+            return HttpResponse(
+                f"The download could not be made: a filter makes no sense.\n{errors}\n",
+                status=400,
+                content_type="text/plain; charset=utf-8",
+            )
+        site_url = request.build_absolute_uri("/").rstrip("/")
+        rows = (download_row(item, site_url) for item in self.get_queryset())
+        if self.kind == "json":
+            return json_response("action-plan.json", {"actions": list(rows)})
+        return csv_response(
+            "action-plan.csv", DOWNLOAD_HEADER, ([row[h] for h in DOWNLOAD_HEADER] for row in rows)
+        )
+
+
+class ActionUpdatesFeed(Feed):
+    """Updates to the public action plan, newest first (Atom)."""
+
+    feed_type = Atom1Feed
+    title = "Oxfordshire Councils Charter: action plan updates"
+    subtitle = "Progress updates and status changes on the working group's action plan."
+    author_name = "Oxfordshire Councils Charter policy team"
+    limit = 50
+
+    def link(self):
+        return reverse("actions:plan")
+
+    def items(self):
+        return ActionUpdate.objects.for_feed()[: self.limit]
+
+    def item_title(self, update):
+        # Plain text in an Atom <title>: the feed generator escapes it as XML.
+        title = f"{update.item.reference}: {update.item.title}"
+        if update.changes_status:
+            title += f" ({update.get_status_to_display()})"
+        return title
+
+    def item_description(self, update):
+        # Atom summaries are HTML: the text is escaped, then given paragraphs.
+        text = linebreaks(escape(update.text))
+        if update.changes_status:
+            change = f"Status changed from {update.get_status_from_display()} to "
+            text = f"<p>{escape(change + update.get_status_to_display())}.</p>" + text
+        return text
+
+    def item_link(self, update):
+        return f"{update.item.get_absolute_url()}#update-{update.pk}"
+
+    def item_guid(self, update):
+        return f"action-update-{update.pk}"
+
+    item_guid_is_permalink = False
+
+    def item_pubdate(self, update):
+        return update.created_at
+
+    def item_updateddate(self, update):
+        return update.created_at
