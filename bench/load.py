@@ -10,6 +10,8 @@ Environment (all optional):
     BENCH_THREADS=2             wrk threads
     BENCH_CSV_CONNECTIONS=1     connections for the whole-directory CSV (its target is latency)
     BENCH_WRITE_CONNECTIONS=4   clerks writing at once (each walks a flow of bench/flows.py)
+    BENCH_CEILING_SECONDS=3     a short run of the ceiling (/ping/) just before each page, so
+                                that each page's ratio compares with the machine as it was then
     BENCH_ONLY=regex            only the pages and flows whose name matches
 
 Writes: each clerk of the manifest's "sign" pool signs once (the form, the answers, the check
@@ -51,6 +53,7 @@ CONFIG = {
     "threads": env_int("BENCH_THREADS", 2),
     "csv_connections": env_int("BENCH_CSV_CONNECTIONS", 1),
     "write_connections": env_int("BENCH_WRITE_CONNECTIONS", 4),
+    "ceiling_seconds": env_int("BENCH_CEILING_SECONDS", 3),
     "only": os.environ.get("BENCH_ONLY", ""),
 }
 
@@ -114,7 +117,8 @@ def wrk(url: str, *, connections: int, seconds: int, out: Path | None) -> dict:
     }
 
 
-def run_page(base_url: str, page: dict, raw_dir: Path) -> dict:
+def run_page(base_url: str, page: dict, raw_dir: Path, ceiling: str = "") -> dict:
+    """wrk on one page; with ``ceiling`` (the ceiling's path), a short run of it just before."""
     base = urllib.parse.urlsplit(base_url)
     connections = CONFIG["csv_connections"] if page["kind"] == "csv" else CONFIG["connections"]
     result = {**page, "connections": connections}
@@ -127,6 +131,14 @@ def run_page(base_url: str, page: dict, raw_dir: Path) -> dict:
     if status != 200:
         result["note"] = f"answers {status}, not 200"
     url = base_url.rstrip("/") + page["path"]
+    if ceiling and CONFIG["ceiling_seconds"]:
+        near = wrk(
+            base_url.rstrip("/") + ceiling,
+            connections=CONFIG["connections"],
+            seconds=CONFIG["ceiling_seconds"],
+            out=None,
+        )
+        result["ceiling_rps"] = near["rps"]
     if CONFIG["warmup"]:
         wrk(url, connections=connections, seconds=CONFIG["warmup"], out=None)
     slug = re.sub(r"[^a-z0-9]+", "-", page["name"].lower()).strip("-")
@@ -136,6 +148,7 @@ def run_page(base_url: str, page: dict, raw_dir: Path) -> dict:
     say(
         f"{page['name']:<24} {result['rps']:>8} req/s  p50 {result['p50_ms']:>7} ms  "
         f"p95 {result['p95_ms']:>7} ms  p99 {result['p99_ms']:>7} ms  errors {result['errors']}"
+        + (f"  (ceiling just before: {result['ceiling_rps']} req/s)" if ceiling else "")
     )
     return result
 
@@ -307,7 +320,7 @@ def main() -> None:
     results["ceiling_runs"].append(first)
     for page in pages:
         if page["kind"] != "ceiling":
-            results["pages"].append(run_page(args.base_url, page, raw_dir))
+            results["pages"].append(run_page(args.base_url, page, raw_dir, ceiling["path"]))
     for kind, steps in FLOWS.items():
         if any(selected(s.name) for s in steps):
             results["writes"].extend(run_flow(args.base_url, kind, manifest))
