@@ -11,7 +11,7 @@ from django.views.generic import TemplateView
 from actions.models import ActionItem  # the action plan (issue 6)
 from commitments.models import CharterVersion
 from commitments.views import CommitmentDetailView
-from councils.models import Council
+from councils.models import Council, ProgressReport
 from councils.views.mixins import PolicyTeamRequiredMixin
 from councils.views.policy import policy_dashboard_summary
 
@@ -44,6 +44,8 @@ class CommitmentPageView(CommitmentDetailView):
         context = super().get_context_data(**kwargs)
         # action plan (issue 6): the public actions serving this commitment
         context["commitment_actions"] = ActionItem.objects.for_commitment_page(self.object.key)
+        # progress reports (councils): the spread of statuses across signatories
+        context["progress_spread"] = ProgressReport.objects.status_spread(key=self.object.key)
         return context
 
 
@@ -57,6 +59,7 @@ class PolicyDashboardView(PolicyTeamRequiredMixin, TemplateView):
         context = super().get_context_data(page_title="Policy team", **kwargs)
         context["action_plan_counts"] = ActionItem.objects.dashboard_counts()  # action plan
         context["register_summary"] = Council.objects.current().register_summary()  # register
+        context["progress_summary"] = ProgressReport.objects.policy_summary()  # progress reports
         context["clerks_signatures"] = policy_dashboard_summary()  # clerks and signatures
         return context
 

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from .feeds import SignatoriesFeed
-from .views import clerks, policy, public, register, signing
+from .views import clerks, policy, progress, public, register, signing
 
 app_name = "councils"
 
@@ -36,6 +36,21 @@ urlpatterns = [
     ),
     path("confirm/<str:token>/", clerks.CouncilRoleConfirmView.as_view(), name="role-confirm"),
     # --- Progress reports (progress.py) ---
+    path("progress/", progress.ProgressOverviewView.as_view(), name="progress-overview"),
+    path("progress/reports.csv", progress.ProgressCsvView.as_view(), name="progress-csv"),
+    path("progress/reports.json", progress.ProgressJsonView.as_view(), name="progress-json"),
+    path("policy/progress/", progress.PolicyProgressView.as_view(), name="policy-progress"),
+    path(
+        "policy/progress/reminders/",
+        progress.ProgressRemindersView.as_view(),
+        name="policy-progress-reminders",
+    ),
+    path(
+        "policy/progress/upload/",
+        progress.ProgressUploadView.as_view(),
+        name="policy-progress-upload",
+    ),
+    # --- end of progress reports ---
     # --- The policy team's pages (policy.py) ---
     # Clerks and signatures (issue 4)
     path("policy/clerks/", policy.RoleQueueView.as_view(), name="policy-clerks"),
@@ -58,5 +73,12 @@ urlpatterns = [
     ),
     # --- A council's own pages: keep last ---
     path("<slug:slug>/correct/", register.CouncilCorrectView.as_view(), name="correct"),
+    # Progress reports (progress.py): a council's task list and report form.
+    path("<slug:slug>/progress/", progress.ProgressTasksView.as_view(), name="progress-tasks"),
+    path(
+        "<slug:slug>/progress/<slug:key>/",
+        progress.ProgressReportView.as_view(),
+        name="progress-report",
+    ),
     path("<slug:slug>/", public.CouncilDetailView.as_view(), name="detail"),
 ]

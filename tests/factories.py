@@ -131,6 +131,42 @@ class CouncilCodeFactory(factory.django.DjangoModelFactory):
     code = factory.Sequence(lambda n: f"E09{n:06d}")
 
 
+# --- Progress reports (issue 5) ---
+
+
+class ProgressReportFactory(factory.django.DjangoModelFactory):
+    """A report row for ``commitment`` (required: from the ``charter`` fixture), this quarter by
+    default. Use councils.services.progress to report as a clerk would."""
+
+    class Meta:
+        model = "councils.ProgressReport"
+
+    council = factory.SubFactory(CouncilFactory)
+    period_year = factory.LazyFunction(lambda: _current_period().year)
+    period_quarter = factory.LazyFunction(lambda: _current_period().quarter)
+    status = "in-progress"
+    what_we_did = "Started a quarterly newsletter, delivered to every household."
+    evidence_links = factory.LazyFunction(lambda: ["https://example.org/newsletter"])
+    reported_by = factory.SubFactory(UserFactory)
+
+
+def _current_period():
+    from councils.models import ReportingPeriod
+
+    return ReportingPeriod.current()
+
+
+def signatory(council, version):
+    """Make ``council`` a signatory of ``version`` (a Signature, then its derived status)."""
+    from councils.services.status import council_status_refresh
+
+    SignatureFactory(council=council, version=version)
+    return council_status_refresh(council=council)
+
+
+# --- end of progress reports ---
+
+
 # --- Clerks, signatures and invitations (issue 4) ---
 
 

@@ -2,11 +2,12 @@
 
 import datetime
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -88,6 +89,170 @@ class ProgressReportQuerySet(models.QuerySet):
     def latest_first(self):
         return self.order_by("-period_year", "-period_quarter", "-updated_at")
 
+    # --- Progress reports area (issue 5): reads for the progress pages ---
+    def up_to(self, period: ReportingPeriod):
+        """Reports of this period and the periods before it."""
+        return self.filter(
+            Q(period_year__lt=period.year)
+            | Q(period_year=period.year, period_quarter__lte=period.quarter)
+        )
+
+    def of_signatories(self):
+        """Reports of councils that exist today and have signed (not withdrawn)."""
+        return self.filter(council__status="signed", council__ended_on__isnull=True)
+
+    def latest_per_commitment(self, as_of: ReportingPeriod | None = None):
+        """Each council's latest report on each commitment (by its key, so across charter
+        versions), up to ``as_of``. Portable: a NOT EXISTS on a newer report, no DISTINCT ON."""
+        newer = ProgressReport.objects.filter(
+            council=OuterRef("council"), commitment__key=OuterRef("commitment__key")
+        ).filter(
+            Q(period_year__gt=OuterRef("period_year"))
+            | Q(period_year=OuterRef("period_year"), period_quarter__gt=OuterRef("period_quarter"))
+            | Q(
+                period_year=OuterRef("period_year"),
+                period_quarter=OuterRef("period_quarter"),
+                pk__gt=OuterRef("pk"),
+            )
+        )
+        reports = self
+        if as_of is not None:
+            newer, reports = newer.up_to(as_of), reports.up_to(as_of)
+        return reports.filter(~Exists(newer))
+
+    def by_commitment(self) -> list["CommitmentProgress"]:
+        """A council's reports grouped by commitment: the latest and the earlier ones, in the
+        charter's order. One query. Used as ``council.progress_reports.by_commitment``."""
+        groups: dict[str, CommitmentProgress] = {}
+        for report in self.select_related("commitment").order_by(
+            "commitment__order", "commitment__key", "-period_year", "-period_quarter", "-pk"
+        ):
+            group = groups.get(report.commitment.key)
+            if group is None:
+                groups[report.commitment.key] = CommitmentProgress(report.commitment, report)
+            else:
+                group.earlier.append(report)
+        return list(groups.values())
+
+    def status_spread(self, *, key: str, as_of: ReportingPeriod | None = None) -> "StatusSpread":
+        """How far the signatories have got on the commitment ``key``: a count per status of
+        their latest reports, those with none, and the latest examples of what they did."""
+        from .register import Council
+
+        latest = self.of_signatories().latest_per_commitment(as_of).filter(commitment__key=key)
+        counts = dict(latest.order_by().values_list("status").annotate(n=Count("pk")))
+        signatories = Council.objects.current().signed().count()
+        examples = list(
+            latest.exclude(what_we_did="")
+            .exclude(
+                status__in=[ProgressReport.Status.NOT_STARTED, ProgressReport.Status.NOT_APPLICABLE]
+            )
+            .select_related("council", "commitment")
+            .order_by("-period_year", "-period_quarter", "-updated_at")[:5]
+        )
+        return StatusSpread(signatories=signatories, counts=counts, examples=examples)
+
+    def overview(self, *, period: ReportingPeriod, commitments) -> "ProgressOverview":
+        """Districts against commitments: in each cell, how many of the district's signatories
+        have a latest report (as of ``period``) in progress or embedded. Three queries."""
+        from .register import Council, District
+
+        signatories = dict(
+            Council.objects.current()
+            .signed()
+            .order_by()
+            .values_list("district_id")
+            .annotate(n=Count("pk"))
+        )
+        counts: dict[tuple, dict[str, int]] = {}
+        rows = (
+            self.of_signatories()
+            .latest_per_commitment(period)
+            .order_by()
+            .values_list("council__district_id", "commitment__key", "status")
+            .annotate(n=Count("pk"))
+        )
+        for district_id, key, status, n in rows:
+            counts.setdefault((district_id, key), {})[status] = n
+        districts = [(d.pk, d.name) for d in District.objects.order_by("name")]
+        if signatories.get(None):
+            districts.append((None, "County-wide (the county council)"))
+        commitments = list(commitments)
+        grid = [
+            OverviewRow(
+                name=name,
+                signatories=signatories.get(pk, 0),
+                cells=[
+                    OverviewCell(signatories.get(pk, 0), counts.get((pk, c.key), {}))
+                    for c in commitments
+                ],
+            )
+            for pk, name in districts
+        ]
+        total = OverviewRow(
+            name="All districts",
+            signatories=sum(signatories.values()),
+            cells=[
+                OverviewCell(
+                    sum(signatories.values()),
+                    {
+                        status: sum(
+                            counts.get((pk, c.key), {}).get(status, 0) for pk, _ in districts
+                        )
+                        for status in ProgressReport.Status.values
+                    },
+                )
+                for c in commitments
+            ],
+        )
+        return ProgressOverview(period=period, commitments=commitments, rows=grid, total=total)
+
+    def signatories_not_reported(self, period: ReportingPeriod):
+        """Signatories (councils) with fewer reports this period than their signed version has
+        commitments, annotated with ``reported``, ``commitment_count`` and ``missing``."""
+        from commitments.models import Commitment
+
+        from .register import Council
+
+        reported = (
+            ProgressReport.objects.in_period(period)
+            .filter(council=OuterRef("pk"), commitment__version=OuterRef("signed_version"))
+            .order_by()
+            .values("council")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        total = (
+            Commitment.objects.filter(version=OuterRef("signed_version"))
+            .order_by()
+            .values("version")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return (
+            Council.objects.current()
+            .signed()
+            .select_related("district")
+            .annotate(
+                reported=Coalesce(Subquery(reported), 0),
+                commitment_count=Coalesce(Subquery(total), 0),
+            )
+            .annotate(missing=F("commitment_count") - F("reported"))
+            .filter(missing__gt=0)
+            .order_by("district__name", "name")
+        )
+
+    def policy_summary(self) -> dict:
+        """For the policy team's dashboard: this quarter, and how many signatories have not
+        reported on every commitment in it."""
+        period = ReportingPeriod.current()
+        return {"period": period, "not_reported": self.signatories_not_reported(period).count()}
+
+    def for_download(self):
+        return self.select_related(
+            "council", "council__district", "commitment", "commitment__version"
+        ).prefetch_related("council__codes")
+
 
 class ProgressReport(models.Model):
     class Status(models.TextChoices):
@@ -148,3 +313,77 @@ class ProgressReport(models.Model):
     @property
     def period(self) -> ReportingPeriod:
         return ReportingPeriod(self.period_year, self.period_quarter)
+
+
+# --- Progress reports area (issue 5): what the reads above return ---
+PROGRESSING = ("in-progress", "embedded")
+
+
+def _percent(part: int, whole: int) -> int:
+    return round(100 * part / whole) if whole else 0
+
+
+@dataclass
+class CommitmentProgress:
+    """One commitment on a council's page: its latest report and the earlier ones."""
+
+    commitment: object
+    latest: ProgressReport
+    earlier: list = field(default_factory=list)
+
+
+@dataclass
+class StatusSpread:
+    signatories: int
+    counts: dict
+    examples: list
+
+    @property
+    def reported(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def not_reported(self) -> int:
+        return max(self.signatories - self.reported, 0)
+
+    @property
+    def rows(self) -> list[dict]:
+        """[{status, label, count, percent}] for every status, on the fixed scale's order."""
+        return [
+            {
+                "status": value,
+                "label": label,
+                "count": self.counts.get(value, 0),
+                "percent": _percent(self.counts.get(value, 0), self.signatories),
+            }
+            for value, label in ProgressReport.Status.choices
+        ]
+
+
+@dataclass
+class OverviewCell:
+    signatories: int
+    counts: dict
+
+    @property
+    def progressing(self) -> int:
+        return sum(self.counts.get(s, 0) for s in PROGRESSING)
+
+    @property
+    def percent(self) -> int:
+        return _percent(self.progressing, self.signatories)
+
+
+@dataclass
+class OverviewRow:
+    name: str
+    signatories: int
+    cells: list
+
+
+@dataclass
+class ProgressOverview:
+    period: ReportingPeriod
+    commitments: list
+    rows: list
+    total: OverviewRow

@@ -1,0 +1,146 @@
+"""Forms of the progress area: a clerk's report, the policy team's CSV upload, and the GET
+filters of the progress overview and downloads."""
+
+from django import forms
+
+from ui.forms import GovukForm
+
+from ..models import District, ProgressReport, ReportingPeriod
+from ..services.progress import progress_report_problems
+
+MAX_UPLOAD_BYTES = 2 * 1024 * 1024
+PERIODS_SHOWN = 12
+
+
+class ProgressReportForm(GovukForm):
+    status = forms.ChoiceField(
+        label="How far has the council got?",
+        choices=ProgressReport.Status.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose how far the council has got"},
+    )
+    not_applicable_reason = forms.CharField(
+        label="If it does not apply: why not?",
+        help_text="Only if you chose “not applicable”: say why this commitment does not apply "
+        "to the council.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        required=False,
+    )
+    what_we_did = forms.CharField(
+        label="What the council did",
+        help_text="In plain words, for other councils to learn from: what you did, when, and "
+        "what came of it.",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        max_length=5000,
+        required=False,
+    )
+    evidence_links = forms.CharField(
+        label="Evidence links",
+        help_text="Web addresses of a page, published minutes or a report: one a line, at most "
+        "10, each starting https:// or http://.",
+        widget=forms.Textarea(attrs={"rows": 4, "spellcheck": "false"}),
+        required=False,
+    )
+
+    def clean_evidence_links(self) -> list[str]:
+        lines = self.cleaned_data["evidence_links"].splitlines()
+        return [line.strip() for line in lines if line.strip()]
+
+    def clean(self):
+        """Every problem at once, by field (the service checks the same again)."""
+        data = super().clean()
+        problems = progress_report_problems(
+            status=data.get("status", ""),
+            what_we_did=data.get("what_we_did", ""),
+            evidence_links=data.get("evidence_links", []),
+            not_applicable_reason=data.get("not_applicable_reason", ""),
+        )
+        for name, messages in problems.items():
+            if name not in self.errors:
+                for message in messages:
+                    self.add_error(name, message)
+        return data
+
+
+class ProgressUploadForm(GovukForm):
+    file = forms.FileField(
+        label="CSV file of progress reports",
+        help_text="Columns: council (its slug) or gss_code, commitment, period (like 2026/27 Q3), "
+        "status, what_we_did, evidence_links (separated by spaces), not_applicable_reason. "
+        "The progress download has the same columns.",
+        error_messages={"required": "Choose a CSV file to upload"},
+    )
+
+    def clean_file(self) -> str:
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError("The file must be smaller than 2 MB")
+        try:
+            return upload.read().decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise forms.ValidationError(
+                "The file must be a CSV file saved as UTF-8 (in Excel: CSV UTF-8)"
+            ) from None
+
+
+def recent_periods(count: int = PERIODS_SHOWN) -> list[ReportingPeriod]:
+    """This quarter and the ones before it, newest first."""
+    periods = [ReportingPeriod.current()]
+    while len(periods) < count:
+        periods.append(periods[-1].previous())
+    return periods
+
+
+class ProgressPeriodForm(GovukForm):
+    """The period the overview shows (GET); this quarter when none is chosen."""
+
+    period = forms.TypedChoiceField(
+        label="Reporting period",
+        required=False,
+        coerce=ReportingPeriod.parse,
+        empty_value=None,
+        error_messages={
+            "invalid_choice": "Choose a reporting period from the list, like 2026/27 Q3"
+        },
+    )
+
+    def __init__(self, *args, all_periods_label: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [(p.label, f"{p.label} ({p.months})") for p in recent_periods()]
+        if all_periods_label:
+            choices.insert(0, ("", all_periods_label))
+        self.fields["period"].choices = choices
+
+
+class ProgressDownloadForm(ProgressPeriodForm):
+    """Filters of the downloads: period (all by default), district, commitment."""
+
+    district = forms.ModelChoiceField(
+        queryset=District.objects.order_by("name"),
+        to_field_name="slug",
+        required=False,
+        empty_label="All districts",
+        error_messages={"invalid_choice": "Choose a district from the list"},
+    )
+    commitment = forms.ChoiceField(
+        required=False,
+        error_messages={"invalid_choice": "Choose a commitment from the list"},
+    )
+
+    def __init__(self, *args, commitments=(), **kwargs):
+        kwargs.setdefault("auto_id", "download_%s")
+        super().__init__(*args, all_periods_label="All periods", **kwargs)
+        self.fields["commitment"].choices = [("", "All commitments")] + [
+            (c.key, c.title) for c in commitments
+        ]
+
+    def filter(self, reports):
+        data = self.cleaned_data
+        if data["period"]:
+            reports = reports.in_period(data["period"])
+        if data["district"]:
+            reports = reports.filter(council__district=data["district"])
+        if data["commitment"]:
+            reports = reports.filter(commitment__key=data["commitment"])
+        return reports

@@ -1,0 +1,68 @@
+"""Background work for progress reports: reminding signatories to report this quarter.
+
+Enqueued by ``councils.services.progress.progress_reminders_send`` once its transaction
+commits. Tasks take JSON-able arguments (ids and the period's label).
+"""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import EmailMessage
+from django.tasks import task
+from django.template.loader import render_to_string
+from django.urls import reverse
+
+from .models import Council, CouncilRole, ProgressReport, ReportingPeriod
+
+
+def progress_reminder_recipients(council: Council) -> list[str]:
+    """The council's confirmed clerks, or its contact address when it has none."""
+    emails = sorted(
+        set(
+            CouncilRole.objects.confirmed()
+            .filter(council=council, user__is_active=True)
+            .values_list("user__email", flat=True)
+        )
+    )
+    if not emails and council.contact_email:
+        emails = [council.contact_email]
+    return emails
+
+
+@task
+def progress_reminder_send(*, council_id: int, period: str, sent_by_id: int) -> int:
+    """Email the council's clerks the commitments it has not reported on for ``period``, one
+    email per address. Returns the number of emails sent."""
+    council = Council.objects.select_related("signed_version").get(pk=council_id)
+    reporting_period = ReportingPeriod.parse(period)
+    if council.signed_version is None:
+        return 0
+    reported = ProgressReport.objects.in_period(reporting_period).filter(council=council)
+    missing = list(
+        council.signed_version.commitments.exclude(
+            pk__in=reported.values("commitment_id")
+        ).order_by("order")
+    )
+    if not missing:
+        return 0
+    sent_by = get_user_model().objects.filter(pk=sent_by_id).first()
+    context = {
+        "council": council,
+        "period": reporting_period,
+        "missing": missing,
+        "sent_by": sent_by,
+        "tasks_url": settings.SITE_URL
+        + reverse("councils:progress-tasks", kwargs={"slug": council.slug}),
+        "site_url": settings.SITE_URL,
+    }
+    subject, _, body = (
+        render_to_string("email/progress_reminder.txt", context).strip().partition("\n")
+    )
+    recipients = progress_reminder_recipients(council)
+    for email in recipients:
+        EmailMessage(
+            subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject.strip(),
+            body=body.strip() + "\n",
+            to=[email],
+            reply_to=[settings.POLICY_TEAM_EMAIL],
+        ).send()
+    return len(recipients)

@@ -1,0 +1,361 @@
+"""Progress reports: the clerk's task list and report form, the public overview and
+downloads, and the policy team's list of who has not reported and CSV upload."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.decorators import method_decorator
+from django.views.generic import FormView, ListView, TemplateView, View
+
+from commitments.models import Commitment
+from ui.downloads import csv_response, json_response
+
+from ..forms.progress import (
+    ProgressDownloadForm,
+    ProgressPeriodForm,
+    ProgressReportForm,
+    ProgressUploadForm,
+)
+from ..models import Council, ProgressReport, ReportingPeriod
+from ..services.progress import (
+    ProgressImportError,
+    progress_reminders_send,
+    progress_report_save,
+    progress_reports_import,
+)
+from .mixins import ClerkCouncilMixin, PolicyTeamRequiredMixin
+
+MAX_ERRORS_SHOWN = 50
+
+
+def _is_signatory(council: Council) -> bool:
+    return council.status == Council.Status.SIGNED and council.signed_version_id is not None
+
+
+# --- Clerks: the task list and the report form ---------------------------------------------
+
+
+class ClerkProgressMixin(ClerkCouncilMixin):
+    def get_context_data(self, **kwargs):
+        council = self.get_council()
+        tasks_url = reverse("councils:progress-tasks", kwargs={"slug": council.slug})
+        return super().get_context_data(
+            council=council,
+            period=ReportingPeriod.current(),
+            is_signatory=_is_signatory(council),
+            tasks_url=tasks_url,
+            **kwargs,
+        )
+
+
+class ProgressTasksView(ClerkProgressMixin, TemplateView):
+    """This quarter's reports of one council: which commitments have one and which do not."""
+
+    template_name = "councils/progress/tasks.html"
+
+    def get_context_data(self, **kwargs):
+        council = self.get_council()
+        period = ReportingPeriod.current()
+        tasks = []
+        if _is_signatory(council):
+            reports = council.progress_reports.all()
+            this_quarter = {r.commitment_id: r for r in reports.in_period(period)}
+            before = {
+                r.commitment.key: r
+                for r in reports.latest_per_commitment(period.previous()).select_related(
+                    "commitment"
+                )
+            }
+            tasks = [
+                {
+                    "commitment": commitment,
+                    "report": this_quarter.get(commitment.pk),
+                    "previous": before.get(commitment.key),
+                }
+                for commitment in council.signed_version.commitments.order_by("order")
+            ]
+        return super().get_context_data(
+            tasks=tasks,
+            done=sum(1 for t in tasks if t["report"]),
+            page_title=f"Progress of {council.name}",
+            breadcrumbs=[
+                ("Home", "/"),
+                (council.name, council.get_absolute_url()),
+                ("Progress", None),
+            ],
+            **kwargs,
+        )
+
+
+class ProgressReportView(ClerkProgressMixin, FormView):
+    """Report, or correct, this quarter's progress on one commitment."""
+
+    template_name = "councils/progress/report_form.html"
+    form_class = ProgressReportForm
+
+    def dispatch(self, request, *args, **kwargs):
+        council = self.get_council()
+        if not _is_signatory(council):
+            messages.info(request, f"{council.name} has not signed the charter yet.")
+            return redirect("councils:progress-tasks", slug=council.slug)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_commitment(self) -> Commitment:
+        if not hasattr(self, "_commitment"):
+            council = self.get_council()
+            self._commitment = Commitment.objects.filter(
+                version_id=council.signed_version_id, key=self.kwargs["key"]
+            ).first()
+            if self._commitment is None:
+                raise Http404("No such commitment in the charter version the council signed.")
+        return self._commitment
+
+    def get_reports(self):
+        """This quarter's report (or None) and the latest one before it (or None)."""
+        if not hasattr(self, "_reports"):
+            period = ReportingPeriod.current()
+            found = list(
+                self.get_council()
+                .progress_reports.filter(commitment__key=self.get_commitment().key)
+                .up_to(period)
+                .latest_first()[:2]
+            )
+            current = found[0] if found and found[0].period == period else None
+            earlier = [r for r in found if r is not current][:1]
+            self._reports = (current, earlier[0] if earlier else None)
+        return self._reports
+
+    def get_initial(self):
+        current, earlier = self.get_reports()
+        report = current or earlier
+        if report is None:
+            return {}
+        return {
+            "status": report.status,
+            "what_we_did": report.what_we_did,
+            "evidence_links": "\n".join(report.evidence_links),
+            "not_applicable_reason": report.not_applicable_reason,
+        }
+
+    def get_context_data(self, **kwargs):
+        council, commitment = self.get_council(), self.get_commitment()
+        current, earlier = self.get_reports()
+        return super().get_context_data(
+            commitment=commitment,
+            report=current,
+            earlier=earlier,
+            page_title=f"{commitment.title}: progress of {council.name}",
+            breadcrumbs=[
+                ("Home", "/"),
+                (council.name, council.get_absolute_url()),
+                ("Progress", reverse("councils:progress-tasks", kwargs={"slug": council.slug})),
+                (commitment.title, None),
+            ],
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        council, commitment = self.get_council(), self.get_commitment()
+        try:
+            report, created = progress_report_save(
+                council=council,
+                commitment=commitment,
+                period=ReportingPeriod.current(),
+                user=self.request.user,
+                **form.cleaned_data,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            f"{'Saved' if created else 'Corrected'} the report on {commitment.title} for "
+            f"{report.period}.",
+        )
+        return redirect("councils:progress-tasks", slug=council.slug)
+
+
+# --- Everyone: the overview and the downloads ------------------------------------------------
+
+
+@method_decorator(login_not_required, name="dispatch")
+class ProgressOverviewView(TemplateView):
+    """Districts against commitments: how far the signatories have got, for one period."""
+
+    template_name = "councils/progress/overview.html"
+
+    def get_commitments(self) -> list[Commitment]:
+        if not hasattr(self, "_commitments"):
+            self._commitments = list(Commitment.objects.current().order_by("order"))
+        return self._commitments
+
+    def get_context_data(self, download_form=None, **kwargs):
+        period_form = ProgressPeriodForm(self.request.GET if "period" in self.request.GET else None)
+        period = ReportingPeriod.current()
+        if period_form.is_valid() and period_form.cleaned_data["period"]:
+            period = period_form.cleaned_data["period"]
+        commitments = self.get_commitments()
+        if download_form is None:
+            download_form = ProgressDownloadForm(commitments=commitments)
+        return super().get_context_data(
+            form=period_form,
+            download_form=download_form,
+            overview=ProgressReport.objects.overview(period=period, commitments=commitments),
+            page_title="Progress against the commitments",
+            breadcrumbs=[("Home", "/"), ("Progress", None)],
+            **kwargs,
+        )
+
+
+DOWNLOAD_COLUMNS = [
+    "council",
+    "council_name",
+    "gss_code",
+    "district",
+    "commitment",
+    "commitment_title",
+    "charter_version",
+    "period",
+    "status",
+    "what_we_did",
+    "evidence_links",
+    "not_applicable_reason",
+    "updated_at",
+]
+
+
+def _download_row(report: ProgressReport) -> dict:
+    council = report.council
+    return {
+        "council": council.slug,
+        "council_name": council.name,
+        "gss_code": ";".join(c.code for c in council.codes.all()),
+        "district": council.district.name if council.district else "",
+        "commitment": report.commitment.key,
+        "commitment_title": report.commitment.title,
+        "charter_version": report.commitment.version.number,
+        "period": report.period.label,
+        "status": report.status,
+        "what_we_did": report.what_we_did,
+        "evidence_links": report.evidence_links,
+        "not_applicable_reason": report.not_applicable_reason,
+        "updated_at": report.updated_at,
+    }
+
+
+class ProgressDownloadView(ProgressOverviewView):
+    """Progress reports as a file, filtered like the overview. No clerk's personal data."""
+
+    def get(self, request, *args, **kwargs):
+        form = ProgressDownloadForm(request.GET, commitments=self.get_commitments())
+        if not form.is_valid():
+            context = self.get_context_data(download_form=form, **kwargs)
+            return self.render_to_response(context, status=400)
+        reports = form.filter(ProgressReport.objects.for_download()).order_by(
+            "-period_year", "-period_quarter", "council__name", "commitment__order"
+        )
+        period = form.cleaned_data["period"]
+        name = "progress-reports" + (f"-{period.year}-{period.quarter}" if period else "")
+        return self.respond(name, (_download_row(r) for r in reports.iterator(chunk_size=2000)))
+
+
+class ProgressCsvView(ProgressDownloadView):
+    def respond(self, name, rows):
+        def lines():
+            for row in rows:
+                row["evidence_links"] = " ".join(row["evidence_links"])
+                yield [row[c] for c in DOWNLOAD_COLUMNS]
+
+        return csv_response(f"{name}.csv", DOWNLOAD_COLUMNS, lines())
+
+
+class ProgressJsonView(ProgressDownloadView):
+    def respond(self, name, rows):
+        return json_response(f"{name}.json", {"progress_reports": list(rows)})
+
+
+# --- The policy team ---------------------------------------------------------------------------
+
+
+class PolicyProgressView(PolicyTeamRequiredMixin, ListView):
+    """Signatories that have not reported on every commitment this quarter."""
+
+    template_name = "councils/progress/policy_progress.html"
+    context_object_name = "councils"
+    paginate_by = 100
+
+    def get_queryset(self):
+        return ProgressReport.objects.signatories_not_reported(ReportingPeriod.current())
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(
+            period=ReportingPeriod.current(),
+            page_title="Progress reports: who has not reported",
+            breadcrumbs=[
+                ("Home", "/"),
+                ("Policy team", reverse("policy-dashboard")),
+                ("Progress reports", None),
+            ],
+            **kwargs,
+        )
+        page = context["page_obj"]
+        context["page_range"] = page.paginator.get_elided_page_range(page.number)
+        return context
+
+
+class ProgressRemindersView(PolicyTeamRequiredMixin, View):
+    """Send a reminder to every signatory that has not reported this quarter (POST only)."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        period = ReportingPeriod.current()
+        count = progress_reminders_send(period=period, user=request.user)
+        if count:
+            messages.success(
+                request,
+                f"Reminders for {period} are being sent to {count} "
+                f"council{'s' if count != 1 else ''}.",
+            )
+        else:
+            messages.info(request, f"Every signatory has reported for {period}: no reminders sent.")
+        return redirect("councils:policy-progress")
+
+
+class ProgressUploadView(PolicyTeamRequiredMixin, FormView):
+    template_name = "councils/progress/upload.html"
+    form_class = ProgressUploadForm
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            period=ReportingPeriod.current(),
+            page_title="Upload progress reports",
+            breadcrumbs=[
+                ("Home", "/"),
+                ("Policy team", reverse("policy-dashboard")),
+                ("Progress reports", reverse("councils:policy-progress")),
+                ("Upload", None),
+            ],
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        try:
+            result = progress_reports_import(text=form.cleaned_data["file"], user=self.request.user)
+        except ProgressImportError as error:
+            shown = error.errors[:MAX_ERRORS_SHOWN]
+            for message in shown:
+                form.add_error("file", message)
+            if len(error.errors) > len(shown):
+                form.add_error("file", f"… and {len(error.errors) - len(shown)} more problems")
+            form.add_error("file", "Nothing was saved: correct the file and upload it again")
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            f"Uploaded {result.total} progress report{'s' if result.total != 1 else ''}: "
+            f"{len(result.created)} new, {len(result.updated)} corrected.",
+        )
+        return redirect("councils:policy-progress")
