@@ -1,5 +1,6 @@
 """The public action plan: the list with its filters, each item's page, downloads and feed."""
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.syndication.views import Feed
 from django.http import HttpResponse
@@ -156,8 +157,12 @@ class ActionUpdatesFeed(Feed):
     author_name = "Oxfordshire Councils Charter policy team"
     limit = 50
 
+    # Links are made absolute with SITE_URL, not the sites framework's domain.
     def link(self):
-        return reverse("actions:plan")
+        return settings.SITE_URL + reverse("actions:plan")
+
+    def feed_url(self):
+        return settings.SITE_URL + reverse("actions:feed")
 
     def items(self):
         return ActionUpdate.objects.for_feed()[: self.limit]
@@ -178,7 +183,7 @@ class ActionUpdatesFeed(Feed):
         return text
 
     def item_link(self, update):
-        return f"{update.item.get_absolute_url()}#update-{update.pk}"
+        return f"{settings.SITE_URL}{update.item.get_absolute_url()}#update-{update.pk}"
 
     def item_guid(self, update):
         return f"action-update-{update.pk}"

@@ -5,6 +5,7 @@ import json
 import xml.etree.ElementTree as ET
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -209,6 +210,8 @@ def test_feed_has_public_updates_with_markup_escaped(anon_client, plan):
     assert entry.find("atom:title", ns).text == (
         f"{item.reference}: <script>alert(1)</script> & more (On track)"
     )
+    link = entry.find("atom:link", ns).attrib["href"]
+    assert link.startswith(settings.SITE_URL + item.get_absolute_url())
     summary = entry.find("atom:summary", ns).text
     assert "&lt;b&gt;bold&lt;/b&gt; claim" in summary  # HTML summary: the text's markup escaped
 
