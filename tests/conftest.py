@@ -15,6 +15,12 @@ from .factories import (
 )
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Real hashers take most of a second per password: tests use a fast one."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def charter(db) -> CharterVersion:
     """Version 1 of the charter, loaded from the repo's data file and published."""
