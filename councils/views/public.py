@@ -43,8 +43,12 @@ class DirectoryView(DirectoryFilterMixin, ListView):
         paginator = self.get_paginator(queryset, page_size)
         asked = self.request.GET.get(self.page_kwarg, "")
         page = paginator.get_page(asked or 1)
-        if asked and asked != str(page.number):
-            if not asked.isdigit():
+        try:
+            wanted = int(asked)
+        except ValueError:
+            wanted = None
+        if asked and wanted != page.number:
+            if wanted is None:
                 message = f"The page number must be a whole number: this is page {page.number}."
             else:
                 message = (

@@ -202,6 +202,9 @@ def test_an_out_of_range_page_shows_the_last_page_with_a_message(anon_client, re
     response = anon_client.get(DIRECTORY, {"page": 7})
     assert response.context["page_obj"].number == 2
     assert "There is no page 7: this is page 2 of 2." in _text(response)
+    response = anon_client.get(DIRECTORY, {"page": "02"})
+    assert response.context["page_obj"].number == 2
+    assert "There is no page" not in _text(response)
     response = anon_client.get(DIRECTORY, {"page": "two"})
     assert response.context["page_obj"].number == 1
     assert "The page number must be a whole number: this is page 1." in _text(response)
