@@ -4,14 +4,11 @@ Enqueued by ``councils.services.progress.progress_reminders_send`` once its tran
 commits. Tasks take JSON-able arguments (ids and the period's label).
 """
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import EmailMessage
 from django.tasks import task
-from django.template.loader import render_to_string
-from django.urls import reverse
 
 from .models import Council, CouncilRole, ProgressReport, ReportingPeriod
+from .tasks import email_send, site_url
 
 
 def progress_reminder_recipients(council: Council) -> list[str]:
@@ -50,19 +47,9 @@ def progress_reminder_send(*, council_id: int, period: str, sent_by_id: int) -> 
         "period": reporting_period,
         "missing": missing,
         "sent_by": sent_by,
-        "tasks_url": settings.SITE_URL
-        + reverse("councils:progress-tasks", kwargs={"slug": council.slug}),
-        "site_url": settings.SITE_URL,
+        "tasks_url": site_url("councils:progress-tasks", slug=council.slug),
     }
-    subject, _, body = (
-        render_to_string("email/progress_reminder.txt", context).strip().partition("\n")
-    )
     recipients = progress_reminder_recipients(council)
-    for email in recipients:
-        EmailMessage(
-            subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject.strip(),
-            body=body.strip() + "\n",
-            to=[email],
-            reply_to=[settings.POLICY_TEAM_EMAIL],
-        ).send()
+    for email in recipients:  # one email each: clerks do not see each other's addresses
+        email_send(template="progress_reminder", to=[email], context=context)
     return len(recipients)

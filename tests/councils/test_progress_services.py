@@ -323,3 +323,35 @@ def test_reminders_go_to_confirmed_clerks_or_the_contact_address(
     assert f"/councils/{signed.slug}/progress/" in message.body
     assert "Pat Officer" in message.body
     assert CouncilRole.objects.filter(council=signed).count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_submissions_at_the_same_moment_on_postgresql(charter):
+    """Real concurrency: two threads, each with its own connection, report at once."""
+    import threading
+
+    from django.db import connection, connections
+
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL's row locks")
+    council = signatory(CouncilFactory(), charter)
+    commitment = charter.commitments.get(key="communication")
+    users = [UserFactory(), UserFactory()]
+    barrier, outcomes = threading.Barrier(2), []
+
+    def submit(user):
+        try:
+            barrier.wait()
+            outcomes.append(_save(council, commitment, user=user)[1])
+        except Exception as error:  # reported by the assertion below
+            outcomes.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=submit, args=(u,)) for u in users]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert sorted(outcomes, key=str) == [False, True], outcomes
+    assert ProgressReport.objects.filter(council=council).count() == 1
