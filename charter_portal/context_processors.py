@@ -2,34 +2,55 @@ from django.urls import NoReverseMatch, reverse
 
 from councils.permissions import is_policy_team
 
-# (label, URL name, namespaces that make it the current item). Account items come after.
+# (label, URL name, which pages make it the current item: (namespace, URL name prefixes)).
 PUBLIC_NAV = [
-    ("The charter", "commitments:charter", {"commitments"}),
-    ("Signatories", "councils:directory", {"councils"}),
-    ("Progress", "councils:progress-overview", {"progress"}),
-    ("Action plan", "actions:plan", {"actions"}),
+    ("The charter", "commitments:charter", ("commitments", ("",))),
+    ("Signatories", "councils:directory", ("councils", ("directory", "signatories", "detail"))),
+    ("Progress", "councils:progress-overview", ("councils", ("progress",))),
+    ("Action plan", "actions:plan", ("actions", ("plan", "download", "feed", "detail"))),
 ]
+CLERK_PAGES = (
+    "my-councils",
+    "role-",
+    "council-clerk",
+    "sign",
+    "signature-",
+    "progress-tasks",
+    "progress-report",
+)
+
+
+def _is_current(match, rule) -> bool:
+    if match is None or rule is None:
+        return False
+    namespace, prefixes = rule
+    return match.namespace == namespace and match.url_name.startswith(prefixes)
 
 
 def _nav(request):
     match = getattr(request, "resolver_match", None)
-    namespace = match.namespace if match else ""
     items = list(PUBLIC_NAV)
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
-        items.append(("Your councils", "councils:my-councils", {"clerks"}))
+        items.append(("Your councils", "councils:my-councils", ("councils", CLERK_PAGES)))
         if is_policy_team(user):
-            items.append(("Policy team", "policy-dashboard", {"policy"}))
-        items.append(("Sign out", "account_logout", set()))
+            items.append(("Policy team", "policy-dashboard", None))
+        items.append(("Sign out", "account_logout", None))
     else:
-        items.append(("Sign in", "account_login", set()))
+        items.append(("Sign in", "account_login", None))
     nav = []
-    for label, name, namespaces in items:
+    for label, name, _rule in items:
         try:
             url = reverse(name)
         except NoReverseMatch:
             continue  # a part of the portal not installed in this build
-        nav.append({"label": label, "url": url, "active": namespace in namespaces})
+        nav.append({"label": label, "url": url, "active": url == request.path})
+    # One current item: the most specific rule that matches this page.
+    current = [i for i, (*_, rule) in enumerate(items) if _is_current(match, rule)]
+    if current and not any(item["active"] for item in nav):
+        label = items[current[-1]][0]
+        for item in nav:
+            item["active"] = item["label"] == label
     return nav
 
 

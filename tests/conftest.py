@@ -1,6 +1,7 @@
 """Fixtures shared by every test: the real charter, and one logged-in client per role."""
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
 from commitments.models import CharterVersion
@@ -19,6 +20,14 @@ from .factories import (
 def _fast_password_hashing(settings):
     """Real hashers take most of a second per password: tests use a fast one."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache: rate limits (log-in, sign-up) count in it."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

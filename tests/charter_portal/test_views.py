@@ -77,3 +77,21 @@ def test_back_office_is_for_the_policy_team_and_admins(
         assert client.get("/admin/").status_code == 302
     assert policy_client.get("/admin/").status_code == 200
     assert admin_client.get("/admin/").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "url, current",
+    [
+        ("/charter/", "The charter"),
+        ("/charter/commitments/resources/", "The charter"),
+        ("/councils/", "Signatories"),
+        ("/councils/progress/", "Progress"),
+        ("/actions/", "Action plan"),
+    ],
+)
+def test_the_menu_marks_the_current_section(anon_client, charter, url, current):
+    import re
+
+    html = anon_client.get(url).content.decode()
+    marked = re.findall(r'aria-current="page">\s*<strong[^>]*>([^<]+)</strong>', html)
+    assert marked == [current]
