@@ -1,4 +1,5 @@
 from .clerks import CouncilRole
+from .outbox import OutgoingEmail
 from .progress import ProgressReport, ReportingPeriod
 from .register import Council, CouncilCode, District
 from .signatures import Invitation, Signature
@@ -9,6 +10,7 @@ __all__ = [
     "CouncilRole",
     "District",
     "Invitation",
+    "OutgoingEmail",
     "ProgressReport",
     "ReportingPeriod",
     "Signature",
