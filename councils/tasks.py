@@ -1,18 +1,25 @@
 """Background work for the councils app: every email the portal sends about clerks, signatures
 and invitations. Tasks take ids (JSON-able) and are enqueued with ``transaction.on_commit`` by
-the services, so that nothing is sent for a change that was rolled back."""
+the services, so that nothing is sent for a change that was rolled back.
+
+Every email goes through the outbox (``OutgoingEmail``, ``services/outbox.py``): written as a
+row first, then sent. ``email_queue`` writes it in the caller's transaction and tries to send it
+once that commits (a signature and its email are saved together, or not at all);
+``email_send``, for tasks already running after the commit, writes it and tries at once. An
+email that could not be sent is retried by ``manage.py send_queued_email``.
+"""
 
 import logging
 
 from django.conf import settings
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.tasks import task
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from .models import CouncilRole, Invitation, Signature
+from .models import CouncilRole, Invitation, OutgoingEmail, Signature
+from .services.outbox import outgoing_email_create, outgoing_email_deliver
 from .services.status import council_status_refresh
 
 logger = logging.getLogger(__name__)
@@ -23,17 +30,40 @@ def site_url(name: str, **kwargs) -> str:
     return settings.SITE_URL + reverse(name, kwargs=kwargs or None)
 
 
-def email_send(*, template: str, to: list[str], context: dict) -> None:
-    """Send the email whose subject and body are ``templates/email/<template>.txt``: the first
-    line is the subject, the rest the body."""
+def _email_write(*, template: str, to: list[str], context: dict) -> OutgoingEmail:
+    """The email whose subject and body are ``templates/email/<template>.txt`` (the first line
+    is the subject, the rest the body), written to the outbox."""
     context = {"site_url": settings.SITE_URL, **context}
     subject, _, body = render_to_string(f"email/{template}.txt", context).strip().partition("\n")
-    EmailMessage(
+    return outgoing_email_create(
+        template=template,
         subject=settings.ACCOUNT_EMAIL_SUBJECT_PREFIX + subject.strip(),
         body=body.strip() + "\n",
         to=to,
         reply_to=[settings.POLICY_TEAM_EMAIL],
-    ).send()
+    )
+
+
+def email_queue(*, template: str, to: list[str], context: dict) -> OutgoingEmail:
+    """Write the email in the current transaction; try to send it once the transaction
+    commits (a failure leaves it for ``send_queued_email``)."""
+    email = _email_write(template=template, to=to, context=context)
+    transaction.on_commit(lambda: outgoing_email_send.enqueue(email_id=email.pk), robust=True)
+    return email
+
+
+def email_send(*, template: str, to: list[str], context: dict, retry: bool = True) -> None:
+    """Write the email and try to send it now. A failure is retried later by
+    ``send_queued_email``; with ``retry=False`` it is raised instead (and not retried), for a
+    caller that records failures itself."""
+    email = _email_write(template=template, to=to, context=context)
+    outgoing_email_deliver(email_id=email.pk, retry=retry)
+
+
+@task
+def outgoing_email_send(*, email_id: int) -> None:
+    """The first attempt to send an email of the outbox, straight after the commit."""
+    outgoing_email_deliver(email_id=email_id)
 
 
 @task
@@ -63,13 +93,10 @@ def council_role_decision_send(*, role_id: int) -> None:
     )
 
 
-@task
-def signature_notify(*, signature_id: int, event: str = "signed") -> None:
+def signature_notify_queue(*, signature: Signature, event: str = "signed") -> OutgoingEmail:
     """Tell the clerks of the council and the policy team that a signature was recorded or
-    withdrawn."""
-    signature = Signature.objects.select_related("council", "version", "recorded_by").get(
-        pk=signature_id
-    )
+    withdrawn: the email is written in the caller's transaction (with the signature) and sent
+    once it commits."""
     clerks = list(
         CouncilRole.objects.confirmed()
         .filter(council=signature.council)
@@ -77,7 +104,7 @@ def signature_notify(*, signature_id: int, event: str = "signed") -> None:
     )
     if not signature.on_paper:
         clerks.append(signature.recorded_by.email)
-    email_send(
+    return email_queue(
         template=f"signature_{event}",
         to=sorted({settings.POLICY_TEAM_EMAIL, *clerks}),
         context={
@@ -97,6 +124,7 @@ def invitation_send(*, invitation_id: int) -> None:
         return
     try:
         email_send(
+            retry=False,  # a failed invitation is shown to the policy team, who send it again
             template=f"invitation_{invitation.kind}",
             to=[invitation.email],
             context={

@@ -85,4 +85,5 @@ class OutgoingEmail(models.Model):
 
     def retry_delay(self) -> datetime.timedelta:
         """How long to wait after ``attempts`` failed attempts."""
-        return min(self.RETRY_FIRST * 2 ** max(self.attempts - 1, 0), self.RETRY_MAX)
+        doublings = min(max(self.attempts - 1, 0), 20)  # 2**20 minutes is far past the cap
+        return min(self.RETRY_FIRST * 2**doublings, self.RETRY_MAX)

@@ -11,7 +11,7 @@ from django.utils import timezone
 from commitments.models import CharterVersion
 
 from ..models import Council, Signature
-from ..tasks import signature_notify
+from ..tasks import signature_notify_queue
 from .status import council_status_refresh
 
 
@@ -77,7 +77,7 @@ def signature_record(
     except IntegrityError:
         raise already from None
     council_status_refresh(council=council)
-    transaction.on_commit(lambda: signature_notify.enqueue(signature_id=signature.pk))
+    signature_notify_queue(signature=signature)  # written with the signature (issue 9: outbox)
     return signature
 
 
@@ -107,9 +107,7 @@ def signature_withdraw(
     signature._change_reason = "Withdrawn"
     signature.save()
     council_status_refresh(council=signature.council)
-    transaction.on_commit(
-        lambda: signature_notify.enqueue(signature_id=signature.pk, event="withdrawn")
-    )
+    signature_notify_queue(signature=signature, event="withdrawn")  # issue 9: outbox
     return signature
 
 
