@@ -525,6 +525,8 @@ class Generator:
                         reported_by=clerk,
                         created_at=reported,
                         updated_at=reported,
+                        # bulk_create bypasses save(), which keeps the marker: set it here
+                        is_latest=period == periods[-1],
                     )
                     report._history_date = reported
                     report._history_user = clerk

@@ -6,7 +6,16 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, Exists, F, OuterRef, Q, Subquery
+from django.db.models import (
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    Subquery,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -103,7 +112,16 @@ class ProgressReportQuerySet(models.QuerySet):
 
     def latest_per_commitment(self, as_of: ReportingPeriod | None = None):
         """Each council's latest report on each commitment (by its key, so across charter
-        versions), up to ``as_of``. Portable: a NOT EXISTS on a newer report, no DISTINCT ON."""
+        versions), up to ``as_of``.
+
+        Up to this quarter (or with no ``as_of``), the stored marker ``is_latest`` answers, on a
+        partial index: reports are only made for this quarter or earlier ones (the service
+        refuses later ones), so the latest report is the latest up to this quarter. For an
+        earlier quarter: a NOT EXISTS on a newer report (portable, no DISTINCT ON), which
+        compares every report up to then (issue 8: slow at England's size on its own)."""
+        if as_of is None or as_of >= ReportingPeriod.current():
+            latest = self.filter(is_latest=True)
+            return latest if as_of is None else latest.up_to(as_of)
         newer = ProgressReport.objects.filter(
             council=OuterRef("council"), commitment__key=OuterRef("commitment__key")
         ).filter(
@@ -137,9 +155,14 @@ class ProgressReportQuerySet(models.QuerySet):
     def status_spread(self, *, key: str, as_of: ReportingPeriod | None = None) -> "StatusSpread":
         """How far the signatories have got on the commitment ``key``: a count per status of
         their latest reports, those with none, and the latest examples of what they did."""
+        from commitments.models import Commitment
+
         from .register import Council
 
-        latest = self.of_signatories().latest_per_commitment(as_of).filter(commitment__key=key)
+        # The commitment's ids (one per charter version) as values, not a join: with them the
+        # planner reads the examples newest first from the partial index (issue 8).
+        ids = list(Commitment.objects.filter(key=key).values_list("pk", flat=True))
+        latest = self.of_signatories().latest_per_commitment(as_of).filter(commitment__in=ids)
         counts = dict(latest.order_by().values_list("status").annotate(n=Count("pk")))
         signatories = Council.objects.current().signed().count()
         examples = list(
@@ -248,6 +271,41 @@ class ProgressReportQuerySet(models.QuerySet):
         period = ReportingPeriod.current()
         return {"period": period, "not_reported": self.signatories_not_reported(period).count()}
 
+    # --- Performance (issue 8): the stored "latest report" marker ---
+    def latest_marker_refresh(self, *, council_id: int, commitment_id: int) -> None:
+        """Mark the latest of one council's reports on one commitment (by key, across charter
+        versions) ``is_latest``, and the others not: one UPDATE of that council's few reports
+        on that key."""
+        from commitments.models import Commitment
+
+        key = Commitment.objects.filter(pk=commitment_id).values("key")[:1]
+        group = ProgressReport.objects.filter(council_id=council_id, commitment__key=key)
+        newest = group.order_by("-period_year", "-period_quarter", "-pk").values("pk")[:1]
+        group.update(
+            is_latest=ExpressionWrapper(Q(pk=Subquery(newest)), output_field=BooleanField())
+        )
+
+    def latest_marker_refresh_all(self, batch_size: int = 5000) -> int:
+        """Recompute ``is_latest`` for every report (after bulk writes that bypass ``save()``:
+        the migration that added it, the benchmark's generator). Returns how many are latest."""
+        newest: dict[tuple, tuple] = {}
+        rows = ProgressReport.objects.values_list(
+            "pk", "council_id", "commitment__key", "period_year", "period_quarter"
+        )
+        for pk, council_id, key, year, quarter in rows.iterator(chunk_size=batch_size):
+            group = (council_id, key)
+            if group not in newest or newest[group] < (year, quarter, pk):
+                newest[group] = (year, quarter, pk)
+        latest = sorted(pk for *_, pk in newest.values())
+        ProgressReport.objects.filter(is_latest=True).update(is_latest=False)
+        for start in range(0, len(latest), batch_size):
+            ProgressReport.objects.filter(pk__in=latest[start : start + batch_size]).update(
+                is_latest=True
+            )
+        return len(latest)
+
+    # --- end of performance ---
+
     def for_download(self):
         return self.select_related(
             "council", "council__district", "commitment", "commitment__version"
@@ -279,8 +337,14 @@ class ProgressReport(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Performance (issue 8): whether this is the council's latest report on the commitment (by
+    # its key, across charter versions). Derived, like an index: ``save()`` and ``delete()``
+    # keep it for the report's group in the same transaction, so that the public aggregates
+    # (commitment page, progress overview) read a partial index instead of comparing all the
+    # reports. Bulk writes that bypass them call ``latest_marker_refresh_all()``.
+    is_latest = models.BooleanField(default=False, editable=False)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["is_latest"])
     objects = ProgressReportQuerySet.as_manager()
 
     class Meta:
@@ -288,6 +352,12 @@ class ProgressReport(models.Model):
         indexes = [
             models.Index(fields=["period_year", "period_quarter", "status"]),
             models.Index(fields=["commitment", "-updated_at"]),
+            # Performance (issue 8): the latest reports by commitment, newest first.
+            models.Index(
+                fields=["commitment", "-period_year", "-period_quarter", "-updated_at"],
+                condition=Q(is_latest=True),
+                name="progress_latest_idx",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -309,6 +379,42 @@ class ProgressReport(models.Model):
 
     def __str__(self):
         return f"{self.council}: {self.commitment} in {self.period}"
+
+    # --- Performance (issue 8): keep ``is_latest`` of the report's group ---
+    # Not business logic but bookkeeping, like an index: every path that saves a report (the
+    # service, the CSV upload, the admin, test factories) keeps the marker right.
+    def save(self, *args, **kwargs):
+        loaded = getattr(self, "_loaded_marker_key", None)
+        super().save(*args, **kwargs)
+        ProgressReport.objects.latest_marker_refresh(
+            council_id=self.council_id, commitment_id=self.commitment_id
+        )
+        if loaded is not None and loaded != (self.council_id, self.commitment_id):
+            ProgressReport.objects.latest_marker_refresh(
+                council_id=loaded[0], commitment_id=loaded[1]
+            )  # moved to another council or commitment (the admin): its old group too
+        self._loaded_marker_key = self._marker_key()
+        self.__dict__.pop("is_latest", None)  # deferred: read from the database if asked
+
+    save.alters_data = True
+
+    def delete(self, *args, **kwargs):
+        group = {"council_id": self.council_id, "commitment_id": self.commitment_id}
+        result = super().delete(*args, **kwargs)
+        ProgressReport.objects.latest_marker_refresh(**group)
+        return result
+
+    delete.alters_data = True
+
+    @classmethod
+    def from_db(cls, db, field_names, values, **kwargs):
+        instance = super().from_db(db, field_names, values, **kwargs)
+        instance._loaded_marker_key = instance._marker_key()
+        return instance
+
+    def _marker_key(self):
+        values = (self.__dict__.get("council_id"), self.__dict__.get("commitment_id"))
+        return None if None in values else values
 
     @property
     def period(self) -> ReportingPeriod:
