@@ -1,3 +1,4 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
@@ -12,10 +13,15 @@ charter_patterns = [
     path("commitments/<slug:key>/", views.CommitmentPageView.as_view(), name="commitment-detail"),
 ]
 
+# The back office signs in through the portal's log-in, with its second factor: Django's own
+# admin log-in form would take a password alone (issue 9). Before admin.site.urls is read.
+admin.site.login = secure_admin_login(admin.site.login)
+
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("charter/", include((charter_patterns, "commitments"))),
     path("councils/", include("councils.urls")),
+    path("accounts/", include("accounts.urls")),  # your data, closing your account (issue 9)
     path("accounts/", include("allauth.urls")),
     path("actions/", include("actions.urls")),  # the action plan (issue 6)
     path("policy/", views.PolicyDashboardView.as_view(), name="policy-dashboard"),

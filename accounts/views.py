@@ -1,0 +1,76 @@
+"""A signed-in person's own data: a copy of it to download, and closing the account."""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.shortcuts import redirect
+from django.views.generic import FormView, View
+
+from ui.downloads import json_response
+from ui.forms import GovukForm
+
+from .services import account_close, user_data_export
+
+YOUR_COUNCILS = ("Your councils", "/councils/yours/")
+
+
+class YourDataView(View):
+    """GET: everything the portal holds about you, as a JSON file."""
+
+    http_method_names = ["get", "head"]
+
+    def get(self, request, *args, **kwargs):
+        response = json_response("your-data.json", user_data_export(user=request.user))
+        response["Cache-Control"] = "no-store"
+        return response
+
+
+class AccountCloseForm(GovukForm):
+    password = forms.CharField(
+        label="Your password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        error_messages={"required": "Enter your password to close your account."},
+    )
+    confirm = forms.BooleanField(
+        label="I understand that I can no longer sign in, act for a council or report progress",
+        error_messages={"required": "Tick the box to confirm that you want to close your account."},
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError("The password is not right. Check it and try again.")
+        return password
+
+
+class AccountCloseView(FormView):
+    """Confirm with your password; the account is deactivated and your personal data removed."""
+
+    template_name = "accounts/close.html"
+    form_class = AccountCloseForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def form_valid(self, form):
+        account_close(user=self.request.user)
+        logout(self.request)
+        messages.success(
+            self.request,
+            "Your account is closed and your personal details are removed. The records of "
+            "councils' decisions you made stay, without your name.",
+        )
+        return redirect("home")
+
+    def get_context_data(self, **kwargs):
+        title = "Close your account"
+        return super().get_context_data(
+            page_title=title,
+            breadcrumbs=[("Home", "/"), YOUR_COUNCILS, (title, None)],
+            **kwargs,
+        )

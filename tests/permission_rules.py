@@ -1,0 +1,581 @@
+"""The one table of who may use which URL, and the data set the URLs are requested with.
+
+``tests/test_permissions_matrix.py`` walks ``charter_portal.urls`` and requests every URL as each
+role in ``ROLES`` with every method; ``tests/charter_portal/test_security.py`` finds the policy
+team's pages and the public pages here too. A URL name with no entry in ``URLS`` (and no
+``PREFIXES`` entry covering its route) fails the matrix: add a rule for it here.
+
+How to read an entry: ``Rule(rule, ...)``
+
+- ``rule``: one of the keys of ``ACCESS``, which says for each role whether it may use the page
+  (``OK``) or how it is refused: ``LOGIN`` (302 to the log-in page), 403 or 404.
+- ``get``: the status a role that may use the page gets for GET (and HEAD): 200 unless given.
+- ``post``: the status(es) that role gets for a POST of ``payload``: 405 for a page that only reads.
+- ``writes``: the POST of ``payload`` by a role that may use the page changes the data. This
+  makes the refusals real: the same payload, from a role that may not, must change nothing.
+- ``kwargs``: the URL's keyword arguments where the defaults in ``KWARGS`` do not fit.
+"""
+
+import contextlib
+import datetime
+import re
+from dataclasses import dataclass, field
+from operator import attrgetter
+from types import SimpleNamespace
+
+from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.db import transaction
+from django.test import Client
+from django.test.utils import override_settings
+from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls.resolvers import RegexPattern, RoutePattern
+from django.utils import timezone
+from django.utils.regex_helper import normalize
+
+# --- Roles ---------------------------------------------------------------------------------
+
+ROLES = ["anon", "pending", "clerk_a", "clerk_b", "policy", "admin"]
+ROLE_LABELS = {
+    "anon": "anyone (not signed in)",
+    "pending": "a user not yet confirmed for any council (a pending request for council A)",
+    "clerk_a": "a clerk of council A",
+    "clerk_b": "a clerk of council B",
+    "policy": "the policy team (with two factors)",
+    "admin": "an admin (superuser, with two factors)",
+}
+
+OK = "ok"
+LOGIN = "login"
+NOT_FOUND = 404
+FORBIDDEN = 403
+
+_signed_in = {role: OK for role in ROLES if role != "anon"}
+ACCESS = {
+    # Anyone reads it.
+    "public": dict.fromkeys(ROLES, OK),
+    # Anyone signed in.
+    "account": {"anon": LOGIN, **_signed_in},
+    # Only the user who made the request (the pending user's request): others 404.
+    "owner": {**dict.fromkeys(ROLES, NOT_FOUND), "anon": LOGIN, "pending": OK},
+    # A confirmed clerk of the council in the address (council A): any other council's clerk,
+    # and everyone else signed in (the policy team included), gets a 404.
+    "clerk-of-council": {**dict.fromkeys(ROLES, NOT_FOUND), "anon": LOGIN, "clerk_a": OK},
+    # The policy team with two factors (and admins): others signed in get a 403.
+    "policy": {
+        "anon": LOGIN,
+        "pending": FORBIDDEN,
+        "clerk_a": FORBIDDEN,
+        "clerk_b": FORBIDDEN,
+        "policy": OK,
+        "admin": OK,
+    },
+    # The link emailed to a council's contact address: holding the token is the permission.
+    "token": dict.fromkeys(ROLES, OK),
+    # allauth's own pages (log-in, sign-up, email, password, two factors): checked as "never a
+    # server error, and an empty POST changes nothing".
+    "allauth": dict.fromkeys(ROLES, "allauth"),
+    # The Django admin: staff only; every other role is sent to log in or refused, and changes
+    # nothing; staff never get a server error.
+    "admin-site": dict.fromkeys(ROLES, "admin-site"),
+}
+
+
+@dataclass(frozen=True)
+class Rule:
+    rule: str
+    get: int = 200
+    post: int | frozenset = 405
+    writes: bool = False
+    kwargs: dict = field(default_factory=dict)
+    payload: object = None  # callable(data) -> dict for the POST
+
+    def __post_init__(self):
+        assert self.rule in ACCESS, f"unknown rule {self.rule!r}: one of {sorted(ACCESS)}"
+
+    @property
+    def post_statuses(self) -> frozenset:
+        return self.post if isinstance(self.post, frozenset) else frozenset({self.post})
+
+
+# --- Payloads: what a role that may use a form posts (valid, so that it changes the data) -----
+
+
+def _today() -> str:
+    return timezone.localdate().isoformat()
+
+
+def _signature_fields(d) -> dict:
+    return {
+        "resolution_date": _today(),
+        "minute_reference": "Minute 99/26",
+        "minutes_url": "https://example.org/minutes",
+        "authorised_by_name": "Chair Person",
+        "authorised_by_role": "Chair of the council",
+    }
+
+
+def _action_fields(d) -> dict:
+    return {
+        "title": "Changed by the matrix",
+        "description": "Changed",
+        "commitments": [d.commitment.pk],
+        "aims": [d.charter.aims.first().pk],
+        "lead_council": "",
+        "lead_partner": "A partner",
+        "lead_officer_role": "Officer",
+        "start_date": "2026-04-01",
+        "due_date": "2026-12-31",
+        "status": "on-track",
+        "is_public": "on",
+        "version": d.public_item.version,
+    }
+
+
+def _progress_upload(d) -> dict:
+    period = d.period.label
+    text = (
+        "council,commitment,period,status,what_we_did,evidence_links,not_applicable_reason\n"
+        f"{d.council_a.slug},{d.commitment.key},{period},embedded,Did it all,,\n"
+    )
+    return {"file": SimpleUploadedFile("reports.csv", text.encode(), content_type="text/csv")}
+
+
+FORM = frozenset({200, 302})  # a form: 302 when saved, 200 when it shows an error
+
+# --- The table -------------------------------------------------------------------------------
+
+URLS: dict[str, Rule] = {
+    # The site's own pages.
+    "home": Rule("public"),
+    "accessibility": Rule("public"),
+    "privacy": Rule("public"),
+    "contact": Rule("public"),
+    "health": Rule("public", post=200),  # a plain function: any method reads
+    "ping": Rule("public", post=200),
+    # The charter.
+    "commitments:charter": Rule("public"),
+    "commitments:version-list": Rule("public"),
+    "commitments:version-detail": Rule("public", kwargs={"number": "charter.number"}),
+    "commitments:principle-detail": Rule("public", kwargs={"key": "principle.key"}),
+    "commitments:commitment-detail": Rule("public"),
+    # The signatories directory, downloads, feed and council pages.
+    "councils:directory": Rule("public"),
+    "councils:directory-csv": Rule("public"),
+    "councils:directory-json": Rule("public"),
+    "councils:signatories-feed": Rule("public", post=200),  # a Feed answers any method
+    "councils:detail": Rule("public"),
+    "councils:correct": Rule(
+        "policy",
+        post=302,
+        writes=True,
+        payload=lambda d: {
+            "name": "Adderbury Parish Council (corrected)",
+            "kind": "parish",
+            "kind_confirmed": "on",
+            "district": d.district.pk,
+            "website": "https://adderbury.example.org/",
+            "contact_email": "clerk@adderbury.example.org",
+        },
+    ),
+    # Clerks: their councils, requests, confirmation, signing.
+    "councils:my-councils": Rule("account"),
+    "councils:role-request": Rule(
+        "account",
+        post=302,
+        writes=True,
+        payload=lambda d: {
+            "council": d.council_c.pk,
+            "role": "clerk",
+            "how_to_check": "Minute 12",
+        },
+    ),
+    "councils:role-withdraw": Rule("owner", post=302, writes=True),
+    "councils:role-confirm": Rule("token", post=302, writes=True),
+    "councils:council-clerks": Rule("clerk-of-council"),
+    "councils:council-clerk-remove": Rule(
+        "clerk-of-council",
+        post=302,
+        writes=True,
+        kwargs={"pk": "removable_role.pk"},
+        payload=lambda d: {"reason": "Left the council"},
+    ),
+    # Council A has signed: the sign pages send its clerk back to "Your councils".
+    "councils:sign": Rule("clerk-of-council", get=302, post=302, payload=_signature_fields),
+    "councils:sign-check": Rule("clerk-of-council", get=302, post=302),
+    "councils:signature-withdraw": Rule(
+        "clerk-of-council",
+        post=302,
+        writes=True,
+        payload=lambda d: {"withdrawn_on": _today(), "reason": "The council resolved to."},
+    ),
+    # Progress reports.
+    "councils:progress-overview": Rule("public"),
+    "councils:progress-csv": Rule("public"),
+    "councils:progress-json": Rule("public"),
+    "councils:progress-tasks": Rule("clerk-of-council"),
+    "councils:progress-report": Rule(
+        "clerk-of-council",
+        post=302,
+        writes=True,
+        payload=lambda d: {
+            "status": "embedded",
+            "what_we_did": "Changed by the matrix",
+            "evidence_links": "https://example.org/",
+        },
+    ),
+    "councils:policy-progress": Rule("policy"),
+    # Reminders are emails sent after the commit: no row changes.
+    "councils:policy-progress-reminders": Rule("policy", get=405, post=302),
+    "councils:policy-progress-upload": Rule(
+        "policy", post=302, writes=True, payload=_progress_upload
+    ),
+    # The policy team's clerks and signatures pages.
+    "councils:policy-clerks": Rule("policy"),
+    "councils:policy-clerks-confirmed": Rule("policy"),
+    "councils:policy-clerk-decide": Rule(
+        "policy", post=302, writes=True, payload=lambda d: {"decision": "approve"}
+    ),
+    "councils:policy-clerk-remove": Rule(
+        "policy",
+        post=302,
+        writes=True,
+        kwargs={"pk": "removable_role.pk"},
+        payload=lambda d: {"reason": "Left the council"},
+    ),
+    "councils:policy-invitations": Rule(
+        "policy", post=302, writes=True, payload=lambda d: {"who": "not-invited"}
+    ),
+    "councils:policy-signature-paper": Rule(
+        "policy",
+        post=302,
+        writes=True,
+        payload=lambda d: {"council": d.council_c.pk, **_signature_fields(d)},
+    ),
+    # The action plan.
+    "actions:plan": Rule("public"),
+    "actions:download-csv": Rule("public"),
+    "actions:download-json": Rule("public"),
+    "actions:feed": Rule("public"),
+    "actions:detail": Rule("public"),
+    "actions:manage": Rule("policy"),
+    "actions:create": Rule("policy", post=302, writes=True, payload=_action_fields),
+    "actions:edit": Rule("policy", post=302, writes=True, payload=_action_fields),
+    "actions:update-create": Rule(
+        "policy",
+        post=302,
+        writes=True,
+        payload=lambda d: {"date": _today(), "text": "An update", "status": "delayed"},
+    ),
+    "actions:close": Rule(
+        "policy",
+        post=302,
+        writes=True,
+        payload=lambda d: {"outcome": "complete", "note": "Done", "date": _today()},
+    ),
+    "actions:move": Rule(
+        "policy", get=405, post=302, writes=True, payload=lambda d: {"direction": "down"}
+    ),
+    "actions:history": Rule("policy"),
+    # The policy team's dashboard and charter versions.
+    "policy-dashboard": Rule("policy"),
+    "policy-charter-versions": Rule("policy"),
+    # A draft exists already: the service refuses a second one (a message, no change).
+    "policy-charter-draft-create": Rule("policy", get=405, post=302),
+    "policy-charter-draft": Rule(
+        "policy",
+        post=302,
+        writes=True,
+        payload=lambda d: {
+            "title": "Version 2 (matrix)",
+            "introduction": "Intro",
+            "summary_of_changes": "Changed by the matrix",
+        },
+    ),
+    "policy-charter-section": Rule(
+        "policy",
+        post=302,
+        writes=True,
+        payload=lambda d: {"title": "Changed", "statements": "One\nTwo"},
+    ),
+    "policy-charter-publish": Rule("policy", post=302, writes=True),
+    # The user's own data and closing the account (accounts/urls.py).
+    "accounts:your-data": Rule("account"),
+    "accounts:close": Rule(
+        "account",
+        post=FORM,
+        writes=True,
+        payload=lambda d: {"password": d.password, "confirm": "on"},
+    ),
+}
+
+# Whole prefixes of routes covered by one rule each (allauth's and the admin's pages). A URL
+# named in URLS takes its own rule first.
+PREFIXES = [("accounts/", Rule("allauth")), ("admin/", Rule("admin-site"))]
+
+
+def rule_for(route) -> Rule | None:
+    if route.name in URLS:
+        return URLS[route.name]
+    for prefix, rule in PREFIXES:
+        if route.route.startswith(prefix):
+            return rule
+    return None
+
+
+# --- Walking the URL configuration ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Route:
+    name: str | None  # "namespace:name", or None for an unnamed pattern
+    route: str  # the whole route as text, e.g. "councils/yours/<slug:slug>/sign/"
+    chain: tuple  # the patterns from the root to this one, to build a URL
+    callback: object
+
+    @property
+    def key(self) -> str:
+        return self.name or self.route
+
+
+def routes(urlconf=None) -> list[Route]:
+    """Every URLPattern of the URL configuration, recursively, with its namespace."""
+    found = []
+
+    def walk(patterns, chain, namespace):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                ns = namespace
+                if pattern.namespace:
+                    ns = f"{namespace}:{pattern.namespace}" if namespace else pattern.namespace
+                walk(pattern.url_patterns, (*chain, pattern.pattern), ns)
+            elif isinstance(pattern, URLPattern):
+                name = None
+                if pattern.name:
+                    name = f"{namespace}:{pattern.name}" if namespace else pattern.name
+                full = (*chain, pattern.pattern)
+                text = "".join(str(p) for p in full)
+                found.append(Route(name, text, full, pattern.callback))
+
+    walk(get_resolver(urlconf).url_patterns, (), None)
+    return found
+
+
+_ROUTE_PARAM = re.compile(r"<(?:(?P<converter>[^>:]+):)?(?P<name>[^>]+)>")
+
+
+class UnfilledKwarg(LookupError):
+    pass
+
+
+def build_url(route: Route, value) -> str:
+    """The URL of ``route``, its arguments filled by ``value(name, route)``."""
+    parts = []
+    for pattern in route.chain:
+        if isinstance(pattern, RoutePattern):
+
+            def sub(match, pattern=pattern):
+                name = match["name"]
+                return str(pattern.converters[name].to_url(value(name, route)))
+
+            parts.append(_ROUTE_PARAM.sub(sub, str(pattern)))
+        elif isinstance(pattern, RegexPattern):
+            text, params = normalize(pattern.regex.pattern)[0]
+            parts.append(text % {name: value(name, route) for name in params})
+        else:  # pragma: no cover
+            raise TypeError(pattern)
+    return "/" + "".join(parts)
+
+
+# --- Keyword arguments: by name, from the data set ---------------------------------------------
+
+
+def _admin_model(route: Route):
+    match = re.match(r"admin/(\w+)/(\w+)/", route.route)
+    if not match:
+        raise UnfilledKwarg(f"no model in the admin route {route.route}")
+    return apps.get_model(match[1], match[2])
+
+
+def _admin_object(d, route: Route):
+    model = _admin_model(route)
+    obj = model._default_manager.order_by("pk").first()
+    if obj is None:
+        raise UnfilledKwarg(f"the data set has no {model._meta.label} for {route.route}")
+    return obj
+
+
+def _history_id(d, route: Route):
+    return _admin_object(d, route).history.order_by("history_id").first().history_id
+
+
+KWARGS = {
+    "slug": "council_a.slug",
+    "pk": "pending_role.pk",
+    "key": "commitment.key",
+    "token": "pending_role.confirmation_token",
+    "number": "draft.number",
+    "kind": lambda d, route: "commitments",
+    "reference": "public_item.reference",
+    # allauth: a link with a key that is not valid (its page says so).
+    "uidb36": lambda d, route: "zz",
+    # The admin.
+    "object_id": lambda d, route: (
+        d.council_a.pk if route.route.startswith("admin/r/") else _admin_object(d, route).pk
+    ),
+    "id": lambda d, route: d.pending.pk,
+    "_0": lambda d, route: _admin_object(d, route).pk,
+    "_1": _history_id,
+    "content_type_id": lambda d, route: ContentType.objects.get_for_model(d.council_a).pk,
+    "app_label": lambda d, route: "councils",
+    "url": lambda d, route: "no-such-page/",
+}
+
+
+def kwarg_value(d, name: str, route: Route):
+    rule = rule_for(route)
+    source = (rule.kwargs if rule else {}).get(name, KWARGS.get(name))
+    if source is None:
+        raise UnfilledKwarg(
+            f"cannot fill the argument {name!r} of {route.key} ({route.route}): add it to "
+            "KWARGS (or the URL's Rule kwargs) in tests/permission_rules.py"
+        )
+    return source(d, route) if callable(source) else attrgetter(source)(d)
+
+
+# --- The data set -------------------------------------------------------------------------------
+
+PASSWORD = "correct horse battery staple"
+FAST_HASHER = "django.contrib.auth.hashers.MD5PasswordHasher"
+# Distinctive personal data of clerks: no public page or download may show any of it.
+CLERKS = {
+    "pending": ("Peregrine Quillfeather", "peregrine.quillfeather@private-mail.example"),
+    "clerk_a": ("Ottoline Brackenbury", "ottoline.brackenbury@private-mail.example"),
+    "clerk_a2": ("Barnaby Thistlewood", "barnaby.thistlewood@private-mail.example"),
+    "clerk_b": ("Wilhelmina Ashcombe", "wilhelmina.ashcombe@private-mail.example"),
+}
+
+
+def build_dataset() -> SimpleNamespace:
+    """Council A (signed, a progress report, two clerks, a pending request), council B (its
+    clerk, invited), council C (nobody), the published charter and a draft, action items (one
+    hidden), and a user for each role, logged in (``sessions``: role -> session key)."""
+    from actions.models import ActionItem
+    from commitments.models import CharterVersion
+    from commitments.services import (
+        DATA_DIR,
+        charter_version_draft,
+        charter_version_load_file,
+        charter_version_update,
+    )
+    from councils.models import CouncilRole, ReportingPeriod
+    from councils.services.signing import signature_record
+    from tests.factories import (
+        ActionItemFactory,
+        ActionUpdateFactory,
+        AdminFactory,
+        CouncilFactory,
+        CouncilRoleFactory,
+        DistrictFactory,
+        InvitationFactory,
+        PolicyOfficerFactory,
+        ProgressReportFactory,
+        UserFactory,
+    )
+
+    d = SimpleNamespace(password=PASSWORD)
+    version, _ = charter_version_load_file(DATA_DIR / "charter-v1.json")
+    d.charter = CharterVersion.objects.with_contents().get(pk=version.pk)
+    d.draft = charter_version_update(
+        version=charter_version_draft(source=d.charter),
+        data={"summary_of_changes": "Clearer commitments."},
+    )
+    d.commitment = d.charter.commitments.order_by("order").first()
+    d.principle = d.charter.principles.order_by("order").first()
+    d.period = ReportingPeriod.current()
+    d.district = DistrictFactory(name="Cherwell")
+    d.council_a = CouncilFactory(name="Adderbury Parish Council", district=d.district)
+    d.council_b = CouncilFactory(name="Bloxham Parish Council", district=d.district)
+    d.council_c = CouncilFactory(name="Cropredy Parish Council", district=d.district)
+
+    def user(key, factory=UserFactory):
+        name, email = CLERKS.get(key, (f"{key.title()} Officer", f"{key}@oxfordshire.example"))
+        return factory(full_name=name, email=email, password=PASSWORD)
+
+    d.pending, d.clerk_a, d.clerk_a2, d.clerk_b = (user(k) for k in CLERKS)
+    d.policy = user("policy", PolicyOfficerFactory)
+    d.admin = user("admin", AdminFactory)
+    d.pending_role = CouncilRoleFactory(
+        user=d.pending,
+        council=d.council_a,
+        status=CouncilRole.Status.PENDING,
+        decided_at=None,
+        decision_method="",
+        confirmation_sent_at=timezone.now(),
+    )
+    CouncilRoleFactory(user=d.clerk_a, council=d.council_a, decided_by=d.policy)
+    d.removable_role = CouncilRoleFactory(
+        user=d.clerk_a2, council=d.council_a, role=CouncilRole.Role.DEPUTY_CLERK
+    )
+    CouncilRoleFactory(user=d.clerk_b, council=d.council_b)
+    d.signature = signature_record(
+        council=d.council_a,
+        version=d.charter,
+        recorded_by=d.clerk_a,
+        resolution_date=d.charter.published_on or datetime.date.today(),
+        minute_reference="Minute 12/26",
+        authorised_by_name="Chair Person",
+        authorised_by_role="Chair of the council",
+    )
+    d.council_a.refresh_from_db()
+    d.report = ProgressReportFactory(
+        council=d.council_a, commitment=d.commitment, reported_by=d.clerk_a
+    )
+    d.invitation = InvitationFactory(council=d.council_b, version=d.charter, invited_by=d.policy)
+    d.public_item = ActionItemFactory(title="Public action", by=d.policy)
+    d.hidden_item = ActionItemFactory(title="Hidden action", is_public=False, by=d.policy)
+    ActionItemFactory(title="Last action", lead_council=d.council_a, by=d.policy)
+    ActionUpdateFactory(item=d.public_item, by=d.policy, text="The group met.")
+    assert ActionItem.objects.count() == 3
+
+    d.users = {role: getattr(d, role) for role in ROLES if role != "anon"}
+    d.sessions = {}
+    for role, u in d.users.items():
+        client = Client()
+        client.force_login(u, backend="django.contrib.auth.backends.ModelBackend")
+        d.sessions[role] = client.session.session_key
+    return d
+
+
+@contextlib.contextmanager
+def dataset_for_module(django_db_blocker):
+    """The data set, built and committed once for a test module, and flushed at its end (as
+    pytest-django's ``transactional_db`` does). Tests that use it run each request in a
+    transaction of its own, rolled back (``request_rolled_back``): no test changes it."""
+    with django_db_blocker.unblock():
+        try:
+            with override_settings(PASSWORD_HASHERS=[FAST_HASHER]), transaction.atomic():
+                data = build_dataset()
+            yield data
+        finally:
+            call_command("flush", interactive=False, verbosity=0)
+
+
+_clients: dict[str, Client] = {}
+
+
+def client_for(d, role: str) -> Client:
+    """The client of ``role``, signed in afresh: its cookies are reset for every request, so a
+    log-out by one request does not carry over to the next. One client per role is kept (a
+    client builds its handler, and so every middleware, once)."""
+    from http.cookies import SimpleCookie
+
+    from django.conf import settings
+
+    client = _clients.setdefault(role, Client(raise_request_exception=False))
+    client.cookies = SimpleCookie()
+    if role != "anon":
+        client.cookies[settings.SESSION_COOKIE_NAME] = d.sessions[role]
+    return client
