@@ -70,25 +70,28 @@ class Gunicorn:
         secret_key: str,
         workers: int = 3,
         threads: int = 1,
+        preload: bool = True,
         extra_env: dict | None = None,
     ):
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.workers, self.threads = workers, threads
+        self.workers, self.threads, self.preload = workers, threads, preload
         # Closed by __exit__: the server writes to it for as long as it runs.
         self._log = tempfile.NamedTemporaryFile(prefix="gunicorn-", suffix=".log", delete=False)  # noqa: SIM115
         env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "SMTP_"))}
         env.update(
-            DJANGO_SETTINGS_MODULE="charter_portal.settings",
-            DJANGO_DEBUG="0",
-            DJANGO_SECRET_KEY=secret_key,
-            DJANGO_ALLOWED_HOSTS="127.0.0.1",
-            DJANGO_SECURE_SSL_REDIRECT="0",
-            DJANGO_STATIC_MANIFEST="0",
-            WHITENOISE_USE_FINDERS="1",
-            DJANGO_LOG_LEVEL="WARNING",
-            DATABASE_URL=database_url,
-            PORTAL_SITE_URL=self.url,
+            dict(
+                DJANGO_SETTINGS_MODULE="charter_portal.settings",
+                DJANGO_DEBUG="0",
+                DJANGO_SECRET_KEY=secret_key,
+                DJANGO_ALLOWED_HOSTS="127.0.0.1",
+                DJANGO_SECURE_SSL_REDIRECT="0",
+                DJANGO_STATIC_MANIFEST="0",
+                WHITENOISE_USE_FINDERS="1",
+                DJANGO_LOG_LEVEL="WARNING",
+                DATABASE_URL=database_url,
+                PORTAL_SITE_URL=self.url,
+            ),
             **(extra_env or {}),
         )
         env.pop("PORTAL_TASKS_BACKEND", None)  # tasks run at once, after the commit
@@ -99,8 +102,10 @@ class Gunicorn:
         command = [
             sys.executable, "-m", "gunicorn", "charter_portal.wsgi",
             "--bind", f"127.0.0.1:{self.port}", "--workers", str(self.workers),
-            "--graceful-timeout", "5", "--log-level", "warning", "--preload",
+            "--graceful-timeout", "5", "--log-level", "warning",
         ]  # fmt: skip
+        if self.preload:  # faster to start: the app is loaded once, before the fork
+            command.append("--preload")
         if self.threads > 1:
             command += ["--worker-class", "gthread", "--threads", str(self.threads)]
         self.process = subprocess.Popen(  # noqa: S603
@@ -124,8 +129,15 @@ class Gunicorn:
 
     def worker_pids(self) -> list[int]:
         """The workers' process ids (the master's children)."""
-        children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
-        return [int(pid) for pid in children.read_text().split()] if children.exists() else []
+        pids = []
+        for status in Path("/proc").glob("[0-9]*/status"):
+            with contextlib.suppress(OSError):
+                fields = dict(
+                    line.split(":", 1) for line in status.read_text().splitlines() if ":" in line
+                )
+                if int(fields["PPid"]) == self.process.pid:
+                    pids.append(int(status.parent.name))
+        return sorted(pids)
 
     def stop(self) -> None:
         if self.process is None or self.process.poll() is not None:
@@ -362,13 +374,16 @@ class PostgresCluster:
         )  # fmt: skip
         return result.stdout.strip()
 
-    def copy_database(self, source_url: str, name: str) -> None:
-        """A copy of another server's database (schema and rows) as ``name`` here."""
+    def createdb(self, name: str) -> None:
         subprocess.run(  # noqa: S603
             [str(self.bin / "createdb"), "-h", "127.0.0.1", "-p", str(self.port), "-U",
              "postgres", name],
             check=True, capture_output=True,
         )  # fmt: skip
+
+    def copy_database(self, source_url: str, name: str) -> None:
+        """A copy of another server's database (schema and rows) as ``name`` here."""
+        self.createdb(name)
         dump = subprocess.run(  # noqa: S603
             [str(self.bin / "pg_dump"), "--no-owner", "--no-privileges", "-d", source_url],
             check=True, capture_output=True,
