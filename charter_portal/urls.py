@@ -1,5 +1,7 @@
 from allauth.account.decorators import secure_admin_login
-from django.contrib import admin
+from allauth.mfa.utils import is_mfa_enabled
+from django.contrib import admin, messages
+from django.shortcuts import redirect
 from django.urls import include, path
 
 from commitments import urls as commitment_urls
@@ -13,9 +15,27 @@ charter_patterns = [
     path("commitments/<slug:key>/", views.CommitmentPageView.as_view(), name="commitment-detail"),
 ]
 
-# The back office signs in through the portal's log-in, with its second factor: Django's own
-# admin log-in form would take a password alone (issue 9). Before admin.site.urls is read.
-admin.site.login = secure_admin_login(admin.site.login)
+
+def _back_office_with_two_factors(site):
+    """The back office (issue 9): signed in through the portal's log-in, which asks for the
+    second factor (Django's own admin log-in form takes a password alone), and only once two
+    factors are set up, as on the policy team's pages. Before ``site.urls`` is read."""
+    has_permission, login = site.has_permission, site.login
+
+    @secure_admin_login
+    def login_with_two_factors(request, *args, **kwargs):
+        if not is_mfa_enabled(request.user):
+            messages.warning(
+                request, "Set up two-factor authentication before you use the back office."
+            )
+            return redirect("mfa_activate_totp")
+        return login(request, *args, **kwargs)
+
+    site.has_permission = lambda request: has_permission(request) and is_mfa_enabled(request.user)
+    site.login = login_with_two_factors
+
+
+_back_office_with_two_factors(admin.site)
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
