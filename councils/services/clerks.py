@@ -35,6 +35,7 @@ def _decide(role, *, status, decided_by, method, reason, change_reason) -> Counc
     role.decision_method = method
     role.decision_reason = reason
     role._change_reason = change_reason
+    role._history_user = decided_by  # also outside a request (issue 9)
     role.save()
     transaction.on_commit(lambda: council_role_decision_send.enqueue(role_id=role.pk))
     return role
@@ -48,9 +49,11 @@ def council_role_request(*, user, council: Council, role: str, how_to_check: str
         raise ValidationError("This council no longer exists.")
     try:
         with transaction.atomic():
-            request = CouncilRole.objects.create(
+            request = CouncilRole(
                 user=user, council=council, role=role, how_to_check=how_to_check.strip()
             )
+            request._history_user = user  # also outside a request (issue 9)
+            request.save(force_insert=True)
     except IntegrityError:
         raise ValidationError(
             "You have already asked to act for this council.", code="duplicate"
@@ -138,5 +141,6 @@ def council_role_withdraw(*, role: CouncilRole, user) -> CouncilRole:
     role.decided_at = timezone.now()
     role.decided_by = user
     role._change_reason = "Withdrawn by the user"
+    role._history_user = user  # also outside a request (issue 9)
     role.save()
     return role
