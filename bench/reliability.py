@@ -180,11 +180,9 @@ class Tally:
             self.statuses[phase][status] += 1
             if elapsed:
                 self.latencies.append(elapsed)
-            if (isinstance(status, str) or status >= 500) and (
-                self.phase,
-                status,
-            ) not in self.examples:
-                self.examples[(self.phase, status)] = f"{kind}: {detail}"[:300]
+            failed = isinstance(status, str) or status >= 500
+            if failed and (phase, status) not in self.examples:
+                self.examples[(phase, status)] = f"{kind}: {detail}"[:300]
 
     def total(self, phase: str | None = None) -> collections.Counter:
         total = collections.Counter()
