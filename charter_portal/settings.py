@@ -262,6 +262,35 @@ if os.environ.get("SMTP_HOST"):
 else:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 
+# --- Performance (issue 8): the shared cache ------------------------------------------------
+# One cache for every gunicorn process and host (public pages, allauth's rate limits). CACHE_URL:
+# unset or "db://": a table in the database (`manage.py createcachetable`, which `bootstrap`
+# runs); "redis://host:6379/0": Redis (needs the `redis` package: `uv add redis`); "locmem://":
+# this process only (tests, never several processes). PORTAL_PAGE_CACHE_SECONDS: how long a
+# public page may stay cached (it goes stale at once on any write, see ui/cache.py); 0: off.
+CACHE_URL = os.environ.get("CACHE_URL", "db://").strip() or "db://"
+if CACHE_URL.startswith("db://"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "portal_cache",
+            "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 20000)},
+        }
+    }
+elif CACHE_URL.startswith(("redis://", "rediss://")):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+        }
+    }
+elif CACHE_URL.startswith("locmem://"):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+else:
+    raise ImproperlyConfigured("CACHE_URL must start with db://, redis:// or locmem://.")
+PORTAL_PAGE_CACHE_SECONDS = env_int("PORTAL_PAGE_CACHE_SECONDS", 60 * 60)
+# --- end of performance ---
+
 # Background work (emails) through Django's tasks framework. The immediate backend runs a task
 # straight after the transaction commits; production can name a queue-backed backend.
 TASKS = {

@@ -14,9 +14,11 @@ from commitments.views import CommitmentDetailView
 from councils.models import Council, ProgressReport
 from councils.views.mixins import PolicyTeamRequiredMixin
 from councils.views.policy import policy_dashboard_summary
+from ui.cache import public_page
 
 
 @method_decorator(login_not_required, name="dispatch")
+@method_decorator(public_page, name="get")  # shared page cache (issue 8)
 class HomeView(TemplateView):
     template_name = "charter_portal/home.html"
 
@@ -31,6 +33,7 @@ class HomeView(TemplateView):
 
 
 @method_decorator(login_not_required, name="dispatch")
+@method_decorator(public_page, name="get")  # shared page cache (issue 8)
 class CommitmentPageView(CommitmentDetailView):
     """A commitment, with what councils report and the actions that serve it.
 
@@ -65,6 +68,7 @@ class PolicyDashboardView(PolicyTeamRequiredMixin, TemplateView):
 
 
 @method_decorator(login_not_required, name="dispatch")
+@method_decorator(public_page, name="get")  # shared page cache (issue 8)
 class SitePageView(TemplateView):
     page_title = ""
 

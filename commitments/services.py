@@ -7,6 +7,8 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from ui.cache import pages_changed
+
 from .models import CharterVersion, Commitment, Principle, StrategicAim
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -30,6 +32,7 @@ def charter_version_load(*, data: dict, publish: bool = True) -> tuple[CharterVe
     its status; a new one is published when ``publish`` is true and no later version exists.
     Returns the version and whether anything changed.
     """
+    pages_changed()  # public pages show this: stale once it commits (issue 8)
     number = int(data["number"])
     version, created = CharterVersion.objects.get_or_create(
         number=number, defaults={"status": CharterVersion.Status.DRAFT}
@@ -93,6 +96,7 @@ def charter_version_publish(
     *, version: CharterVersion, published_on: datetime.date | None = None
 ) -> CharterVersion:
     """Publish a draft version; the version published before it becomes superseded."""
+    pages_changed()  # public pages show this: stale once it commits (issue 8)
     version = CharterVersion.objects.select_for_update().get(pk=version.pk)
     if version.status != CharterVersion.Status.DRAFT:
         raise ValidationError("Only a draft version can be published.")
@@ -110,6 +114,7 @@ def charter_version_publish(
 @transaction.atomic
 def charter_version_draft(*, source: CharterVersion) -> CharterVersion:
     """Start the next version as a draft copy of ``source``; commitments keep their keys."""
+    pages_changed()  # public pages show this: stale once it commits (issue 8)
     if CharterVersion.objects.filter(status=CharterVersion.Status.DRAFT).exists():
         raise ValidationError("A draft version already exists: edit or publish it first.")
     number = (CharterVersion.objects.order_by("-number").values_list("number", flat=True)[0]) + 1
@@ -133,6 +138,7 @@ def charter_version_draft(*, source: CharterVersion) -> CharterVersion:
 @transaction.atomic
 def charter_version_update(*, version: CharterVersion, data: dict) -> CharterVersion:
     """Edit a draft version's own text (not its sections)."""
+    pages_changed()  # public pages show this: stale once it commits (issue 8)
     version = CharterVersion.objects.select_for_update().get(pk=version.pk)
     if version.status != CharterVersion.Status.DRAFT:
         raise ValidationError("Only a draft version can be changed.")
@@ -146,6 +152,7 @@ def charter_version_update(*, version: CharterVersion, data: dict) -> CharterVer
 @transaction.atomic
 def charter_section_update(*, section, title: str, statements: list[str]):
     """Edit a principle's or commitment's title and statements in a draft version."""
+    pages_changed()  # public pages show this: stale once it commits (issue 8)
     section = type(section).objects.select_for_update().select_related("version").get(pk=section.pk)
     if section.version.status != CharterVersion.Status.DRAFT:
         raise ValidationError("Only a draft version can be changed.")

@@ -3,6 +3,8 @@ from django.http import Http404
 from django.utils.decorators import method_decorator
 from django.views.generic import DetailView, ListView
 
+from ui.cache import public_page
+
 from .models import CharterVersion, Commitment, Principle
 
 
@@ -25,6 +27,7 @@ class CurrentVersionMixin:
 
 
 @method_decorator(login_not_required, name="dispatch")
+@method_decorator(public_page, name="get")  # shared page cache (issue 8)
 class CharterView(CurrentVersionMixin, DetailView):
     template_name = "commitments/charter.html"
     context_object_name = "version"
@@ -39,6 +42,7 @@ class CharterView(CurrentVersionMixin, DetailView):
 
 
 @method_decorator(login_not_required, name="dispatch")
+@method_decorator(public_page, name="get")  # shared page cache (issue 8)
 class VersionListView(ListView):
     template_name = "commitments/version_list.html"
     context_object_name = "versions"
@@ -85,6 +89,7 @@ class SectionDetailView(CurrentVersionMixin, DetailView):
 
 
 @method_decorator(login_not_required, name="dispatch")
+@method_decorator(public_page, name="get")  # shared page cache (issue 8)
 class PrincipleDetailView(SectionDetailView):
     model = Principle
     label = "principle"
@@ -92,6 +97,7 @@ class PrincipleDetailView(SectionDetailView):
 
 
 @method_decorator(login_not_required, name="dispatch")
+@method_decorator(public_page, name="get")  # shared page cache (issue 8)
 class CommitmentDetailView(SectionDetailView):
     model = Commitment
     label = "commitment"

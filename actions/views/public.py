@@ -10,6 +10,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape, linebreaks
 from django.views.generic import DetailView, ListView, View
 
+from ui.cache import public_page
 from ui.downloads import csv_response, json_response
 
 from ..filters import ActionPlanFilter
@@ -36,19 +37,27 @@ class PlanFilterMixin:
         if not filterset.is_bound:
             return ""
         params = filterset.form.data.copy()
-        for name in filterset.form.errors:
+        for name in [*filterset.form.errors, "page"]:
             params.pop(name, None)
         return params.urlencode()
 
 
 @method_decorator(login_not_required, name="dispatch")
+@method_decorator(public_page, name="get")  # shared page cache (issue 8)
 class PlanView(PlanFilterMixin, ListView):
     template_name = "actions/plan.html"
     context_object_name = "items"
+    paginate_by = 50  # issue 8: a page of the plan at a time, whatever its size
+
+    def paginate_queryset(self, queryset, page_size):
+        """A nonsense or out-of-range page number shows the nearest page, not a 404."""
+        paginator = self.get_paginator(queryset, page_size)
+        page = paginator.get_page(self.request.GET.get(self.page_kwarg))
+        return paginator, page, page.object_list, page.has_other_pages()
 
     def get_context_data(self, **kwargs):
         filterset = self.get_filterset()
-        return super().get_context_data(
+        context = super().get_context_data(
             page_title="Action plan",
             breadcrumbs=[("Home", "/"), ("Action plan", None)],
             filterset=filterset,
@@ -57,9 +66,15 @@ class PlanView(PlanFilterMixin, ListView):
             manages_plan=can_manage_plan(self.request.user),
             **kwargs,
         )
+        page = context["page_obj"]
+        context["page_range"] = page.paginator.get_elided_page_range(
+            page.number, on_each_side=1, on_ends=1
+        )
+        return context
 
 
 @method_decorator(login_not_required, name="dispatch")
+@method_decorator(public_page, name="get")  # shared page cache (issue 8)
 class ItemDetailView(DetailView):
     template_name = "actions/item_detail.html"
     context_object_name = "item"

@@ -18,6 +18,7 @@ from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
 
 from commitments.models import Commitment
+from ui.cache import pages_changed
 
 from ..models import Council, CouncilCode, ProgressReport, ReportingPeriod
 from ..progress_tasks import progress_reminder_send
@@ -142,6 +143,7 @@ def progress_report_save(
     Raises ValidationError (by field; refusals under ``__all__``). Two submissions at once give
     one report: the database refuses the second insert, which then corrects the first.
     """
+    pages_changed()  # public pages show this: stale once it commits (issue 8)
     links = _clean_links(evidence_links)
     what_we_did, not_applicable_reason = what_we_did.strip(), not_applicable_reason.strip()
     refusal = progress_report_refusal(council=council, commitment=commitment, period=period)

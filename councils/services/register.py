@@ -10,6 +10,8 @@ from django.core.validators import EmailValidator, URLValidator
 from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 
+from ui.cache import pages_changed
+
 from ..models import Council, CouncilCode, District
 
 REQUIRED_COLUMNS = ["gss_code", "name", "kind", "district"]
@@ -154,6 +156,7 @@ def council_register_import(*, text: str, dry_run: bool = False) -> RegisterImpo
     Councils missing from the file are left alone. Raises RegisterImportError listing every
     problem, by line and field, and then nothing has changed.
     """
+    pages_changed()  # public pages show this: stale once it commits (issue 8)
     rows, errors = _parse(text)
     result = RegisterImportResult(dry_run=dry_run)
 
@@ -241,6 +244,7 @@ def council_correct(*, council: Council, data: dict, user) -> list[str]:
     ``corrected_fields`` (shown on the council's page), which protects the imported ones from
     later imports. Returns the names of the fields changed. Raises ValidationError when the
     details break a rule of the register; then nothing has changed."""
+    pages_changed()  # public pages show this: stale once it commits (issue 8)
     unknown = set(data) - set(CORRECTABLE_FIELDS)
     if unknown:
         raise ValueError(f"Not a correctable field: {', '.join(sorted(unknown))}")

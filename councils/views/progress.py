@@ -4,6 +4,7 @@ downloads, and the policy team's list of who has not reported and CSV upload."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -11,6 +12,7 @@ from django.utils.decorators import method_decorator
 from django.views.generic import FormView, ListView, TemplateView, View
 
 from commitments.models import Commitment
+from ui.cache import public_page
 from ui.downloads import csv_response, json_response
 
 from ..forms.progress import (
@@ -29,6 +31,7 @@ from ..services.progress import (
 from .mixins import ClerkCouncilMixin, PolicyTeamRequiredMixin
 
 MAX_ERRORS_SHOWN = 50
+DISTRICTS_PER_PAGE = 50
 
 
 def _is_signatory(council: Council) -> bool:
@@ -182,6 +185,7 @@ class ProgressReportView(ClerkProgressMixin, FormView):
 
 
 @method_decorator(login_not_required, name="dispatch")
+@method_decorator(public_page, name="get")  # shared page cache (issue 8)
 class ProgressOverviewView(TemplateView):
     """Districts against commitments: how far the signatories have got, for one period."""
 
@@ -200,10 +204,17 @@ class ProgressOverviewView(TemplateView):
         commitments = self.get_commitments()
         if download_form is None:
             download_form = ProgressDownloadForm(commitments=commitments)
+        overview = ProgressReport.objects.overview(period=period, commitments=commitments)
+        # Issue 8: the districts a page at a time (England has ~300), the total on every page.
+        paginator = Paginator(overview.rows, DISTRICTS_PER_PAGE)
+        page = paginator.get_page(self.request.GET.get("page"))
         return super().get_context_data(
             form=period_form,
             download_form=download_form,
-            overview=ProgressReport.objects.overview(period=period, commitments=commitments),
+            overview=overview,
+            paginator=paginator,
+            page_obj=page,
+            page_range=paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1),
             page_title="Progress against the commitments",
             breadcrumbs=[("Home", "/"), ("Progress", None)],
             **kwargs,

@@ -12,3 +12,5 @@ class Command(BaseCommand):
         call_command("import_councils", stdout=self.stdout)
         roles_sync()
         self.stdout.write("Roles synced.")
+        call_command("createcachetable")  # the shared cache's table (issue 8; settings CACHES)
+        self.stdout.write("Cache table ready.")

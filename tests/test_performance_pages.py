@@ -1,0 +1,58 @@
+"""Pages that would grow with the data are shown a page at a time (issue 8): the action plan (50
+items a page) and the progress overview (50 districts a page), with GOV.UK pagination that keeps
+the filters; a nonsense page number shows the nearest page; the queries do not grow."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.factories import ActionItemFactory, CouncilFactory, DistrictFactory, signatory
+
+pytestmark = pytest.mark.django_db
+
+
+def _queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_the_action_plan_is_shown_fifty_items_a_page(anon_client, charter):
+    communication = charter.commitments.get(key="communication")
+    for _ in range(55):
+        ActionItemFactory(commitments=[communication], status="on-track")
+    first = anon_client.get("/actions/?status=on-track")
+    html = first.content.decode()
+    assert len(first.context["items"]) == 50
+    assert "55 actions match the filters" in html
+    assert 'class="govuk-pagination"' in html and "?status=on-track&amp;page=2" in html
+    second = anon_client.get("/actions/?status=on-track&page=2")
+    assert len(second.context["items"]) == 5
+    assert "plan.csv?status=on-track" in second.content.decode()  # not the page number
+    assert "plan.csv?status=on-track&amp;page" not in second.content.decode()
+    for nonsense, number in [("banana", 1), ("99", 2), ("-1", 2)]:
+        response = anon_client.get(f"/actions/?status=on-track&page={nonsense}")
+        assert response.status_code == 200 and response.context["page_obj"].number == number
+
+
+def test_the_action_plan_pages_cost_the_same_queries(anon_client, charter):
+    for _ in range(60):
+        ActionItemFactory()
+    anon_client.get("/actions/")
+    assert _queries(anon_client, "/actions/") == _queries(anon_client, "/actions/?page=2")
+
+
+def test_the_progress_overview_shows_fifty_districts_a_page(anon_client, charter):
+    for n in range(53):
+        signatory(CouncilFactory(district=DistrictFactory(name=f"District {n:02d}")), charter)
+    first = anon_client.get("/councils/progress/").content.decode()
+    assert "District 00<br>" in first and "District 49<br>" in first
+    assert "District 50<br>" not in first
+    assert "districts page 1 of 2" in first and "All districts<br>" in first
+    assert "53 signatories" in first  # the total row counts every district
+    second = anon_client.get("/councils/progress/?page=2").content.decode()
+    assert "District 52<br>" in second and "District 00<br>" not in second
+    assert "All districts<br>" in second
+    assert _queries(anon_client, "/councils/progress/") == _queries(
+        anon_client, "/councils/progress/?page=2"
+    )

@@ -1,0 +1,190 @@
+"""The shared page cache (ui/cache.py, issue 8), on the database cache the portal uses in
+production: pages are served from it until a write commits, never stale after; never for a
+signed-in user, never with a cookie or a CSRF token; a fresh CSP nonce on every response; and
+what one process stored, another serves (the cache is in the database, not in a process)."""
+
+import datetime
+import re
+
+import pytest
+from django.contrib.admin.models import ADDITION, LogEntry
+from django.core.management import call_command
+from django.db import connection, transaction
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
+from django.test import Client, RequestFactory
+
+from councils.services.register import council_correct
+from councils.services.signing import signature_record
+from tests.factories import CouncilFactory, UserFactory
+from ui import cache as page_cache
+
+pytestmark = pytest.mark.django_db
+
+HEADER = page_cache.CACHE_HEADER
+
+
+@pytest.fixture(autouse=True)
+def database_cache(settings, db):
+    """The production cache (the database table), page cache on, no copies in this process."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "portal_cache",
+        }
+    }
+    settings.PORTAL_PAGE_CACHE_SECONDS = 600
+    call_command("createcachetable", verbosity=0)
+    page_cache.cache.clear()  # the table outlives transactional tests
+    page_cache._replicas.clear()
+    yield
+    page_cache.cache.clear()
+    page_cache._replicas.clear()
+
+
+def another_process():
+    """What a second gunicorn process has: its own (empty) copies, a client of its own."""
+    page_cache._replicas.clear()
+    return Client()
+
+
+def _sign(council, version):
+    with transaction.atomic():  # committed for real: the test is transactional
+        signature_record(
+            council=council,
+            version=version,
+            recorded_by=UserFactory(),
+            resolution_date=datetime.date(2025, 1, 10),
+            minute_reference="Minute 12/25",
+            authorised_by_name="Jo Bloggs",
+            authorised_by_role="Chair",
+        )
+
+
+def _nonce(response) -> str:
+    return re.search(r"'nonce-([^']+)'", response["Content-Security-Policy"])[1]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_page_is_served_from_the_cache_until_a_write_commits(charter, anon_client):
+    council = CouncilFactory(name="Adderbury Parish Council")
+    first = anon_client.get(council.get_absolute_url())
+    assert first[HEADER] == "miss" and "Not yet signed" in first.content.decode()
+    second = anon_client.get(council.get_absolute_url())
+    assert second[HEADER] == "hit" and "Not yet signed" in second.content.decode()
+    anon_client.get("/councils/")
+
+    _sign(council, charter)
+
+    page = anon_client.get(council.get_absolute_url())
+    assert page[HEADER] == "miss"
+    for client in (anon_client, another_process()):  # the page again, then another process
+        page = client.get(council.get_absolute_url())
+        assert "Not yet signed" not in page.content.decode() and "Signed" in page.content.decode()
+        directory = client.get("/councils/?status=signed")
+        assert "Adderbury Parish Council" in directory.content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_write_that_rolls_back_leaves_the_cache_alone(charter, anon_client):
+    council = CouncilFactory()
+    anon_client.get("/councils/")
+    with pytest.raises(ValueError):
+        council_correct(council=council, data={"no_such_field": 1}, user=UserFactory())
+    assert anon_client.get("/councils/")[HEADER] == "hit"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_another_process_serves_what_one_stored_and_sees_the_same_writes(charter, anon_client):
+    council = CouncilFactory(name="Bloxham Parish Council")
+    url = council.get_absolute_url()
+    stored = anon_client.get(url)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COUNT(*) FROM portal_cache")
+        assert cursor.fetchone()[0] >= 2  # the generation and the page: in the database
+    other = another_process().get(url)
+    assert other[HEADER] == "hit"
+    assert other.content.replace(_nonce(other).encode(), b"") == stored.content.replace(
+        _nonce(stored).encode(), b""
+    )
+
+    council_correct(
+        council=council, data={"website": "https://bloxham.example.org"}, user=UserFactory()
+    )
+    for client in (anon_client, another_process()):
+        assert "https://bloxham.example.org" in client.get(url).content.decode()
+
+
+def test_every_response_gets_its_own_nonce(charter, anon_client):
+    anon_client.get("/")
+    hits = [anon_client.get("/") for _ in range(2)]
+    assert all(r[HEADER] == "hit" for r in hits)
+    nonces = [_nonce(r) for r in hits]
+    assert nonces[0] != nonces[1]
+    for response, nonce in zip(hits, nonces, strict=True):
+        assert f'nonce="{nonce}"' in response.content.decode()
+        assert page_cache.NONCE_PLACEHOLDER not in response.content
+    assert "Cookie" in hits[0]["Vary"]
+
+
+def test_never_for_a_signed_in_user(charter, anon_client, clerk_client, council):
+    anon_client.get(council.get_absolute_url())
+    response = clerk_client.get(council.get_absolute_url())
+    assert response.status_code == 200 and HEADER not in response
+    assert "Sign out" in response.content.decode()
+
+
+def test_the_query_string_is_part_of_the_address(charter, anon_client):
+    CouncilFactory(name="Adderbury Parish Council")
+    CouncilFactory(name="Bloxham Parish Council")
+    anon_client.get("/councils/?q=Adderbury")
+    response = anon_client.get("/councils/?q=Bloxham")
+    assert response[HEADER] == "miss"
+    assert "Bloxham" in response.content.decode()
+    assert "Adderbury Parish Council" not in response.content.decode()
+
+
+def _view_using(what):
+    @page_cache.public_page
+    def view(request):
+        if what == "csrf":
+            get_token(request)
+        response = HttpResponse("<p>a page</p>")
+        if what == "cookie":
+            response.set_cookie("flavour", "oat")
+        if what == "status":
+            response.status_code = 404
+        return response
+
+    return view
+
+
+@pytest.mark.parametrize("what", ["csrf", "cookie", "status"])
+def test_a_response_with_a_csrf_token_a_cookie_or_not_200_is_not_stored(what):
+    view = _view_using(what)
+    for _ in range(2):
+        request = RequestFactory().get("/somewhere/")
+        assert view(request)[HEADER] == "miss"
+    request = RequestFactory().get("/somewhere/")
+    request.COOKIES["sessionid"] = "anything"
+    assert HEADER not in _view_using("nothing")(request)  # a session: not even looked up
+
+
+def test_pages_changed_bumps_once_per_transaction(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks() as callbacks:
+        page_cache.pages_changed()
+        page_cache.pages_changed()
+    assert callbacks == [page_cache._generation_bump]
+
+
+def test_a_change_in_the_admin_makes_the_pages_stale(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks() as callbacks:
+        LogEntry.objects.create(user=UserFactory(), object_repr="A council", action_flag=ADDITION)
+    assert page_cache._generation_bump in callbacks
+
+
+def test_a_lost_generation_never_revives_old_pages(charter, anon_client):
+    anon_client.get("/")
+    page_cache.cache.delete(page_cache.GENERATION_KEY)  # evicted, or the cache restarted
+    assert anon_client.get("/")[HEADER] == "miss"
+    assert anon_client.get("/")[HEADER] == "hit"

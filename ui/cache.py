@@ -1,0 +1,220 @@
+"""A shared cache of whole public pages, made stale by every committed write (issue 8).
+
+What is cached: the HTML of a public page as an anonymous visitor gets it (no session or
+messages cookie), by host, path and query string. Never a page for a signed-in user, never a
+response that sets a cookie, holds a CSRF token or a message, never anything but a 200.
+
+Where: Django's default cache (``CACHES``), which every gunicorn process and host shares: the
+database by default, Redis if ``CACHE_URL`` says so (settings). No process keeps its own copy.
+
+Each process also keeps a copy of the pages it served recently (``_Replicas``), but serves one
+only when the shared generation, read on every request, is still the one it was stored under:
+the process saves fetching the page itself from the shared cache, never the freshness check,
+so every process gives the same answer.
+
+When it goes stale: every service that writes something a public page shows calls
+``pages_changed()`` inside its transaction. When the transaction commits, a new random
+"generation" is written to the cache, and a cached page is served only if it was stored under the
+generation current now.
+The writer's own next request, and anyone's request after it, sees the write: the new
+generation is set before the writer's response leaves. A page rendered while a write commits is
+stored under the generation read before it was rendered, so it is never served after the bump.
+
+The content security policy nonce is per response: a page is stored with a placeholder where
+its nonce was, and each response from the cache gets a fresh nonce (the middleware puts the same
+one in the header).
+"""
+
+import functools
+import hashlib
+import logging
+import secrets
+import threading
+from collections import OrderedDict
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.http import HttpResponse
+from django.utils.cache import patch_vary_headers
+
+logger = logging.getLogger(__name__)
+
+GENERATION_KEY = "portal:pages:generation"
+PAGE_KEY_PREFIX = "portal:page:"
+NONCE_PLACEHOLDER = b"\x00portal-csp-nonce\x00"
+CACHE_HEADER = "X-Portal-Page-Cache"  # "hit" or "miss": for the benchmark and the tests
+
+
+# --- Writes: make every cached page stale once the transaction commits -----------------------
+
+
+def _generation_bump() -> None:
+    try:
+        cache.set(GENERATION_KEY, secrets.token_hex(8), None)
+    except Exception:  # noqa: BLE001 - a cache outage must not undo a committed write
+        logger.exception("Could not mark the cached pages stale: they may be out of date")
+
+
+def pages_changed(*, using: str = DEFAULT_DB_ALIAS) -> None:
+    """Call inside a service's transaction after a write that a public page shows: once it
+    commits, every cached page is stale. Called several times in one transaction, it bumps once
+    (outside a transaction it bumps at once)."""
+    connection = connections[using]
+    if connection.in_atomic_block and any(
+        func is _generation_bump for _, func, _ in connection.run_on_commit
+    ):
+        return
+    transaction.on_commit(_generation_bump, using=using)
+
+
+# --- Reads: serve a public page from the cache ----------------------------------------------
+
+
+class _Replicas:
+    """This process's copies of pages from the shared cache, least recently used dropped first
+    beyond ``max_bytes``. Only ever served under the generation they were stored with."""
+
+    def __init__(self, max_bytes: int):
+        self.max_bytes = max_bytes
+        self.size = 0
+        self.entries: OrderedDict[str, dict] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: str, generation: str) -> dict | None:
+        with self.lock:
+            entry = self.entries.get(key)
+            if entry is None or entry["generation"] != generation:
+                return None
+            self.entries.move_to_end(key)
+            return entry
+
+    def put(self, key: str, entry: dict) -> None:
+        with self.lock:
+            old = self.entries.pop(key, None)
+            if old is not None:
+                self.size -= len(old["body"])
+            if len(entry["body"]) > self.max_bytes:
+                return
+            self.entries[key] = entry
+            self.size += len(entry["body"])
+            while self.size > self.max_bytes:
+                _, dropped = self.entries.popitem(last=False)
+                self.size -= len(dropped["body"])
+
+    def clear(self) -> None:
+        with self.lock:
+            self.entries.clear()
+            self.size = 0
+
+
+_replicas = _Replicas(max_bytes=32 * 1024 * 1024)
+
+
+def _enabled() -> bool:
+    return getattr(settings, "PORTAL_PAGE_CACHE_SECONDS", 0) > 0
+
+
+def _anonymous(request) -> bool:
+    """Without a session there is no signed-in user; without the messages cookie, no message
+    waits to be shown."""
+    cookies = request.COOKIES
+    return settings.SESSION_COOKIE_NAME not in cookies and "messages" not in cookies
+
+
+def _page_key(request) -> str:
+    where = f"{request.get_host()}\n{request.get_full_path()}"
+    return PAGE_KEY_PREFIX + hashlib.sha256(where.encode()).hexdigest()
+
+
+def _nonce(request):
+    """The request's CSP nonce (Django's middleware makes it lazily), or None."""
+    return getattr(request, "_csp_nonce", None)
+
+
+def _storable(request, response) -> bool:
+    messages = getattr(request, "_messages", None)
+    session = getattr(request, "session", None)
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        and not (messages is not None and (messages.added_new or messages._queued_messages))
+        and not (session is not None and session.modified)
+        and "no-store" not in response.get("Cache-Control", "")
+        and "private" not in response.get("Cache-Control", "")
+    )
+
+
+def _entry(request, response, generation) -> dict:
+    body = response.content
+    nonce = _nonce(request)
+    if nonce:  # generated while rendering: the page holds it
+        body = body.replace(str(nonce).encode(), NONCE_PLACEHOLDER)
+    return {"generation": generation, "content_type": response["Content-Type"], "body": body}
+
+
+def _response(request, entry) -> HttpResponse:
+    body = entry["body"]
+    if NONCE_PLACEHOLDER in body:
+        nonce = _nonce(request)
+        body = body.replace(NONCE_PLACEHOLDER, str(nonce).encode() if nonce is not None else b"")
+    response = HttpResponse(body, content_type=entry["content_type"])
+    patch_vary_headers(response, ["Cookie"])  # as the page rendered with the session has
+    response[CACHE_HEADER] = "hit"
+    return response
+
+
+def public_page(view):
+    """Decorate a public view (``method_decorator(public_page, name="dispatch")`` on a class):
+    anonymous GET requests are answered from the shared cache while nothing has been written
+    since the page was stored."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        nested = getattr(request, "_portal_page_cache", False)  # a subclass's view decorated too
+        if nested or request.method != "GET" or not _enabled() or not _anonymous(request):
+            return view(request, *args, **kwargs)
+        request._portal_page_cache = True
+        key = _page_key(request)
+        try:
+            generation = cache.get(GENERATION_KEY)
+            entry = _replicas.get(key, generation) if generation is not None else None
+            if entry is None and generation is not None:
+                entry = cache.get(key)
+                if entry is not None and entry["generation"] == generation:
+                    _replicas.put(key, entry)
+                else:
+                    entry = None
+        except Exception:  # noqa: BLE001 - no cache: render the page as if it were not cached
+            logger.warning("Page cache unavailable: %s rendered without it", request.path)
+            return view(request, *args, **kwargs)
+        if entry is not None:
+            return _response(request, entry)
+
+        response = view(request, *args, **kwargs)
+        if hasattr(response, "render") and callable(response.render):
+            response = response.render()  # a TemplateResponse: its content is needed now
+        if _storable(request, response):
+            try:
+                if generation is None:  # first use, or lost (evicted): start a new one
+                    generation = secrets.token_hex(8)
+                    if not cache.add(GENERATION_KEY, generation, None):
+                        generation = None  # another request started one first: store nothing
+                if generation is not None:
+                    entry = _entry(request, response, generation)
+                    cache.set(key, entry, settings.PORTAL_PAGE_CACHE_SECONDS)
+                    _replicas.put(key, entry)
+            except Exception:  # noqa: BLE001 - the page is still good, only not stored
+                logger.warning("Page cache unavailable: %s not stored", request.path)
+        response[CACHE_HEADER] = "miss"
+        return response
+
+    return wrapper
+
+
+def admin_changes_invalidate(sender, **kwargs) -> None:
+    """A ``post_save`` receiver for the admin's ``LogEntry``: the admin writes models directly,
+    not through the services, and logs every change it makes in the same transaction."""
+    pages_changed(using=kwargs.get("using") or DEFAULT_DB_ALIAS)
