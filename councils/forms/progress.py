@@ -77,11 +77,17 @@ class ProgressUploadForm(GovukForm):
         if upload.size > MAX_UPLOAD_BYTES:
             raise forms.ValidationError("The file must be smaller than 2 MB")
         try:
-            return upload.read().decode("utf-8-sig")
+            text = upload.read().decode("utf-8-sig")
         except UnicodeDecodeError:
             raise forms.ValidationError(
                 "The file must be a CSV file saved as UTF-8 (in Excel: CSV UTF-8)"
             ) from None
+        if "\x00" in text:  # the database refuses NUL in text (it was a server error)
+            raise forms.ValidationError(
+                "The file holds a NUL character, which is not text: save it again as a CSV "
+                "file (in Excel: CSV UTF-8)"
+            )
+        return text
 
 
 def recent_periods(count: int = PERIODS_SHOWN) -> list[ReportingPeriod]:

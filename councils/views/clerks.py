@@ -4,6 +4,7 @@ councils, and the clerks of a council (who may remove one who has left)."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
+from django.core.validators import slug_re
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
@@ -84,7 +85,8 @@ class CouncilRoleRequestView(FormView):
 
     def get_initial(self):
         slug = self.request.GET.get("council", "")
-        council = self.councils.filter(slug=slug).first() if slug else None
+        # Only a slug is looked up: any other text (a NUL byte: a database error) is ignored.
+        council = self.councils.filter(slug=slug).first() if slug_re.match(slug) else None
         return {"council": council} if council else {}
 
     def dispatch(self, request, *args, **kwargs):
