@@ -101,15 +101,16 @@ class Rule:
 
 
 # --- Payloads: what a role that may use a form posts (valid, so that it changes the data) -----
+# (tests/test_hostile_input.py builds its hostile payloads from these too.)
 
 
-def _today() -> str:
+def today() -> str:
     return timezone.localdate().isoformat()
 
 
-def _signature_fields(d) -> dict:
+def signature_fields(d) -> dict:
     return {
-        "resolution_date": _today(),
+        "resolution_date": today(),
         "minute_reference": "Minute 99/26",
         "minutes_url": "https://example.org/minutes",
         "authorised_by_name": "Chair Person",
@@ -117,7 +118,7 @@ def _signature_fields(d) -> dict:
     }
 
 
-def _action_fields(d) -> dict:
+def action_fields(d) -> dict:
     return {
         "title": "Changed by the matrix",
         "description": "Changed",
@@ -130,7 +131,6 @@ def _action_fields(d) -> dict:
         "due_date": "2026-12-31",
         "status": "on-track",
         "is_public": "on",
-        "version": d.public_item.version,
     }
 
 
@@ -203,13 +203,13 @@ URLS: dict[str, Rule] = {
         payload=lambda d: {"reason": "Left the council"},
     ),
     # Council A has signed: the sign pages send its clerk back to "Your councils".
-    "councils:sign": Rule("clerk-of-council", get=302, post=302, payload=_signature_fields),
+    "councils:sign": Rule("clerk-of-council", get=302, post=302, payload=signature_fields),
     "councils:sign-check": Rule("clerk-of-council", get=302, post=302),
     "councils:signature-withdraw": Rule(
         "clerk-of-council",
         post=302,
         writes=True,
-        payload=lambda d: {"withdrawn_on": _today(), "reason": "The council resolved to."},
+        payload=lambda d: {"withdrawn_on": today(), "reason": "The council resolved to."},
     ),
     # Progress reports.
     "councils:progress-overview": Rule("public"),
@@ -252,7 +252,7 @@ URLS: dict[str, Rule] = {
         "policy",
         post=302,
         writes=True,
-        payload=lambda d: {"council": d.council_c.pk, **_signature_fields(d)},
+        payload=lambda d: {"council": d.council_c.pk, **signature_fields(d)},
     ),
     # The action plan.
     "actions:plan": Rule("public"),
@@ -261,19 +261,24 @@ URLS: dict[str, Rule] = {
     "actions:feed": Rule("public"),
     "actions:detail": Rule("public"),
     "actions:manage": Rule("policy"),
-    "actions:create": Rule("policy", post=302, writes=True, payload=_action_fields),
-    "actions:edit": Rule("policy", post=302, writes=True, payload=_action_fields),
+    "actions:create": Rule("policy", post=302, writes=True, payload=action_fields),
+    "actions:edit": Rule(
+        "policy",
+        post=302,
+        writes=True,
+        payload=lambda d: {**action_fields(d), "version": d.public_item.version},
+    ),
     "actions:update-create": Rule(
         "policy",
         post=302,
         writes=True,
-        payload=lambda d: {"date": _today(), "text": "An update", "status": "delayed"},
+        payload=lambda d: {"date": today(), "text": "An update", "status": "delayed"},
     ),
     "actions:close": Rule(
         "policy",
         post=302,
         writes=True,
-        payload=lambda d: {"outcome": "complete", "note": "Done", "date": _today()},
+        payload=lambda d: {"outcome": "complete", "note": "Done", "date": today()},
     ),
     "actions:move": Rule(
         "policy", get=405, post=302, writes=True, payload=lambda d: {"direction": "down"}

@@ -161,36 +161,6 @@ def world(charter):
     return w
 
 
-def _today() -> str:
-    return timezone.localdate().isoformat()
-
-
-def _signature(w) -> dict:
-    return {
-        "resolution_date": _today(),
-        "minute_reference": "Minute 4/26",
-        "minutes_url": "https://example.org/minutes",
-        "authorised_by_name": "Chair Person",
-        "authorised_by_role": "Chair of the council",
-    }
-
-
-def _action(w) -> dict:
-    return {
-        "title": "Agree the protocol",
-        "description": "With the councils",
-        "commitments": str(w.commitment.pk),
-        "aims": str(w.charter.aims.first().pk),
-        "lead_council": "",
-        "lead_partner": "OALC",
-        "lead_officer_role": "Officer",
-        "start_date": "2026-04-01",
-        "due_date": "2026-12-31",
-        "status": "on-track",
-        "is_public": "on",
-    }
-
-
 @dataclass
 class FormCase:
     name: str
@@ -213,14 +183,14 @@ FORMS = [
         "signing",
         lambda w: reverse("councils:sign", args=[w.council.slug]),
         "clerk",
-        _signature,
+        rules.signature_fields,
         lambda w: [reverse("councils:sign-check", args=[w.council.slug])],
     ),
     FormCase(
         "withdrawal",
         lambda w: reverse("councils:signature-withdraw", args=[w.signed.slug]),
         "clerk",
-        lambda w: {"withdrawn_on": _today(), "reason": "The council resolved to withdraw."},
+        lambda w: {"withdrawn_on": rules.today(), "reason": "The council resolved to withdraw."},
         lambda w: [w.signed.get_absolute_url()],
     ),
     FormCase(
@@ -239,28 +209,28 @@ FORMS = [
         "action item create",
         lambda w: reverse("actions:create"),
         "policy",
-        _action,
+        rules.action_fields,
         lambda w: [reverse("actions:plan"), reverse("actions:manage")],
     ),
     FormCase(
         "action item edit",
         lambda w: reverse("actions:edit", args=[w.item.reference]),
         "policy",
-        lambda w: {**_action(w), "version": str(w.item.version)},
+        lambda w: {**rules.action_fields(w), "version": str(w.item.version)},
         lambda w: [w.item.get_absolute_url(), reverse("actions:history", args=[w.item.reference])],
     ),
     FormCase(
         "action update",
         lambda w: reverse("actions:update-create", args=[w.item.reference]),
         "policy",
-        lambda w: {"date": _today(), "text": "The group met", "status": "at-risk"},
+        lambda w: {"date": rules.today(), "text": "The group met", "status": "at-risk"},
         lambda w: [w.item.get_absolute_url()],
     ),
     FormCase(
         "action close",
         lambda w: reverse("actions:close", args=[w.item.reference]),
         "policy",
-        lambda w: {"outcome": "complete", "note": "Done", "date": _today()},
+        lambda w: {"outcome": "complete", "note": "Done", "date": rules.today()},
         lambda w: [w.item.get_absolute_url()],
     ),
     FormCase(
@@ -306,7 +276,7 @@ FORMS = [
         "paper signature",
         lambda w: reverse("councils:policy-signature-paper"),
         "policy",
-        lambda w: {"council": str(w.council.pk), **_signature(w)},
+        lambda w: {"council": str(w.council.pk), **rules.signature_fields(w)},
         lambda w: [w.council.get_absolute_url(), reverse("councils:signatories-feed")],
     ),
     FormCase(
