@@ -32,6 +32,9 @@ class HomeView(TemplateView):
         )
 
 
+COMMITMENT_ACTIONS_SHOWN = 20
+
+
 @method_decorator(login_not_required, name="dispatch")
 @method_decorator(public_page, name="get")  # shared page cache (issue 8)
 class CommitmentPageView(CommitmentDetailView):
@@ -45,8 +48,12 @@ class CommitmentPageView(CommitmentDetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        # action plan (issue 6): the public actions serving this commitment
-        context["commitment_actions"] = ActionItem.objects.for_commitment_page(self.object.key)
+        # action plan (issue 6): the public actions serving this commitment, the first few
+        # (issue 8: the plan can be long; the link under them lists them all)
+        actions = ActionItem.objects.for_commitment_page(self.object.key)
+        actions = list(actions[: COMMITMENT_ACTIONS_SHOWN + 1])
+        context["commitment_actions"] = actions[:COMMITMENT_ACTIONS_SHOWN]
+        context["commitment_actions_more"] = len(actions) > COMMITMENT_ACTIONS_SHOWN
         # progress reports (councils): the spread of statuses across signatories
         context["progress_spread"] = ProgressReport.objects.status_spread(key=self.object.key)
         return context

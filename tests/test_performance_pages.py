@@ -56,3 +56,13 @@ def test_the_progress_overview_shows_fifty_districts_a_page(anon_client, charter
     assert _queries(anon_client, "/councils/progress/") == _queries(
         anon_client, "/councils/progress/?page=2"
     )
+
+
+def test_the_commitment_page_shows_the_first_twenty_actions(anon_client, charter):
+    communication = charter.commitments.get(key="communication")
+    for _ in range(21):
+        ActionItemFactory(commitments=[communication])
+    html = anon_client.get("/charter/commitments/communication/").content.decode()
+    assert html.count('href="/actions/A-') == 20
+    assert "The first 20 actions are shown here." in html
+    assert "All the actions for this commitment on the action plan" in html
