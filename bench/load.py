@@ -55,6 +55,7 @@ CONFIG = {
     "write_connections": env_int("BENCH_WRITE_CONNECTIONS", 4),
     "ceiling_seconds": env_int("BENCH_CEILING_SECONDS", 3),
     "only": os.environ.get("BENCH_ONLY", ""),
+    "freshness_checks": env_int("BENCH_FRESHNESS_CHECKS", 10),
 }
 
 
@@ -201,6 +202,8 @@ def run_flow(base_url: str, kind: str, manifest: dict) -> list[dict]:
     base = urllib.parse.urlsplit(base_url)
     steps = FLOWS[kind]
     pool = list(manifest["sessions"].get(kind) or [])[1:]  # the first one is bench/queries.py's
+    if kind == "sign":  # the last ones sign in the freshness check
+        pool = pool[: max(0, len(pool) - CONFIG["freshness_checks"])]
     commitments = manifest["commitments"]
     if not pool:
         return [{"name": s.name, "skipped": "no clerks in the manifest"} for s in steps]
@@ -297,9 +300,112 @@ def run_flow(base_url: str, kind: str, manifest: dict) -> list[dict]:
     return results
 
 
+# --- freshness: a write, then the next reads, on two servers ----------------------------------
+SIGNED_COUNT = re.compile(rb"<strong>([0-9,]+)</strong> of ([0-9,]+) councils have signed")
+COUNCIL_NAME = re.compile(rb'<h1 class="govuk-heading-xl">([^<]+)</h1>')
+NONCE = re.compile(rb'nonce="[^"]*"')
+SIGNED_TAG = b'govuk-tag--green">Signed</strong>'
+
+
+def fetch(base_url: str, path: str) -> tuple[int, bytes, str]:
+    """An anonymous GET on a new connection: (status, body, the page cache's header)."""
+    base = urllib.parse.urlsplit(base_url)
+    conn = http.client.HTTPConnection(base.hostname, base.port, timeout=60)
+    try:
+        conn.request("GET", path, headers={"User-Agent": "charter-bench"})
+        response = conn.getresponse()
+        return response.status, response.read(), response.getheader("X-Portal-Page-Cache", "")
+    finally:
+        conn.close()
+
+
+def _row_of(body: bytes, slug: str) -> bytes:
+    """The directory's table row of the council ``slug`` (empty if it is not listed)."""
+    at = body.find(f'href="/councils/{slug}/"'.encode())
+    if at < 0:
+        return b""
+    return body[body.rfind(b"<tr", 0, at) : body.find(b"</tr>", at)]
+
+
+def run_freshness(servers: list[str], manifest: dict) -> dict:
+    """For a few councils: read their page, the directory (searched by name) and the home page
+    on every server until they come from the page cache; sign through the first server; then
+    read them again on every server, each on a new connection (any worker): every read must
+    show the council signed and the home page's count one higher, and the servers must give
+    the same page (but for the CSP nonce). Not timed."""
+    pool = list(manifest["sessions"].get("sign") or [])[1:]
+    entries = pool[len(pool) - min(CONFIG["freshness_checks"], len(pool)) :]
+    result = {"servers": len(servers), "checks": 0, "reads_after": 0, "stale": [], "differ": []}
+    result["hits_before"] = result["reads_before"] = 0
+    base = urllib.parse.urlsplit(servers[0])
+    for entry in entries:
+        slug = entry["council"]
+        _, body, _ = fetch(servers[0], f"/councils/{slug}/")
+        name = COUNCIL_NAME.search(body)
+        if name is None:
+            result["stale"].append(f"{slug}: no council page")
+            continue
+        search = "/councils/?" + urllib.parse.urlencode({"q": name[1].decode()})
+        pages = {"council": f"/councils/{slug}/", "directory": search, "home": "/"}
+        counts = set()
+        for server in servers:
+            for path in pages.values():
+                for _ in range(3):  # stored, then served from the cache
+                    status, body, cache = fetch(server, path)
+                    result["reads_before"] += 1
+                    result["hits_before"] += cache == "hit"
+                if path == "/" and (found := SIGNED_COUNT.search(body)):
+                    counts.add(int(found[1].replace(b",", b"")))
+        if len(counts) != 1:
+            result["differ"].append(f"{slug}: home page counts before {sorted(counts)}")
+            continue
+        before = counts.pop()
+        clerk = Clerk(base, entry)
+        try:
+            for step in FLOWS["sign"]:
+                status, location, _ = clerk.request(
+                    step.method, step.path.format(council=slug), step.data
+                )
+        finally:
+            clerk.close()
+        if status != 302 or not location.startswith(f"/councils/{slug}/"):
+            result["stale"].append(f"{slug}: signing answered {status} {location}")
+            continue
+        result["checks"] += 1
+        seen = {}
+        for server in [*servers[1:], servers[0]]:  # another server first
+            for what, path in pages.items():
+                for _ in range(2):
+                    status, body, _ = fetch(server, path)
+                    result["reads_after"] += 1
+                    fresh = {
+                        "council": SIGNED_TAG in body,
+                        "directory": SIGNED_TAG in _row_of(body, slug),
+                        "home": (m := SIGNED_COUNT.search(body)) is not None
+                        and int(m[1].replace(b",", b"")) == before + 1,
+                    }[what]
+                    if status != 200 or not fresh:
+                        result["stale"].append(f"{slug}: {what} on {server} ({status})")
+                    seen.setdefault(what, set()).add(NONCE.sub(b"", body))
+        result["differ"] += [f"{slug}: {what}" for what, bodies in seen.items() if len(bodies) > 1]
+    say(
+        f"freshness: {result['checks']} signatures, {result['reads_after']} reads after them on "
+        f"{len(servers)} server(s): {len(result['stale'])} stale, {len(result['differ'])} "
+        f"different between servers ({result['hits_before']} of {result['reads_before']} reads "
+        "before them came from the page cache)"
+    )
+    return result
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--base-url", required=True)
+    parser.add_argument(
+        "--other-base-url",
+        action="append",
+        default=[],
+        help="another server on the same database (another host), for the freshness check",
+    )
     parser.add_argument("manifest", type=Path)
     parser.add_argument("out", type=Path)
     args = parser.parse_args()
@@ -324,6 +430,8 @@ def main() -> None:
     for kind, steps in FLOWS.items():
         if any(selected(s.name) for s in steps):
             results["writes"].extend(run_flow(args.base_url, kind, manifest))
+    if CONFIG["freshness_checks"] and selected("freshness"):
+        results["freshness"] = run_freshness([args.base_url, *args.other_base_url], manifest)
     last = run_page(args.base_url, {**ceiling, "name": "ceiling (ping), again"}, raw_dir)
     results["ceiling_runs"].append(last)
     args.out.write_text(json.dumps(results, indent=2))
