@@ -278,10 +278,11 @@ class Driver:
 
     # --- Navigation ----------------------------------------------------------------------
 
-    def goto(self, url: str):
-        """Open an address (typed in, bookmarked, or a link in an email)."""
+    def goto(self, url: str, *, status: int | None = None):
+        """Open an address (typed in, bookmarked, or a link in an email); ``status`` for a page
+        expected to answer with an error (404)."""
         response = self.page.goto(url)
-        self.arrived(response)
+        self.arrived(response, status=status)
         return self
 
     def follow(self, name, *, exact=True, within=None):
@@ -318,6 +319,14 @@ class Driver:
             self.page.keyboard.press("Enter")
         else:
             locator.click()
+
+    def sign_in(self, email: str, password: str):
+        """From the home page, through the menu, with the log-in form."""
+        self.goto("/")
+        self.menu("Sign in")
+        self.fill("Email address", email)
+        self.fill("Password", password)
+        return self.submit("Sign In")
 
     # --- Forms ---------------------------------------------------------------------------
 
@@ -457,11 +466,14 @@ class Driver:
 
     # --- Checks on arrival ---------------------------------------------------------------
 
-    def arrived(self, response=None):
+    def arrived(self, response=None, *, status: int | None = None):
         """Check the page just reached (see the module docstring)."""
         page = self.page
-        status = response.status if response else 200
-        assert status < 400, f"{page.url} answered {status}"
+        answered = response.status if response else 200
+        if status is None:
+            assert answered < 400, f"{page.url} answered {answered}"
+        else:
+            assert answered == status, f"{page.url} answered {answered}, not {status}"
         name = view_name(page.url)
         VISITED[name].add(self.mode)
         shape = hashlib.sha256(page.evaluate(SHAPE_JS).encode()).hexdigest()

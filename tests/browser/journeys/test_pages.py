@@ -94,6 +94,7 @@ def test_public_pages(open_driver, portal):
     driver = open_driver("mouse")
     for url in PUBLIC:
         driver.goto(url)
+    driver.goto("/no-such-page/", status=404)
 
 
 def test_a_clerks_pages(open_driver, portal, live_server):
@@ -112,6 +113,7 @@ def test_a_clerks_pages(open_driver, portal, live_server):
         "/accounts/password/change/",
         "/accounts/email/",
         "/accounts/2fa/",
+        "/accounts/logout/",
     ]:
         driver.goto(url)
     # Forms in their error state.
@@ -155,6 +157,21 @@ def test_the_policy_teams_pages(open_driver, portal, live_server):
     driver.goto("/actions/A-1/close/").submit("Close the action")
     driver.goto("/councils/adderbury-parish-council/correct/")
     driver.fill("Name", "").submit("Save the corrections")
+    # A new version of the charter: the draft, a section, the publish page.
+    driver.goto("/policy/charter/").submit("Draft a new version")
+    driver.follow("Change Communication")
+    driver.goto("/policy/charter/2/publish/")
+
+
+def test_setting_up_a_second_factor(open_driver, live_server, charter):
+    """A new member of the policy team: the password again, then the authenticator app's QR
+    code (with its key as text)."""
+    driver = open_driver("mouse")
+    login(driver.page, PolicyOfficerFactory(policy_team=False), live_server)
+    driver.goto("/accounts/2fa/totp/activate/")
+    driver.fill("Password", "correct horse battery staple").submit("Confirm")
+    assert driver.page.url.endswith("/accounts/2fa/totp/activate/")
+    driver.submit("Activate")  # no code: the error
 
 
 FOCUS_WALK = [

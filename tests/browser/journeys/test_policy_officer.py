@@ -38,11 +38,7 @@ def officer(charter):
 
 def test_a_policy_officer_confirms_invites_and_keeps_the_plan(driver, officer):
     # Two factors: the password, then the code from the authenticator app.
-    driver.goto("/")
-    driver.menu("Sign in")
-    driver.fill("Email address", officer.email)
-    driver.fill("Password", PASSWORD)
-    driver.submit("Sign In")
+    driver.sign_in(officer.email, PASSWORD)
     driver.fill("Code from your authenticator app (or a recovery code)", "000000")
     driver.submit("Sign In")
     assert "There is a problem" in driver.main_text()

@@ -20,17 +20,9 @@ def clerk(charter):
     return clerk
 
 
-def sign_in(driver, email):
-    driver.goto("/")
-    driver.menu("Sign in")
-    driver.fill("Email address", email)
-    driver.fill("Password", PASSWORD)
-    driver.submit("Sign In")
-
-
 def test_a_clerk_of_three_councils_reports_for_each(driver, clerk):
     period = ReportingPeriod.current()
-    sign_in(driver, clerk.email)
+    driver.sign_in(clerk.email, PASSWORD)
     for n, name in enumerate(("Adderbury", "Bloxham", "Deddington")):
         council = f"{name} Parish Council"
         driver.menu("Your councils")
