@@ -20,9 +20,9 @@ The writer's own next request, and anyone's request after it, sees the write: th
 generation is set before the writer's response leaves. A page rendered while a write commits is
 stored under the generation read before it was rendered, so it is never served after the bump.
 
-The content security policy nonce is per response: a page is stored with a placeholder where
-its nonce was, and each response from the cache gets a fresh nonce (the middleware puts the same
-one in the header).
+The content security policy nonce is per response: a page is stored cut where its nonce was,
+and each response from the cache is joined with a fresh nonce (the middleware puts the same one
+in the header).
 """
 
 import functools
@@ -41,8 +41,7 @@ from django.utils.cache import patch_vary_headers
 logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "portal:pages:generation"
-PAGE_KEY_PREFIX = "portal:page:"
-NONCE_PLACEHOLDER = b"\x00portal-csp-nonce\x00"
+PAGE_KEY_PREFIX = "portal:page:2:"  # the number changes with the format of what is stored
 CACHE_HEADER = "X-Portal-Page-Cache"  # "hit" or "miss": for the benchmark and the tests
 
 
@@ -71,6 +70,10 @@ def pages_changed(*, using: str = DEFAULT_DB_ALIAS) -> None:
 # --- Reads: serve a public page from the cache ----------------------------------------------
 
 
+def _size(entry: dict) -> int:
+    return sum(len(part) for part in entry["parts"])
+
+
 class _Replicas:
     """This process's copies of pages from the shared cache, least recently used dropped first
     beyond ``max_bytes``. Only ever served under the generation they were stored with."""
@@ -93,14 +96,14 @@ class _Replicas:
         with self.lock:
             old = self.entries.pop(key, None)
             if old is not None:
-                self.size -= len(old["body"])
-            if len(entry["body"]) > self.max_bytes:
+                self.size -= _size(old)
+            if _size(entry) > self.max_bytes:
                 return
             self.entries[key] = entry
-            self.size += len(entry["body"])
+            self.size += _size(entry)
             while self.size > self.max_bytes:
                 _, dropped = self.entries.popitem(last=False)
-                self.size -= len(dropped["body"])
+                self.size -= _size(dropped)
 
     def clear(self) -> None:
         with self.lock:
@@ -148,18 +151,21 @@ def _storable(request, response) -> bool:
 
 
 def _entry(request, response, generation) -> dict:
+    """What is stored: the page cut where its nonce was (``parts``), to be joined again with
+    another nonce."""
     body = response.content
     nonce = _nonce(request)
-    if nonce:  # generated while rendering: the page holds it
-        body = body.replace(str(nonce).encode(), NONCE_PLACEHOLDER)
-    return {"generation": generation, "content_type": response["Content-Type"], "body": body}
+    parts = body.split(str(nonce).encode()) if nonce else [body]  # generated: the page holds it
+    return {"generation": generation, "content_type": response["Content-Type"], "parts": parts}
 
 
 def _response(request, entry) -> HttpResponse:
-    body = entry["body"]
-    if NONCE_PLACEHOLDER in body:
+    parts = entry["parts"]
+    if len(parts) > 1:
         nonce = _nonce(request)
-        body = body.replace(NONCE_PLACEHOLDER, str(nonce).encode() if nonce is not None else b"")
+        body = (str(nonce).encode() if nonce is not None else b"").join(parts)
+    else:
+        body = parts[0]
     response = HttpResponse(body, content_type=entry["content_type"])
     patch_vary_headers(response, ["Cookie"])  # as the page rendered with the session has
     response[CACHE_HEADER] = "hit"
