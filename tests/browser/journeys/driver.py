@@ -33,8 +33,10 @@ from ..axe import assert_no_axe_violations
 
 MAX_TABS = 150
 DESKTOP = {"width": 1280, "height": 720}
-# 320 CSS pixels wide (a small phone), and 1280x1024 at 400% zoom.
-NARROW = [{"width": 320, "height": 640}, {"width": 320, "height": 256}]
+# 320 CSS pixels wide, and 400% zoom: a 1280x1024 screen at 400% shows 320x256 CSS pixels. One
+# viewport checks both; being short, it also makes nearly every page scroll down, so that a
+# vertical scrollbar, where the browser shows one, takes its share of the width.
+NARROW = [{"width": 320, "height": 256}]
 
 # JOURNEYS_SOFT=1: the checks on arrival collect what they find (shown at the end of the run)
 # instead of failing at the first problem: for fixing many pages in one go.

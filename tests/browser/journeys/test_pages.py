@@ -95,6 +95,9 @@ def test_public_pages(open_driver, portal):
     for url in PUBLIC:
         driver.goto(url)
     driver.goto("/no-such-page/", status=404)
+    # Forms in their error state.
+    driver.goto("/accounts/login/").submit("Sign In")
+    driver.goto("/accounts/password/reset/").submit("Reset My Password")
 
 
 def test_a_clerks_pages(open_driver, portal, live_server):
