@@ -126,7 +126,7 @@ def test_back_off_doubles_to_an_hour_then_gives_up(mail_server, monkeypatch):
         delays.append(round((email.next_attempt_at - tried_at).total_seconds() / 60))
         assert outgoing_emails_send_due().failed == 0  # not due before its time
         tried_at = email.next_attempt_at
-        monkeypatch.setattr(timezone, "now", lambda: tried_at)
+        monkeypatch.setattr(timezone, "now", lambda at=tried_at: at)
         run = outgoing_emails_send_due()
         monkeypatch.undo()
         email.refresh_from_db()
