@@ -9,8 +9,6 @@ report within that period; earlier periods stay as they were. Every change is ke
 simple_history with who made it.
 """
 
-import csv
-import io
 from dataclasses import dataclass, field
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -19,6 +17,7 @@ from django.db import IntegrityError, transaction
 
 from commitments.models import Commitment
 from ui.cache import pages_changed
+from ui.csv_files import CsvFileError, csv_records
 
 from ..models import Council, CouncilCode, ProgressReport, ReportingPeriod
 from ..progress_tasks import progress_reminder_send
@@ -216,9 +215,10 @@ class _ImportRow:
 
 
 def _parse_import(text: str) -> tuple[list[_ImportRow], list[str]]:
-    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
-    columns = [c.strip() for c in reader.fieldnames or []]
-    reader.fieldnames = columns
+    try:
+        columns, records = csv_records(text)
+    except CsvFileError as e:
+        return [], [str(e)]
     missing = [c for c in IMPORT_REQUIRED_COLUMNS if c not in columns]
     if not any(c in columns for c in IMPORT_COUNCIL_COLUMNS):
         missing.append("council or gss_code")
@@ -231,7 +231,7 @@ def _parse_import(text: str) -> tuple[list[_ImportRow], list[str]]:
     rows: list[_ImportRow] = []
     errors: list[str] = []
     seen: dict[tuple, int] = {}
-    for line, raw in enumerate(reader, start=2):
+    for line, raw in enumerate(records, start=2):
         if None in raw:
             errors.append(f"line {line}: more values than columns")
             continue

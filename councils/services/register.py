@@ -1,7 +1,5 @@
 """The council register: importing it from a CSV file, and the policy team's corrections."""
 
-import csv
-import io
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -11,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 
 from ui.cache import pages_changed
+from ui.csv_files import CsvFileError, csv_records
 
 from ..models import Council, CouncilCode, District
 
@@ -67,8 +66,10 @@ class RegisterImportResult:
 def _parse(text: str) -> tuple[list[RegisterRow], list[str]]:
     """Read and check every row; return the rows and every error, naming line and field."""
     errors: list[str] = []
-    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
-    columns = reader.fieldnames or []
+    try:
+        columns, records = csv_records(text)
+    except CsvFileError as e:
+        return [], [str(e)]
     missing = [c for c in REQUIRED_COLUMNS if c not in columns]
     if missing:
         return [], [f"line 1: missing column(s): {', '.join(missing)}"]
@@ -76,7 +77,7 @@ def _parse(text: str) -> tuple[list[RegisterRow], list[str]]:
     rows: list[RegisterRow] = []
     seen_codes: dict[str, int] = {}
     url_ok, email_ok = URLValidator(schemes=["http", "https"]), EmailValidator()
-    for line, raw in enumerate(reader, start=2):
+    for line, raw in enumerate(records, start=2):
         if None in raw:
             errors.append(f"line {line}: more values than columns")
             continue

@@ -120,3 +120,13 @@ def test_a_joint_council_is_matched_by_any_of_its_codes():
     result = _import("E04008103,Astons Joint Parish Council,parish,Cherwell,,yes\n")
     assert len(result.updated) == 1
     assert CouncilCode.objects.filter(council__name="Astons Joint Parish Council").count() == 2
+
+
+def test_carriage_returns_and_unreadable_files_are_clear_errors():
+    # A lone carriage return ends a record, as old spreadsheets write them.
+    result = council_register_import(text=HEADER.replace("\n", "\r") + DISTRICT.replace("\n", "\r"))
+    assert result.created == ["Cherwell District Council"]
+    huge = HEADER + 'E04008018,"' + "x" * 200_000 + '",parish,Cherwell,,no\n'
+    with pytest.raises(RegisterImportError) as exc:
+        council_register_import(text=huge)
+    assert exc.value.errors[0].startswith("line 2: this is not a readable CSV file")
