@@ -67,6 +67,10 @@ class Portal:
              "SMTP_TIMEOUT": os.environ.get("SMTP_TIMEOUT", "10")}
             if smtp_port else {}
         )  # fmt: skip
+        # PORTAL_TASKS_BACKEND passes through (e.g. ui.tasks.AfterResponseBackend); unset, the
+        # immediate backend sends on commit, inside the request.
+        backend = os.environ.get("PORTAL_TASKS_BACKEND")
+        self.tasks_env = {"PORTAL_TASKS_BACKEND": backend} if backend else {}
         self.cluster: PostgresCluster | None = None
         self.server: Gunicorn | None = None
         self.manifest: dict = {}
@@ -77,7 +81,6 @@ class Portal:
 
     def env(self) -> dict:
         env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "SMTP_"))}
-        env.pop("PORTAL_TASKS_BACKEND", None)
         return {
             **env,
             "DJANGO_SETTINGS_MODULE": "charter_portal.settings",
@@ -127,7 +130,7 @@ class Portal:
                 secret_key=self.secret_key,
                 workers=self.workers,
                 preload=False,
-                extra_env=self.smtp_env,
+                extra_env={**self.smtp_env, **self.tasks_env},
             ).start(timeout=60)
             say(
                 f"gunicorn: {self.workers} sync workers on {self.server.url} "

@@ -79,6 +79,7 @@ class Gunicorn:
         # Closed by __exit__: the server writes to it for as long as it runs.
         self._log = tempfile.NamedTemporaryFile(prefix="gunicorn-", suffix=".log", delete=False)  # noqa: SIM115
         env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "SMTP_"))}
+        env.pop("PORTAL_TASKS_BACKEND", None)  # the default (immediate), unless extra_env sets it
         env.update(
             dict(
                 DJANGO_SETTINGS_MODULE="charter_portal.settings",
@@ -94,7 +95,6 @@ class Gunicorn:
             ),
             **(extra_env or {}),
         )
-        env.pop("PORTAL_TASKS_BACKEND", None)  # tasks run at once, after the commit
         self.env = env
         self.process: subprocess.Popen | None = None
 
