@@ -52,9 +52,11 @@ def test_pages_reflow_at_320_pixels_without_horizontal_scrolling(page, published
 def test_charter_reads_and_navigates_without_javascript(page_no_js, published_charter):
     page_no_js.goto("/")
     page_no_js.get_by_role("button", name="Read the charter").click()
+    page_no_js.wait_for_url("**/charter/")
     assert page_no_js.locator("h1").inner_text() == "Oxfordshire Councils Charter"
     page_no_js.get_by_role("link", name="Local Democracy").first.click()
-    assert "engage young people" in page_no_js.content()
+    page_no_js.wait_for_url("**/charter/commitments/local-democracy/")
+    assert "engage young people" in page_no_js.locator("main").inner_text()
     # The menu is visible without JavaScript.
     assert page_no_js.get_by_role("link", name="Signatories").is_visible()
 
