@@ -10,18 +10,52 @@ from allauth.mfa.base import forms as mfa_base
 from allauth.mfa.recovery_codes import forms as recovery_codes
 from allauth.mfa.totp import forms as totp
 from django import forms
+from django.conf import settings
 
 from ui.forms import GovukFormMixin
+
+from .session_limits import session_remember
+
+EMAIL_REQUIRED = "Enter your email address."
+EMAIL_INVALID = "Enter an email address in the correct format, like name@example.org."
+
+
+def _hours(seconds: int) -> str:
+    hours = seconds // 3600
+    if hours and hours % 24 == 0:
+        days = hours // 24
+        return f"{days} day{'s' if days != 1 else ''}"
+    return f"{hours} hour{'s' if hours != 1 else ''}"
+
+
+def _email_messages(field) -> None:
+    field.label = "Email address"
+    field.error_messages.update(required=EMAIL_REQUIRED, invalid=EMAIL_INVALID)
 
 
 class LoginForm(GovukFormMixin, account.LoginForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["login"].label = "Email address"
-        self.fields["login"].widget.attrs.pop("placeholder", None)
-        self.fields["password"].widget.attrs.pop("placeholder", None)
+        _email_messages(self.fields["login"])
+        self.fields["password"].error_messages["required"] = "Enter your password."
+        for field in self.fields.values():
+            field.widget.attrs.pop("placeholder", None)
         if "remember" in self.fields:
-            self.fields["remember"].label = "Keep me signed in on this device"
+            self.fields["remember"].label = (
+                f"Keep me signed in on this device for "
+                f"{_hours(settings.PORTAL_SESSION_REMEMBER_AGE)}"
+            )
+            self.fields["remember"].help_text = (
+                f"Otherwise you are signed out after "
+                f"{_hours(settings.SESSION_COOKIE_AGE)} without using the portal, or when you "
+                "close your browser. Do not tick this on a computer other people use."
+            )
+
+    def login(self, request, redirect_url=None):
+        response = super().login(request, redirect_url)
+        if self.cleaned_data.get("remember"):
+            session_remember(request.session)
+        return response
 
 
 class SignupForm(GovukFormMixin, account.SignupForm):
@@ -37,7 +71,9 @@ class SignupForm(GovukFormMixin, account.SignupForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.order_fields(self.field_order)
-        self.fields["email"].label = "Email address"
+        _email_messages(self.fields["email"])
+        self.fields["password1"].error_messages["required"] = "Enter a password."
+        self.fields["password2"].error_messages["required"] = "Enter the password again."
         self.fields["email"].help_text = "We send a link to check it. Use your council address."
         self.fields["password2"].label = "Password (again)"
         for field in self.fields.values():
@@ -50,13 +86,30 @@ class SignupForm(GovukFormMixin, account.SignupForm):
         return user
 
 
+PASSWORD_REQUIRED = {
+    "oldpassword": "Enter your current password.",
+    "password1": "Enter a new password.",
+    "password2": "Enter the new password again.",
+}
+
+
 def _plain(form):
-    for field in form.fields.values():
+    """No placeholders (GOV.UK uses labels and hints), labels in sentence case ("New
+    password", not allauth's "New Password"), and messages that say what to do."""
+    for name, field in form.fields.items():
         field.widget.attrs.pop("placeholder", None)
+        if field.label:
+            label = str(field.label)
+            field.label = label[:1] + label[1:].lower()
+        if name in PASSWORD_REQUIRED:
+            field.error_messages["required"] = PASSWORD_REQUIRED[name]
 
 
 class AddEmailForm(GovukFormMixin, account.AddEmailForm):
-    pass
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _email_messages(self.fields["email"])
+        _plain(self)
 
 
 class ChangePasswordForm(GovukFormMixin, account.ChangePasswordForm):
@@ -74,14 +127,13 @@ class SetPasswordForm(GovukFormMixin, account.SetPasswordForm):
 class ResetPasswordForm(GovukFormMixin, account.ResetPasswordForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["email"].label = "Email address"
+        _email_messages(self.fields["email"])
         _plain(self)
 
 
 class ResetPasswordKeyForm(GovukFormMixin, account.ResetPasswordKeyForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["password2"].label = "New password (again)"
         _plain(self)
 
 

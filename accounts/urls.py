@@ -8,4 +8,5 @@ app_name = "accounts"
 urlpatterns = [
     path("your-data/", views.YourDataView.as_view(), name="your-data"),
     path("close/", views.AccountCloseView.as_view(), name="close"),
+    path("session/", views.SessionView.as_view(), name="session"),
 ]

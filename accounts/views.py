@@ -3,13 +3,18 @@
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.shortcuts import redirect
+from django.contrib.auth.decorators import login_not_required
+from django.http import JsonResponse
+from django.shortcuts import redirect, resolve_url
+from django.utils.decorators import method_decorator
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.generic import FormView, View
 
 from ui.downloads import json_response
 from ui.forms import GovukForm
 
 from .services import account_close, user_data_export
+from .session_limits import session_seconds_left, session_touch
 
 YOUR_COUNCILS = ("Your councils", "/councils/yours/")
 
@@ -74,3 +79,47 @@ class AccountCloseView(FormView):
             breadcrumbs=[("Home", "/"), YOUR_COUNCILS, (title, None)],
             **kwargs,
         )
+
+
+@method_decorator(login_not_required, name="dispatch")
+class SessionView(View):
+    """How long until you are signed out (GET, JSON for the warning's script), and "Stay
+    signed in" (POST: the limit starts again from now). The POST works without JavaScript: it
+    goes back to the page it came from (``next``)."""
+
+    http_method_names = ["get", "head", "post"]
+
+    def get(self, request, *args, **kwargs):
+        return self._state(request)
+
+    def post(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            if _wants_json(request):
+                return self._state(request)
+            messages.info(request, "You were signed out. Sign in again to go on.")
+            return redirect(resolve_url("account_login"))
+        session_touch(request.session, force=True)
+        if _wants_json(request):
+            return self._state(request)
+        messages.success(request, "You're still signed in.")
+        next_url = request.POST.get("next", "")
+        if not url_has_allowed_host_and_scheme(
+            next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        ):
+            next_url = resolve_url("home")
+        return redirect(next_url)
+
+    def _state(self, request):
+        signed_in = request.user.is_authenticated
+        response = JsonResponse(
+            {
+                "signed_in": signed_in,
+                "seconds_left": session_seconds_left(request.session) if signed_in else 0,
+            }
+        )
+        response["Cache-Control"] = "no-store"
+        return response
+
+
+def _wants_json(request) -> bool:
+    return "application/json" in request.headers.get("Accept", "")

@@ -1,5 +1,7 @@
+from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 
+from accounts.session_limits import session_seconds_left
 from councils.permissions import is_policy_team
 
 # (label, URL name, which pages make it the current item: (namespace, URL name prefixes)).
@@ -54,5 +56,17 @@ def _nav(request):
     return nav
 
 
+def _session_warning(request):
+    """For a signed-in person: when the warning before sign-out is due (accounts/session_limits)."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return None
+    return {
+        "seconds_left": session_seconds_left(request.session),
+        "warn_before": settings.PORTAL_SESSION_WARNING_SECONDS,
+        "next": request.get_full_path(),
+    }
+
+
 def portal(request):
-    return {"nav_items": _nav(request)}
+    return {"nav_items": _nav(request), "session_warning": _session_warning(request)}

@@ -109,6 +109,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # A signed-in person's requests keep them signed in (accounts/session_limits.py).
+    "accounts.session_limits.SessionActivityMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -310,8 +312,13 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+# Signed out after 8 hours without using the portal, or when the browser closes; "Keep me
+# signed in on this device" at sign-in makes it 4 days (more than ten times as long: WCAG 2.2.1),
+# and a warning offers more time before the end (accounts/session_limits.py).
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60 * 8)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+PORTAL_SESSION_REMEMBER_AGE = env_int("PORTAL_SESSION_REMEMBER_AGE", 60 * 60 * 24 * 4)
+PORTAL_SESSION_WARNING_SECONDS = max(20, env_int("PORTAL_SESSION_WARNING_SECONDS", 2 * 60))
 CSRF_COOKIE_HTTPONLY = True
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=not DEBUG)
 SESSION_COOKIE_SECURE = not DEBUG

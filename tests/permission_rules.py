@@ -308,6 +308,8 @@ URLS: dict[str, Rule] = {
     "policy-charter-publish": Rule("policy", post=302, writes=True),
     # The user's own data and closing the account (accounts/urls.py).
     "accounts:your-data": Rule("account"),
+    # How long until sign-out (GET), "Stay signed in" (POST): anyone; signed out, it says so.
+    "accounts:session": Rule("public", post=302),
     "accounts:close": Rule(
         "account",
         post=FORM,

@@ -537,6 +537,8 @@ def _public_urls(w) -> list[str]:
         rule = rules.rule_for(route)
         if rule is None or rule.rule != "public":
             continue
+        if route.name == "accounts:session":  # the sign-out warning's state: no records in it
+            continue
         if route.name == "commitments:principle-detail":
             values_here = {**values, "key": w.charter.principles.first().key}
         else:

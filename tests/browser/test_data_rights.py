@@ -1,12 +1,15 @@
 """Closing an account and the rate-limit page in a real browser, without JavaScript too: the
 form, its error state, the closed account; axe on each page (issue 9)."""
 
+import re
+
 import pytest
+from django.core import mail
 from django.core.cache import cache
 
 from accounts.models import User
 
-from ..factories import CouncilRoleFactory
+from ..factories import CouncilRoleFactory, UserFactory
 from .axe import assert_no_axe_violations
 from .helpers import login
 
@@ -47,4 +50,33 @@ def test_the_too_many_attempts_page(page, live_server, db):
         if "Too many attempts" in page.content():
             break
     assert page.get_by_role("heading", level=1).inner_text() == "Too many attempts"
+    assert_no_axe_violations(page)
+
+
+@pytest.mark.parametrize("fixture", ["page", "page_no_js"])
+def test_choosing_a_new_password_from_a_reset_link(request, fixture, live_server, db):
+    """The page the password reset email links to: axe on the form, its error state and the
+    page after (issue 7: the one page of the journeys not checked before)."""
+    page = request.getfixturevalue(fixture)
+    UserFactory(email="clerk@example.org")
+    page.goto(f"{live_server.url}/accounts/password/reset/")
+    page.get_by_label("Email address").fill("clerk@example.org")
+    page.get_by_role("button", name=re.compile("reset", re.I)).click()
+    page.wait_for_url(re.compile(r"/password/reset/done/"))
+    [email] = mail.outbox
+    link = re.search(r"https?://\S+/accounts/password/reset/key/\S+/", email.body)[0]
+    page.goto(link)
+    page.get_by_label("New password", exact=True).wait_for()
+    assert_no_axe_violations(page)
+
+    page.get_by_label("New password", exact=True).fill("short")
+    page.get_by_label(re.compile("again", re.I)).fill("different")
+    page.get_by_role("button", name=re.compile("password", re.I)).click()
+    page.get_by_role("heading", name="There is a problem").wait_for()
+    assert_no_axe_violations(page)
+
+    page.get_by_label("New password", exact=True).fill("a new long passphrase")
+    page.get_by_label(re.compile("again", re.I)).fill("a new long passphrase")
+    page.get_by_role("button", name=re.compile("password", re.I)).click()
+    page.wait_for_url(re.compile(r"/password/reset/key/done/"))
     assert_no_axe_violations(page)
