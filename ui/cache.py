@@ -33,8 +33,9 @@ import threading
 from collections import OrderedDict
 
 from django.conf import settings
-from django.core.cache import cache
-from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
+from django.core.cache.backends.db import DatabaseCache
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, router, transaction
 from django.http import HttpResponse
 from django.utils.cache import patch_vary_headers
 
@@ -167,32 +168,106 @@ def _response(request, entry) -> HttpResponse:
     else:
         body = parts[0]
     response = HttpResponse(body, content_type=entry["content_type"])
+    response["Content-Length"] = str(len(body))  # as CommonMiddleware sets on a rendered page
     patch_vary_headers(response, ["Cookie"])  # as the page rendered with the session has
     response[CACHE_HEADER] = "hit"
     return response
 
 
+def _cache_connection():
+    """The database connection the shared cache reads through, or None (Redis, locmem)."""
+    backend = caches[DEFAULT_CACHE_ALIAS]
+    if not isinstance(backend, DatabaseCache):
+        return None
+    return connections[router.db_for_read(backend.cache_model_class)]
+
+
+def _generation_read():
+    """The current generation, or None. With the database cache it is the request's first
+    query, so it also serves as the kept connection's health check (``CONN_HEALTH_CHECKS``),
+    instead of Django's own ``SELECT 1`` round trip: a connection that fails it (the database
+    restarted) is closed, and the read made again on a new one."""
+    connection = _cache_connection()
+    if (
+        connection is None
+        or connection.connection is None
+        or not connection.health_check_enabled
+        or connection.health_check_done
+        or connection.in_atomic_block
+    ):
+        return cache.get(GENERATION_KEY)
+    connection.health_check_done = True
+    try:
+        return cache.get(GENERATION_KEY)
+    except DatabaseError:
+        connection.close()
+        return cache.get(GENERATION_KEY)
+
+
+def _cacheable(request) -> bool:
+    return request.method == "GET" and _enabled() and _anonymous(request)
+
+
+def _lookup(request):
+    """``(key, generation, entry)``: the page stored for this request under the current
+    generation (``entry``, or None). Read once per request: by the middleware, and the view's
+    decorator finds it on the request. Raises if the cache cannot be read."""
+    found = getattr(request, "_portal_page_lookup", None)
+    if found is not None:
+        return found
+    key = _page_key(request)
+    generation = _generation_read()
+    entry = _replicas.get(key, generation) if generation is not None else None
+    if entry is None and generation is not None:
+        entry = cache.get(key)
+        if entry is not None and entry["generation"] == generation:
+            _replicas.put(key, entry)
+        else:
+            entry = None
+    request._portal_page_lookup = (key, generation, entry)
+    return request._portal_page_lookup
+
+
+class PageCacheMiddleware:
+    """Answers an anonymous GET from the shared cache before the rest of the stack (sessions,
+    CSRF, authentication, messages, URL resolution, the view): in ``MIDDLEWARE`` after the
+    security, static files, frame and content security policy middleware, whose headers every
+    response needs.
+
+    Only a page some ``@public_page`` view stored, for this host and address, under the current
+    generation, is served here: exactly what the view's decorator would serve. Anything else
+    goes on down the stack, and the decorator uses what was read here (no second query).
+    ``manage.py bootstrap``, run on every release, makes every stored page stale, so a page
+    is never served by a release that no longer renders it the same way (or at all)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if _cacheable(request):
+            try:
+                _key, _generation, entry = _lookup(request)
+            except Exception:  # noqa: BLE001 - no cache: the view renders the page
+                entry = None
+            if entry is not None:
+                return _response(request, entry)
+        return self.get_response(request)
+
+
 def public_page(view):
     """Decorate a public view (``method_decorator(public_page, name="dispatch")`` on a class):
     anonymous GET requests are answered from the shared cache while nothing has been written
-    since the page was stored."""
+    since the page was stored (``PageCacheMiddleware`` answers most of them before the view is
+    reached), and the pages it renders are stored."""
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
         nested = getattr(request, "_portal_page_cache", False)  # a subclass's view decorated too
-        if nested or request.method != "GET" or not _enabled() or not _anonymous(request):
+        if nested or not _cacheable(request):
             return view(request, *args, **kwargs)
         request._portal_page_cache = True
-        key = _page_key(request)
         try:
-            generation = cache.get(GENERATION_KEY)
-            entry = _replicas.get(key, generation) if generation is not None else None
-            if entry is None and generation is not None:
-                entry = cache.get(key)
-                if entry is not None and entry["generation"] == generation:
-                    _replicas.put(key, entry)
-                else:
-                    entry = None
+            key, generation, entry = _lookup(request)
         except Exception:  # noqa: BLE001 - no cache: render the page as if it were not cached
             logger.warning("Page cache unavailable: %s rendered without it", request.path)
             return view(request, *args, **kwargs)

@@ -9,7 +9,7 @@ import re
 import pytest
 from django.contrib.admin.models import ADDITION, LogEntry
 from django.core.management import call_command
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.test import Client, RequestFactory
@@ -188,3 +188,70 @@ def test_a_lost_generation_never_revives_old_pages(charter, anon_client):
     page_cache.cache.delete(page_cache.GENERATION_KEY)  # evicted, or the cache restarted
     assert anon_client.get("/")[HEADER] == "miss"
     assert anon_client.get("/")[HEADER] == "hit"
+
+
+# --- Served early (PageCacheMiddleware), with one query (issue 8) ---------------------------
+
+
+def test_a_hit_is_answered_before_the_view_with_the_same_headers(charter, anon_client, monkeypatch):
+    from commitments import views
+
+    rendered = anon_client.get("/charter/")
+    assert rendered[HEADER] == "miss"
+
+    def never(*args, **kwargs):
+        raise AssertionError("the view was reached")
+
+    monkeypatch.setattr(views.CharterView, "dispatch", never)  # the class the URL resolves to
+    hit = anon_client.get("/charter/")
+    assert hit.status_code == 200 and hit[HEADER] == "hit"
+    for header in (
+        "Content-Security-Policy",
+        "X-Frame-Options",
+        "X-Content-Type-Options",
+        "Referrer-Policy",
+        "Content-Type",
+    ):
+        assert hit[header].replace(_nonce(hit), "") == rendered[header].replace(
+            _nonce(rendered), ""
+        )
+    assert hit["Content-Length"] == str(len(hit.content))
+    assert "Cookie" in hit["Vary"] and not hit.cookies
+
+
+def test_the_generation_is_read_once_a_request(
+    charter, anon_client, monkeypatch, django_assert_num_queries
+):
+    reads = []
+    original = page_cache._generation_read
+    monkeypatch.setattr(page_cache, "_generation_read", lambda: reads.append(1) or original())
+    anon_client.get("/")  # a generation exists now
+    reads.clear()
+    miss = anon_client.get("/charter/")  # the middleware's lookup, then the view's decorator
+    assert miss[HEADER] == "miss" and reads == [1]
+    reads.clear()
+    with django_assert_num_queries(1):
+        assert anon_client.get("/charter/")[HEADER] == "hit"
+    assert reads == [1]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_generation_read_is_the_connection_health_check(charter, anon_client, monkeypatch):
+    """With ``CONN_HEALTH_CHECKS`` a kept connection is checked before a request's first query;
+    for a cached page, that query (the generation) is the check: no ``SELECT 1`` round trip,
+    and a connection the database dropped is replaced, the page still served."""
+    anon_client.get("/charter/")
+    connection = connections["default"]  # the wrapper itself, not the proxy
+    monkeypatch.setattr(connection, "health_check_enabled", True)
+    checks = []
+    monkeypatch.setattr(connection, "is_usable", lambda: checks.append(1) or True)
+
+    connection.health_check_done = False  # as at the start of each request
+    assert anon_client.get("/charter/")[HEADER] == "hit"
+    assert checks == []
+
+    connection.connection.close()  # the database restarted: the kept connection is dead
+    connection.health_check_done = False
+    hit = anon_client.get("/charter/")
+    assert hit.status_code == 200 and hit[HEADER] == "hit"
+    assert checks == [] and not connection.connection.closed

@@ -2,6 +2,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from charter_portal.roles import roles_sync
+from ui.cache import pages_changed
 
 
 class Command(BaseCommand):
@@ -13,4 +14,5 @@ class Command(BaseCommand):
         roles_sync()
         self.stdout.write("Roles synced.")
         call_command("createcachetable")  # the shared cache's table (issue 8; settings CACHES)
-        self.stdout.write("Cache table ready.")
+        pages_changed()  # run on every release: pages the previous release rendered are stale
+        self.stdout.write("Cache table ready; cached pages marked stale.")
