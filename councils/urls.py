@@ -10,6 +10,11 @@ app_name = "councils"
 urlpatterns = [
     # --- The public directory, downloads and feed (public.py) ---
     path("", public.DirectoryView.as_view(), name="directory"),
+    path(
+        "by-district/",
+        public.SignatoriesByDistrictView.as_view(),
+        name="signatories-by-district",
+    ),
     path("download/signatories.csv", public.DirectoryCsvView.as_view(), name="directory-csv"),
     path("download/signatories.json", public.DirectoryJsonView.as_view(), name="directory-json"),
     path("feed/", SignatoriesFeed(), name="signatories-feed"),

@@ -163,6 +163,7 @@ URLS: dict[str, Rule] = {
     "commitments:commitment-detail": Rule("public"),
     # The signatories directory, downloads, feed and council pages.
     "councils:directory": Rule("public"),
+    "councils:signatories-by-district": Rule("public"),
     "councils:directory-csv": Rule("public"),
     "councils:directory-json": Rule("public"),
     "councils:signatories-feed": Rule("public", post=200),  # a Feed answers any method

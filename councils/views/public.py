@@ -8,7 +8,7 @@ from django.http import HttpResponse
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.http import urlencode
-from django.views.generic import DetailView, ListView, View
+from django.views.generic import DetailView, ListView, TemplateView, View
 
 from ui.cache import public_page
 from ui.downloads import csv_response, json_response
@@ -19,6 +19,10 @@ from ..models import Council, CouncilCode
 from ..permissions import is_policy_team
 
 HISTORY_SHOWN = 10
+# The directory shows how many have signed in each district while there are this many
+# districts or fewer (Oxfordshire has 5); beyond, it links to a page of their own, so that the
+# directory stays the same size at any scale (issue 8: 305 districts were 120 KB of each page).
+DISTRICTS_SHOWN_INLINE = 20
 
 
 class DirectoryFilterMixin:
@@ -30,6 +34,27 @@ class DirectoryFilterMixin:
                 self.request.GET, queryset=Council.objects.for_directory(), request=self.request
             )
         return self.filterset
+
+
+@method_decorator(login_not_required, name="dispatch")
+@method_decorator(public_page, name="get")  # shared page cache (issue 8)
+class SignatoriesByDistrictView(TemplateView):
+    """How many councils have signed in each district: every district, on a page of its own."""
+
+    template_name = "councils/signatories_by_district.html"
+
+    def get_context_data(self, **kwargs):
+        title = "Signatories by district"
+        return super().get_context_data(
+            page_title=title,
+            breadcrumbs=[
+                ("Home", "/"),
+                ("Signatories", reverse("councils:directory")),
+                (title, None),
+            ],
+            district_counts=Council.objects.current().counts_by_district(),
+            **kwargs,
+        )
 
 
 @method_decorator(login_not_required, name="dispatch")
@@ -68,6 +93,7 @@ class DirectoryView(DirectoryFilterMixin, ListView):
         page, paginator = context["page_obj"], context["paginator"]
         current = Council.objects.current()
         counts = current.status_counts()
+        district_counts = current.counts_by_district()
         query = urlencode(filterset.applied())
         context.update(
             page_title="Signatories",
@@ -77,7 +103,10 @@ class DirectoryView(DirectoryFilterMixin, ListView):
             council_count=sum(counts.values()),
             signed_count=counts[Council.Status.SIGNED],
             status_counts=[(label, counts[value]) for value, label in Council.Status.choices],
-            district_counts=current.counts_by_district(),
+            district_counts=district_counts
+            if len(district_counts) <= DISTRICTS_SHOWN_INLINE
+            else None,
+            district_total=sum(1 for row in district_counts if row["value"]),
             kind_counts=current.counts_by_kind(),
             page_range=paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1),
             download_query=f"?{query}" if query else "",

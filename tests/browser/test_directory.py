@@ -144,3 +144,19 @@ def test_the_directory_reflows_at_320_pixels(page, register):
             "document.documentElement.scrollWidth - document.documentElement.clientWidth"
         )
         assert overflow <= 0, f"{url} scrolls sideways by {overflow}px at 320px wide"
+
+
+def test_with_many_districts_the_counts_page_passes_axe(page, register):
+    """Beyond 20 districts the directory links to their counts (issue 8): that link, and the
+    page it leads to, by keyboard."""
+    for i in range(20):
+        CouncilFactory(district=DistrictFactory(name=f"District {i:02}"))
+    page.goto("/councils/")
+    assert_no_axe_violations(page)
+    link = page.get_by_role("link", name="How many have signed in each of the 22 districts")
+    link.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/councils/by-district/")
+    assert page.get_by_role("heading", level=1).inner_text() == "Signatories by district"
+    assert page.get_by_role("link", name="District 07").is_visible()
+    assert_no_axe_violations(page)

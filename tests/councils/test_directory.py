@@ -264,6 +264,32 @@ def test_the_directory_shows_the_counts_whatever_the_filters(anon_client, regist
     assert "None (the county council)" in html
 
 
+def test_with_many_districts_their_counts_have_a_page_of_their_own(anon_client, register):
+    """At England's size (300 districts) the directory would carry a 300-row table on every
+    page: beyond 20 districts it links to the counts instead (issue 8)."""
+    for i in range(19):  # 2 + 19 = 21 districts
+        CouncilFactory(district=DistrictFactory(name=f"District {i:02}"))
+    html = _text(anon_client.get(DIRECTORY))
+    by_district = reverse("councils:signatories-by-district")
+    assert f'href="{by_district}"' in html and "each of the 21 districts" in html
+    assert "/councils/?district=district-07" not in html  # no row per district here
+
+    page = anon_client.get(by_district)
+    assert page.status_code == 200
+    html = _text(page)
+    assert "<h1" in html and "Signatories by district" in html
+    assert '<a class="govuk-link" href="/councils/?district=cherwell">Cherwell</a>' in html
+    assert '<a class="govuk-link" href="/councils/?district=district-07">District 07</a>' in html
+    assert "None (the county council)" in html
+
+
+def test_the_counts_by_district_page_queries_do_not_grow(anon_client, register):
+    url = reverse("councils:signatories-by-district")
+    small = _queries(anon_client, url)
+    _grow(register, 30)
+    assert _queries(anon_client, url) == small
+
+
 # --- Downloads -----------------------------------------------------------------------------
 
 
