@@ -37,6 +37,7 @@ from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
 from django.core.cache.backends.db import DatabaseCache
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, router, transaction
 from django.http import HttpResponse
+from django.urls import Resolver404, resolve
 from django.utils.cache import patch_vary_headers
 
 logger = logging.getLogger(__name__)
@@ -228,14 +229,31 @@ def _lookup(request):
     return request._portal_page_lookup
 
 
+PUBLIC_PAGE_MARK = "_portal_public_page"
+
+
+def _is_public_page(path: str) -> bool:
+    """The address is one of a ``@public_page`` view's: only those are looked up early, so
+    that any other request (``/ping/``, the log-in page) costs the cache nothing."""
+    try:
+        view = resolve(path).func
+    except Resolver404:
+        return False
+    if getattr(view, PUBLIC_PAGE_MARK, False):
+        return True
+    view_class = getattr(view, "view_class", None)  # a class-based view: its decorated get()
+    return bool(getattr(getattr(view_class, "get", None), PUBLIC_PAGE_MARK, False))
+
+
 class PageCacheMiddleware:
     """Answers an anonymous GET from the shared cache before the rest of the stack (sessions,
     CSRF, authentication, messages, URL resolution, the view): in ``MIDDLEWARE`` after the
     security, static files, frame and content security policy middleware, whose headers every
     response needs.
 
-    Only a page some ``@public_page`` view stored, for this host and address, under the current
-    generation, is served here: exactly what the view's decorator would serve. Anything else
+    Only the addresses of ``@public_page`` views are looked up, and only a page such a view
+    stored, for this host and address, under the current generation, is served here: exactly
+    what the view's decorator would serve. Anything else
     goes on down the stack, and the decorator uses what was read here (no second query).
     ``manage.py bootstrap``, run on every release, makes every stored page stale, so a page
     is never served by a release that no longer renders it the same way (or at all)."""
@@ -244,7 +262,7 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if _cacheable(request):
+        if _cacheable(request) and _is_public_page(request.path_info):
             try:
                 _key, _generation, entry = _lookup(request)
             except Exception:  # noqa: BLE001 - no cache: the view renders the page
@@ -292,6 +310,7 @@ def public_page(view):
         response[CACHE_HEADER] = "miss"
         return response
 
+    setattr(wrapper, PUBLIC_PAGE_MARK, True)  # kept by method_decorator on a class's get()
     return wrapper
 
 

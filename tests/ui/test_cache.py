@@ -255,3 +255,14 @@ def test_the_generation_read_is_the_connection_health_check(charter, anon_client
     hit = anon_client.get("/charter/")
     assert hit.status_code == 200 and hit[HEADER] == "hit"
     assert checks == [] and not connection.connection.closed
+
+
+def test_only_public_pages_are_looked_up_early(charter, anon_client, django_assert_num_queries):
+    assert page_cache._is_public_page("/charter/")
+    assert page_cache._is_public_page("/councils/")
+    assert not page_cache._is_public_page("/ping/")
+    assert not page_cache._is_public_page("/accounts/login/")
+    assert not page_cache._is_public_page("/no/such/page/")
+    anon_client.get("/")  # a generation exists
+    with django_assert_num_queries(0):  # the ceiling of the benchmark costs the cache nothing
+        assert anon_client.get("/ping/").status_code == 200
