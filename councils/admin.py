@@ -7,6 +7,7 @@ from .models import (
     CouncilRole,
     District,
     Invitation,
+    OutgoingEmail,
     ProgressReport,
     Signature,
 )
@@ -59,3 +60,23 @@ class ProgressReportAdmin(SimpleHistoryAdmin):
     list_display = ["council", "commitment", "period_year", "period_quarter", "status"]
     list_filter = ["status", "period_year", "period_quarter"]
     raw_id_fields = ["council", "reported_by"]
+
+
+@admin.register(OutgoingEmail)
+class OutgoingEmailAdmin(admin.ModelAdmin):
+    """The outbox (issue 9), to see what is waiting or failed and why: read only. Emails are
+    written by the services and sent by ``send_queued_email``, never edited by hand."""
+
+    list_display = ["subject", "template", "status", "attempts", "created_at", "sent_at"]
+    list_filter = ["status", "template"]
+    search_fields = ["subject"]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -200,3 +200,19 @@ def test_an_email_being_sent_by_another_process_is_left_alone(mail_server):
         thread.join()
     assert mail.outbox == []
     assert "Sent 1" in send_queued("--now")
+
+
+def test_the_back_office_shows_the_outbox_read_only(mail_server, admin_client, user_client):
+    """What waits or failed, and why, for the policy team's back office; never edited there."""
+    email_send(template="signature_signed", to=["clerk@example.org"], context={})
+    email = OutgoingEmail.objects.get()
+    changelist = reverse("admin:councils_outgoingemail_changelist")
+    assert email.subject in admin_client.get(changelist).content.decode()
+    change = reverse("admin:councils_outgoingemail_change", args=[email.pk])
+    assert admin_client.get(change).status_code == 200  # view only
+    assert admin_client.post(change, {"subject": "Changed"}).status_code == 403
+    assert admin_client.get(reverse("admin:councils_outgoingemail_add")).status_code == 403
+    delete = reverse("admin:councils_outgoingemail_delete", args=[email.pk])
+    assert admin_client.post(delete, {"post": "yes"}).status_code == 403
+    assert OutgoingEmail.objects.get().subject == email.subject
+    assert user_client.get(changelist).status_code == 302  # to the log-in page
