@@ -24,7 +24,7 @@ STAMP_DIR := .make
 ASSETS_STAMP := $(STAMP_DIR)/assets.stamp
 ASSET_SOURCES := package.json package-lock.json $(shell find assets -type f 2>/dev/null)
 
-.PHONY: help run test setup lint format ci clean uv python assets migrations-check
+.PHONY: help run test setup lint format ci clean uv python assets migrations-check messages
 
 help:
 	@sed -n '2,11p' $(firstword $(MAKEFILE_LIST)) | sed 's/^# \{0,1\}//'
@@ -62,6 +62,9 @@ run: setup
 
 test: setup
 	scripts/test $(ARGS)
+
+messages: python  ## compile locale/*.po into the committed .mo files (needs GNU gettext)
+	DJANGO_DEBUG=1 uv run python manage.py compilemessages --locale en_GB
 
 lint: python
 	uv run ruff check .

@@ -227,6 +227,8 @@ MFA_TOTP_ISSUER = "Oxfordshire Councils Charter"
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
 USE_I18N = True
+# Sentence case for allauth's title-case headings and buttons (locale/en_GB, issue 7).
+LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True
 
 STATIC_URL = "/static/"

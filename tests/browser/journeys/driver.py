@@ -328,7 +328,7 @@ class Driver:
         self.menu("Sign in")
         self.fill("Email address", email)
         self.fill("Password", password)
-        return self.submit("Sign In")
+        return self.submit("Sign in")
 
     # --- Forms ---------------------------------------------------------------------------
 

@@ -35,13 +35,13 @@ def test_a_new_clerk_signs_up_and_signs(driver, open_driver, charter):
     # Sign up: the empty form's errors first.
     driver.goto("/")
     driver.follow("create an account")
-    driver.submit("Sign Up")
+    driver.submit("Sign up")
     assert "There is a problem" in driver.main_text()
     driver.fill("Full name", "Ada Lovelace")
     driver.fill("Email address", "ada@example.org")
     driver.fill("Password", PASSWORD)
     driver.fill("Password (again)", PASSWORD)
-    driver.submit("Sign Up")
+    driver.submit("Sign up")
     assert driver.page.url.endswith("/accounts/confirm-email/")
 
     # Verify the email address with the link in the message.

@@ -96,8 +96,8 @@ def test_public_pages(open_driver, portal):
         driver.goto(url)
     driver.goto("/no-such-page/", status=404)
     # Forms in their error state.
-    driver.goto("/accounts/login/").submit("Sign In")
-    driver.goto("/accounts/password/reset/").submit("Reset My Password")
+    driver.goto("/accounts/login/").submit("Sign in")
+    driver.goto("/accounts/password/reset/").submit("Reset my password")
 
 
 def test_a_clerks_pages(open_driver, portal, live_server):

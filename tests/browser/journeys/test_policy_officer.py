@@ -40,10 +40,10 @@ def test_a_policy_officer_confirms_invites_and_keeps_the_plan(driver, officer):
     # Two factors: the password, then the code from the authenticator app.
     driver.sign_in(officer.email, PASSWORD)
     driver.fill("Code from your authenticator app (or a recovery code)", "000000")
-    driver.submit("Sign In")
+    driver.submit("Sign in")
     assert "There is a problem" in driver.main_text()
     driver.fill("Code from your authenticator app (or a recovery code)", totp_code())
-    driver.submit("Sign In")
+    driver.submit("Sign in")
     driver.menu("Policy team")
     assert driver.heading() == "Policy team"
 
