@@ -14,6 +14,10 @@
 import time
 
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import middleware as auth_middleware
+
+from ui.unsent import unsent_keep
 
 SEEN_KEY = "_portal_seen"  # when the session was last moved on (Unix time, whole seconds)
 TOUCH_EVERY = 5 * 60
@@ -71,3 +75,17 @@ def _session_path() -> str:
     from django.urls import reverse
 
     return reverse("accounts:session")
+
+
+class LoginRequiredMiddleware(auth_middleware.LoginRequiredMiddleware):
+    """Django's, and a form sent after the session ended is kept to be shown again once the
+    person has signed in (``ui/unsent.py``): nothing typed is lost."""
+
+    def handle_no_permission(self, request, view_func):
+        if request.method == "POST" and unsent_keep(request):
+            messages.info(
+                request,
+                "You were signed out, so what you sent has not been saved. Sign in again and "
+                "it will be back in the form for you to check and send.",
+            )
+        return super().handle_no_permission(request, view_func)

@@ -18,6 +18,7 @@ from commitments.services import (
 )
 from councils.views.mixins import PolicyTeamRequiredMixin
 from ui.forms import GovukForm, GovukModelForm
+from ui.unsent import UnsentFormMixin
 
 SECTION_MODELS = {"principles": Principle, "commitments": Commitment}
 
@@ -89,7 +90,7 @@ class DraftCreateView(PolicyTeamRequiredMixin, View):
         return redirect("policy-charter-draft", number=draft.number)
 
 
-class DraftView(DraftMixin, FormView):
+class DraftView(DraftMixin, UnsentFormMixin, FormView):
     """A draft's text, with links to edit each principle and commitment."""
 
     template_name = "charter_portal/charter/draft.html"
@@ -124,7 +125,7 @@ class DraftView(DraftMixin, FormView):
         )
 
 
-class SectionEditView(DraftMixin, FormView):
+class SectionEditView(DraftMixin, UnsentFormMixin, FormView):
     template_name = "charter_portal/charter/section_form.html"
     form_class = SectionForm
 

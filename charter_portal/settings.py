@@ -115,7 +115,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # A signed-in person's requests keep them signed in (accounts/session_limits.py).
     "accounts.session_limits.SessionActivityMiddleware",
-    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # Django's, keeping a form sent after the session ended (ui/unsent.py).
+    "accounts.session_limits.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",

@@ -10,6 +10,7 @@ from django.utils.timezone import localtime
 from django.views.generic import DetailView, FormView, ListView
 
 from councils.views.mixins import PolicyTeamRequiredMixin
+from ui.unsent import UnsentFormMixin
 
 from .. import services
 from ..forms import (
@@ -60,7 +61,7 @@ class ItemMixin:
         return self.item
 
 
-class ServiceFormView(PolicyTeamRequiredMixin, FormView):
+class ServiceFormView(PolicyTeamRequiredMixin, UnsentFormMixin, FormView):
     """A form whose valid data goes to a service; the service's ValidationError goes back to
     the form, re-rendered with everything typed. POST, redirect, GET with a message."""
 

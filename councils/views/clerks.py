@@ -13,6 +13,7 @@ from django.utils.decorators import method_decorator
 from django.views.generic import DetailView, FormView, ListView
 
 from commitments.models import CharterVersion
+from ui.unsent import UnsentFormMixin
 
 from ..forms.clerks import CouncilRoleRemoveForm, CouncilRoleRequestForm, CouncilSearchForm
 from ..models import Council, CouncilRole, Signature
@@ -66,7 +67,7 @@ class MyCouncilsView(ListView):
         return context
 
 
-class CouncilRoleRequestView(FormView):
+class CouncilRoleRequestView(UnsentFormMixin, FormView):
     """Ask to act for a council: search by name (optional), choose it, give role and how to
     check. ``?council=<slug>`` preselects the council (the link in an invitation)."""
 

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.views.generic import FormView, ListView
 
 from commitments.models import CharterVersion
+from ui.unsent import UnsentFormMixin
 
 from ..forms.clerks import CouncilRoleDecisionForm
 from ..forms.invitations import InvitationForm
@@ -77,7 +78,7 @@ class ConfirmedClerksView(PolicyTeamRequiredMixin, ListView):
         )
 
 
-class RoleDecideView(PolicyTeamRequiredMixin, FormView):
+class RoleDecideView(PolicyTeamRequiredMixin, UnsentFormMixin, FormView):
     """Confirm a request, or reject it with a reason; the person is told by email."""
 
     template_name = "councils/policy/clerk_decide.html"
@@ -206,7 +207,7 @@ class InvitationsView(PolicyTeamRequiredMixin, FormView, ListView):
         )
 
 
-class PaperSignatureView(PolicyTeamRequiredMixin, FormView):
+class PaperSignatureView(PolicyTeamRequiredMixin, UnsentFormMixin, FormView):
     """Record a signature received on paper, for any council: shown as such."""
 
     template_name = "councils/policy/paper_signature.html"

@@ -14,6 +14,7 @@ from django.views.generic import FormView, ListView, TemplateView, View
 from commitments.models import Commitment
 from ui.cache import public_page
 from ui.downloads import csv_response, json_response
+from ui.unsent import UnsentFormMixin
 
 from ..forms.progress import (
     ProgressDownloadForm,
@@ -93,7 +94,7 @@ class ProgressTasksView(ClerkProgressMixin, TemplateView):
         )
 
 
-class ProgressReportView(ClerkProgressMixin, FormView):
+class ProgressReportView(ClerkProgressMixin, UnsentFormMixin, FormView):
     """Report, or correct, this quarter's progress on one commitment."""
 
     template_name = "councils/progress/report_form.html"

@@ -8,13 +8,15 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.generic import UpdateView
 
+from ui.unsent import UnsentFormMixin
+
 from ..forms.register import CouncilCorrectionForm
 from ..models import Council
 from ..services.register import council_correct
 from .mixins import PolicyTeamRequiredMixin
 
 
-class CouncilCorrectView(PolicyTeamRequiredMixin, UpdateView):
+class CouncilCorrectView(PolicyTeamRequiredMixin, UnsentFormMixin, UpdateView):
     """Correct a council's name, kind and details. The fields corrected are kept by later
     imports of the register."""
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.generic import FormView
 
 from commitments.models import CharterVersion
+from ui.unsent import UnsentFormMixin
 
 from ..forms.signing import SignatureForm, SignatureWithdrawForm
 from ..models import Signature
@@ -63,7 +64,7 @@ class SigningMixin(ClerkCouncilMixin):
         )
 
 
-class SignView(SigningMixin, FormView):
+class SignView(SigningMixin, UnsentFormMixin, FormView):
     template_name = "councils/signing/sign.html"
     form_class = SignatureForm
 
@@ -122,7 +123,7 @@ class SignCheckView(SigningMixin, FormView):
         return super().get_context_data(change_url=change, **kwargs)
 
 
-class SignatureWithdrawView(ClerkCouncilMixin, FormView):
+class SignatureWithdrawView(ClerkCouncilMixin, UnsentFormMixin, FormView):
     """The council withdraws its signature: the date of its decision and the reason."""
 
     template_name = "councils/signing/withdraw.html"

@@ -1,0 +1,75 @@
+"""Nothing typed is lost when a session ends (issue 7; WCAG 2.2.5, re-authenticating).
+
+A person whose session ended while they filled in a form sends it signed out. The log-in check
+(``accounts.session_limits.LoginRequiredMiddleware``) keeps what they sent (``unsent_keep``) in
+the new session, and sends them to sign in. Once they are signed in again, the form they were
+on (a view with ``UnsentFormMixin``) shows it back, bound, to check and send again: it is never
+sent for them. Kept for an hour, for that address only, once. Never kept: passwords, the CSRF
+token, files (the message asks for them again), more than ``MAX_CHARACTERS``.
+"""
+
+import time
+
+from django.contrib import messages
+from django.http import QueryDict
+
+SESSION_KEY = "portal_unsent"
+KEEP_SECONDS = 60 * 60
+MAX_CHARACTERS = 100_000
+NOT_KEPT = {"csrfmiddlewaretoken"}
+
+
+def unsent_keep(request) -> bool:
+    """Keep what this signed-out POST sent, for its address. False if there was nothing to
+    keep (or too much)."""
+    data = {
+        name: request.POST.getlist(name)
+        for name in request.POST
+        if name not in NOT_KEPT and "password" not in name.lower()
+    }
+    size = sum(len(value) for values in data.values() for value in values)
+    if not data or size > MAX_CHARACTERS:
+        return False
+    request.session[SESSION_KEY] = {
+        "path": request.path,
+        "data": data,
+        "at": int(time.time()),
+        "had_files": bool(request.FILES),
+    }
+    return True
+
+
+def unsent_take(request) -> QueryDict | None:
+    """What was kept for this address (and forget it), or None."""
+    kept = request.session.get(SESSION_KEY)
+    if not isinstance(kept, dict) or kept.get("path") != request.path:
+        return None
+    del request.session[SESSION_KEY]
+    if time.time() - kept.get("at", 0) > KEEP_SECONDS:
+        return None
+    data = QueryDict(mutable=True)
+    for name, values in kept.get("data", {}).items():
+        data.setlist(name, values)
+    if kept.get("had_files"):
+        messages.info(request, "Files are not kept: choose the file again before you send.")
+    return data
+
+
+class UnsentFormMixin:
+    """On a ``FormView``: after signing in again, the form is bound to what was sent when the
+    session had ended, with a message to check it and send it again."""
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        if self.request.method == "GET" and self.request.user.is_authenticated:
+            if not hasattr(self, "_unsent"):
+                self._unsent = unsent_take(self.request)
+                if self._unsent is not None:
+                    messages.info(
+                        self.request,
+                        "This is what you typed before you were signed out. It has not been "
+                        "sent: check it, then send it again.",
+                    )
+            if self._unsent is not None:
+                kwargs["data"] = self._unsent
+        return kwargs
