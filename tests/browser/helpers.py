@@ -16,3 +16,13 @@ def login(page_or_context, user, live_server):
         [{"name": cookie, "value": client.cookies[cookie].value, "url": live_server.url}]
     )
     return user
+
+
+def fill_date(page, legend, iso: str):
+    """Fill GOV.UK's date input (Day, Month, Year) of the group named ``legend``."""
+    import datetime
+
+    date = datetime.date.fromisoformat(iso)
+    group = page.get_by_role("group", name=legend)
+    for label, value in (("Day", date.day), ("Month", date.month), ("Year", date.year)):
+        group.get_by_label(label, exact=True).fill(str(value))

@@ -11,7 +11,7 @@ from actions.services import action_item_update
 from tests.factories import ActionItemFactory, CouncilFactory, PolicyOfficerFactory
 
 from .axe import assert_no_axe_violations
-from .helpers import login
+from .helpers import fill_date, login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -46,8 +46,8 @@ def test_policy_officer_keeps_the_plan(page, live_server, charter):
     # Create: first with mistakes (the error state), then put right.
     page.get_by_role("button", name="Add an action").click()
     page.get_by_label("Title", exact=True).fill("Publish a joint engagement calendar")
-    page.get_by_label("Due date").fill("2026-01-01")
-    page.get_by_label("Start date").fill("2026-04-01")
+    fill_date(page, "Due date", "2026-01-01")
+    fill_date(page, "Start date", "2026-04-01")
     page.get_by_role("button", name="Add the action").click()
     summary = page.locator(".govuk-error-summary")
     assert summary.is_visible()
@@ -60,7 +60,7 @@ def test_policy_officer_keeps_the_plan(page, live_server, charter):
 
     page.get_by_label("Lead partner").fill("Oxfordshire Association of Local Councils (OALC)")
     page.get_by_label("Lead officer's role").fill("Engagement lead")
-    page.get_by_label("Due date").fill("2026-12-31")
+    fill_date(page, "Due date", "2026-12-31")
     page.get_by_label("Communication", exact=True).check()
     page.get_by_label("Show this action on the public action plan").check()
     page.get_by_role("button", name="Add the action").click()

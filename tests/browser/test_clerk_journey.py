@@ -14,6 +14,7 @@ from councils.models import Council, CouncilRole, Signature
 from tests.factories import CouncilFactory, PolicyOfficerFactory, totp_code
 
 from .axe import assert_no_axe_violations
+from .helpers import fill_date
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "correct horse battery staple"
@@ -114,7 +115,9 @@ def test_new_clerk_signs_their_council_up(page, playwright_browser, live_server,
     page.get_by_role("link", name=re.compile("Sign the charter")).click()
     check(page)
     today = datetime.date.today()
-    page.fill("#id_resolution_date", (today + datetime.timedelta(days=1)).isoformat())
+    fill_date(
+        page, "Date of the council's resolution", (today + datetime.timedelta(days=1)).isoformat()
+    )
     page.fill("#id_minute_reference", "Minute 45/26")
     page.fill("#id_minutes_url", "javascript:alert(1)")
     page.fill("#id_authorised_by_name", "Jo Bloggs")
@@ -123,7 +126,7 @@ def test_new_clerk_signs_their_council_up(page, playwright_browser, live_server,
     assert page.locator(".govuk-error-summary").is_visible()
     check(page)
     assert page.input_value("#id_authorised_by_name") == "Jo Bloggs"
-    page.fill("#id_resolution_date", today.isoformat())
+    fill_date(page, "Date of the council's resolution", today.isoformat())
     page.fill("#id_minutes_url", "https://adderbury.example.org/minutes.pdf")
     page.get_by_role("button", name="Continue").click()
     page.wait_for_url("**/sign/check/")

@@ -91,7 +91,10 @@ def test_sign_form_then_check_then_sign(
 
     # Going back to change keeps every answer.
     back = clerk_client.get(sign_url(council))
-    assert 'value="Minute 45/26"' in back.text and 'value="2026-03-12"' in back.text
+    assert 'value="Minute 45/26"' in back.text
+    for part, value in (("day", "12"), ("month", "3"), ("year", "2026")):  # GOV.UK date input
+        assert f'name="resolution_date_{part}" id="id_resolution_date_' in back.text
+        assert f'value="{value}"' in back.text
 
     with django_capture_on_commit_callbacks(execute=True):
         response = clerk_client.post(sign_url(council, "sign-check"))
@@ -146,7 +149,8 @@ def test_sign_form_bad_input(clerk_client, council, charter, change, field, mess
     response = clerk_client.post(sign_url(council), {**GOOD, **change})
     assert response.status_code == 200
     assert "There is a problem" in response.text
-    assert f'href="#id_{field}"' in response.text
+    anchor = f"id_{field}_0" if field == "resolution_date" else f"id_{field}"  # the day box
+    assert f'href="#{anchor}"' in response.text
     assert message in response.text
     # Nothing typed is lost.
     assert 'value="Jo Bloggs"' in response.text or field == "authorised_by_name"

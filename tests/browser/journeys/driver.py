@@ -253,6 +253,8 @@ class Driver:
     # --- Finding things ------------------------------------------------------------------
 
     def _scope(self, within):
+        if within is not None and not isinstance(within, str):
+            return within  # a locator already
         return self.page.locator(within) if within else self.page
 
     def link(self, name, *, exact=True, within=None):
@@ -338,32 +340,20 @@ class Driver:
             locator.fill(text)
             return self
         self.tab_to(locator)
-        if locator.get_attribute("type") == "date":
-            self._type_date(locator, text)
-        else:
-            self.page.keyboard.press("ControlOrMeta+A")
-            self.page.keyboard.press("Delete")
-            self.page.keyboard.type(text)
+        self.page.keyboard.press("ControlOrMeta+A")
+        self.page.keyboard.press("Delete")
+        self.page.keyboard.type(text)
         held = locator.input_value()
         assert held == text, f"typed {text!r}, the field holds {held!r}"
         return self
 
-    def _type_date(self, locator, text):
-        """Chromium's date field has three segments, in the order of the browser's language
-        (month, day, year in en-US): clear them, then type the digits, each segment moving on to
-        the next when full."""
-        for order in ("%m%d%Y", "%d%m%Y"):
-            for _ in range(2):
-                self.page.keyboard.press("ArrowLeft")
-            for _ in range(3):
-                self.page.keyboard.press("Backspace")
-                self.page.keyboard.press("ArrowRight")
-            for _ in range(2):
-                self.page.keyboard.press("ArrowLeft")
-            if text:
-                self.page.keyboard.type(datetime.date.fromisoformat(text).strftime(order))
-            if locator.input_value() == text:
-                return
+    def fill_date(self, legend, iso: str):
+        """GOV.UK's date input: the Day, Month and Year boxes of the group named ``legend``."""
+        group = self.page.get_by_role("group", name=legend)
+        date = datetime.date.fromisoformat(iso)
+        for label, value in (("Day", date.day), ("Month", date.month), ("Year", date.year)):
+            self.fill(label, str(value), within=group)
+        return self
 
     def choose(self, label, *, exact=True, within=None):
         """Choose a radio."""

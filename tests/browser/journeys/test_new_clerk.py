@@ -73,7 +73,9 @@ def test_a_new_clerk_signs_up_and_signs(driver, open_driver, charter):
     driver.menu("Your councils")
     driver.follow("Sign the charter for Adderbury Parish Council")
     today = timezone.localdate()
-    driver.fill("Date of the council's resolution", today.replace(year=today.year + 1).isoformat())
+    driver.fill_date(
+        "Date of the council's resolution", today.replace(year=today.year + 1).isoformat()
+    )
     driver.fill("Minute reference", "Minute 45/26")
     driver.fill("Link to the published minutes", "ftp://example.org/minutes")
     driver.fill("Name of who authorised it", "Jo Bloggs")
@@ -81,7 +83,7 @@ def test_a_new_clerk_signs_up_and_signs(driver, open_driver, charter):
     driver.submit("Continue")
     assert "There is a problem" in driver.main_text()
     assert driver.field("Name of who authorised it").input_value() == "Jo Bloggs"
-    driver.fill("Date of the council's resolution", today.isoformat())
+    driver.fill_date("Date of the council's resolution", today.isoformat())
     driver.fill("Link to the published minutes", "https://example.org/minutes.pdf")
     driver.submit("Continue")
     assert driver.heading() == "Check your answers before signing"
