@@ -6,6 +6,10 @@ the new session, and sends them to sign in. Once they are signed in again, the f
 on (a view with ``UnsentFormMixin``) shows it back, bound, to check and send again: it is never
 sent for them. Kept for an hour, for that address only, once. Never kept: passwords, the CSRF
 token, files (the message asks for them again), more than ``MAX_CHARACTERS``.
+
+The ended session cannot say whose it was, so what is kept is shown to whoever signs in next in
+that browser within the hour, if they may open that form (another clerk of the same council,
+say): text that was on that screen already. The hour is what bounds it.
 """
 
 import time
