@@ -8,7 +8,8 @@ out (password, two-factor secrets, confirmation tokens), and so is anyone else's
 another user is named only as "another user".
 
 Closing an account deactivates it and removes the personal data (email replaced, name cleared,
-email addresses and second factors deleted, every session ended). The user row itself stays,
+email addresses, second factors and the emails waiting for or sent to them deleted, every
+session ended). The user row itself stays,
 anonymised: the signatures and progress reports the person recorded are public records of the
 councils' decisions, and keep pointing at it (their foreign keys are PROTECT).
 """
@@ -16,6 +17,7 @@ councils' decisions, and keep pointing at it (their foreign keys are PROTECT).
 import datetime
 import decimal
 import uuid
+from email.utils import parseaddr
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
@@ -37,6 +39,11 @@ CLOSED_EMAIL_DOMAIN = "closed.invalid"
 ROLE_MODEL = "councils.CouncilRole"
 OPEN_ROLE_ENDINGS = {"pending": "withdrawn", "confirmed": "removed"}
 ACCOUNT_CLOSED = "Account closed"
+# The outbox (issue 9) keeps each email up to 30 days after it is sent: those to the user are
+# theirs too. The council's confirmation link is left out (it is the council's to use).
+OUTBOX_MODEL = "councils.OutgoingEmail"
+OUTBOX_FIELDS = ["template", "subject", "body", "status", "created_at", "sent_at"]
+BODY_WITHHELD = {"council_role_confirm": "Not included: it holds a council's confirmation link."}
 
 
 def _value(value, *, user):
@@ -72,6 +79,32 @@ def _pointers_to_users():
                 yield model, field
 
 
+def _addresses(user) -> set[str]:
+    from allauth.account.models import EmailAddress
+
+    found = {user.email, *EmailAddress.objects.filter(user=user).values_list("email", flat=True)}
+    return {address.lower() for address in found if address}
+
+
+def _emails_to(user) -> list:
+    """The outbox's emails to any of the user's addresses (a few hundred rows at most: sent
+    emails are deleted after 30 days; read in Python, as SQLite cannot search JSON lists)."""
+    mine = _addresses(user)
+    outbox = apps.get_model(OUTBOX_MODEL)._default_manager.order_by("pk")
+    return [
+        email
+        for email in outbox.iterator()
+        if {parseaddr(address)[1].lower() for address in email.to} & mine
+    ]
+
+
+def _email_record(email, *, user) -> dict:
+    record = {name: _value(getattr(email, name), user=user) for name in OUTBOX_FIELDS}
+    if email.template in BODY_WITHHELD:
+        record["body"] = BODY_WITHHELD[email.template]
+    return record
+
+
 def user_data_export(*, user) -> dict:
     """Everything the portal holds about ``user``, as JSON-able data."""
     account = {
@@ -92,12 +125,16 @@ def user_data_export(*, user) -> dict:
         if found:
             key = f"{model._meta.verbose_name_plural} ({field.verbose_name})"
             records[key] = found
+    emails = [_email_record(email, user=user) for email in _emails_to(user)]
+    if emails:
+        records["emails to you (kept up to 30 days after they are sent)"] = emails
     return {
         "about": (
             "Everything the Oxfordshire Councils Charter portal holds about you, by record: "
             "your account, your email addresses, your requests to act for a council and the "
             "decisions about them, what you recorded (signatures, progress reports) and the "
-            "changes you made. Secrets such as your password are not included."
+            "changes you made, and the emails we sent you in the last 30 days. Secrets such as "
+            "your password are not included."
         ),
         "exported_at": timezone.now().isoformat(),
         "account": account,
@@ -130,6 +167,9 @@ def account_close(*, user) -> None:
         role._change_reason = ACCOUNT_CLOSED
         role.save()
 
+    apps.get_model(OUTBOX_MODEL)._default_manager.filter(
+        pk__in=[email.pk for email in _emails_to(user)]
+    ).delete()
     EmailAddress.objects.filter(user=user).delete()
     Authenticator.objects.filter(user=user).delete()
     user.email = _closed_email(user)

@@ -178,3 +178,33 @@ def test_closing_removes_a_policy_officers_second_factor_and_powers(policy_clien
     officer.refresh_from_db()
     assert not Authenticator.objects.filter(user=officer).exists()
     assert not officer.groups.exists() and not officer.is_staff
+
+
+def test_emails_to_you_are_in_your_data_and_go_with_the_account(clerk_client):
+    from councils.models import OutgoingEmail
+
+    clerk = clerk_client.user
+
+    def email(to, template="role_decided", body="Your request was approved."):
+        return OutgoingEmail.objects.create(
+            template=template,
+            subject=f"About {template}",
+            body=body,
+            from_email="charter@example.org",
+            to=to,
+        )
+
+    yours = email([f"Jo Bloggs <{clerk.email.upper()}>"])
+    link = email([clerk.email], template="council_role_confirm", body="https://x/confirm/SECRET/")
+    theirs = email(["someone@example.org"], body="Not yours")
+
+    data = download(clerk_client)
+    [emails] = [v for k, v in data["records"].items() if k.startswith("emails to you")]
+    assert [e["subject"] for e in emails] == ["About role_decided", "About council_role_confirm"]
+    assert emails[0]["body"] == "Your request was approved." and emails[0]["status"] == "pending"
+    assert "SECRET" not in json.dumps(data) and "Not yours" not in json.dumps(data)
+
+    response = clerk_client.post(reverse("accounts:close"), {"password": PASSWORD, "confirm": "on"})
+    assert response.status_code == 302
+    assert list(OutgoingEmail.objects.values_list("pk", flat=True)) == [theirs.pk]
+    assert not OutgoingEmail.objects.filter(pk__in=[yours.pk, link.pk]).exists()
