@@ -13,6 +13,8 @@ Environment (all optional):
     BENCH_CEILING_SECONDS=3     a short run of the ceiling (/ping/) just before each page, so
                                 that each page's ratio compares with the machine as it was then
     BENCH_ONLY=regex            only the pages and flows whose name matches
+    BENCH_MIXED_WRITES=1,10     progress reports a second while some pages are loaded again
+                                ("mixed"): each write makes every cached page stale ("" = none)
 
 Writes: each clerk of the manifest's "sign" pool signs once (the form, the answers, the check
 page's POST); the "progress" pool's clerks report on their commitments in turn (the first report
@@ -56,6 +58,9 @@ CONFIG = {
     "ceiling_seconds": env_int("BENCH_CEILING_SECONDS", 3),
     "only": os.environ.get("BENCH_ONLY", ""),
     "freshness_checks": env_int("BENCH_FRESHNESS_CHECKS", 10),
+    "mixed_writes": [
+        float(rate) for rate in os.environ.get("BENCH_MIXED_WRITES", "1,10").split(",") if rate
+    ],
 }
 
 
@@ -300,6 +305,86 @@ def run_flow(base_url: str, kind: str, manifest: dict) -> list[dict]:
     return results
 
 
+# --- mixed: pages while clerks write -----------------------------------------------------------
+MIXED_PAGES = ("home", "directory", "commitment page", "action plan")
+
+
+def run_mixed(base_url: str, pages: list[dict], manifest: dict, raw_dir: Path) -> list[dict]:
+    """wrk on a few pages while one clerk reports progress ``rate`` times a second: every
+    report makes every cached page stale, so the page is rendered again after each one (the
+    cost the runs above, of pages alone, do not show)."""
+    base = urllib.parse.urlsplit(base_url)
+    pool = list(manifest["sessions"].get("progress") or [])
+    commitments = manifest["commitments"]
+    steps = FLOWS["progress"]
+    if not pool:
+        return []
+    results = []
+    for rate in CONFIG["mixed_writes"]:
+        for page in (p for p in pages if p["name"] in MIXED_PAGES):
+            stop = threading.Event()
+            writes = {"done": 0, "errors": 0}
+
+            def writer() -> None:
+                clerk, turn = Clerk(base, pool[-1]), 0
+                try:
+                    while not stop.is_set():
+                        started = time.monotonic()
+                        commitment = commitments[turn % len(commitments)]
+                        for step in steps:
+                            path = step.path.format(council=clerk.council, commitment=commitment)
+                            try:
+                                status, _location, _ = clerk.request(step.method, path, step.data)
+                            except (http.client.HTTPException, OSError):
+                                clerk.conn.close()
+                                status = 0
+                            if status != step.expect_status:
+                                writes["errors"] += 1
+                                break
+                        else:
+                            writes["done"] += 1
+                        turn += 1
+                        stop.wait(max(0.0, 1 / rate - (time.monotonic() - started)))
+                finally:
+                    clerk.close()
+
+            thread = threading.Thread(target=writer)
+            url = base_url.rstrip("/") + page["path"]
+            near = wrk(
+                base_url.rstrip("/") + "/ping/",
+                connections=CONFIG["connections"],
+                seconds=CONFIG["ceiling_seconds"],
+                out=None,
+            )
+            thread.start()
+            slug = re.sub(r"[^a-z0-9]+", "-", f"mixed {rate} {page['name']}".lower()).strip("-")
+            try:
+                result = wrk(
+                    url,
+                    connections=CONFIG["connections"],
+                    seconds=CONFIG["duration"],
+                    out=raw_dir / f"{slug}.txt",
+                )
+            finally:
+                stop.set()
+                thread.join()
+            result.update(
+                name=page["name"],
+                path=page["path"],
+                writes_per_second=rate,
+                writes=writes["done"],
+                write_errors=writes["errors"],
+                ceiling_rps=near["rps"],
+            )
+            results.append(result)
+            say(
+                f"mixed, {rate:g} write/s: {page['name']:<18} {result['rps']:>8} req/s  "
+                f"p50 {result['p50_ms']:>7} ms  p95 {result['p95_ms']:>7} ms  "
+                f"({writes['done']} reports, {writes['errors']} errors; ceiling {near['rps']})"
+            )
+    return results
+
+
 # --- freshness: a write, then the next reads, on two servers ----------------------------------
 SIGNED_COUNT = re.compile(rb"<strong>([0-9,]+)</strong> of ([0-9,]+) councils have signed")
 COUNCIL_NAME = re.compile(rb'<h1 class="govuk-heading-xl">([^<]+)</h1>')
@@ -430,6 +515,8 @@ def main() -> None:
     for kind, steps in FLOWS.items():
         if any(selected(s.name) for s in steps):
             results["writes"].extend(run_flow(args.base_url, kind, manifest))
+    if CONFIG["mixed_writes"] and selected("mixed"):
+        results["mixed"] = run_mixed(args.base_url, pages, manifest, raw_dir)
     if CONFIG["freshness_checks"] and selected("freshness"):
         results["freshness"] = run_freshness([args.base_url, *args.other_base_url], manifest)
     last = run_page(args.base_url, {**ceiling, "name": "ceiling (ping), again"}, raw_dir)

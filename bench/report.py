@@ -204,6 +204,28 @@ def main(run_dir: Path, out: Path) -> None:
         verdicts += [fresh["checks"] > 0 and not stale, fresh["checks"] > 0 and not differ]
         w("")
 
+    mixed = results.get("mixed")
+    if mixed:
+        w("## Pages while a clerk reports progress (no target: what the misses cost)")
+        w("")
+        w(
+            "Each report makes every cached page stale: the next request for a page renders it "
+            "again. wrk on the page, 16 connections, while one clerk reports progress at the "
+            "rate given (the form, then the report)."
+        )
+        w("")
+        w("| page | reports a second (done) | req/s | vs ceiling | p50 ms | p95 ms | p99 ms |")
+        w("|---|--:|--:|--:|--:|--:|--:|")
+        for r in mixed:
+            ratio = r["rps"] / r["ceiling_rps"] if r.get("ceiling_rps") else None
+            w(
+                f"| {r['name']} | {r['writes_per_second']:g} ({r['writes']}"
+                f"{', ' + str(r['write_errors']) + ' errors' if r['write_errors'] else ''}) "
+                f"| {fmt(r['rps'])} | {fmt(ratio, 2)} | {fmt(r['p50_ms'])} | {fmt(r['p95_ms'])} "
+                f"| {fmt(r['p99_ms'])} |"
+            )
+        w("")
+
     passed = sum(1 for v in verdicts if v)
     w(f"**{passed} of {len(verdicts)} checks pass.**")
     w("")
