@@ -325,7 +325,7 @@ def run_mixed(base_url: str, pages: list[dict], manifest: dict, raw_dir: Path) -
             stop = threading.Event()
             writes = {"done": 0, "errors": 0}
 
-            def writer() -> None:
+            def writer(stop: threading.Event, writes: dict, rate: float) -> None:
                 clerk, turn = Clerk(base, pool[-1]), 0
                 try:
                     while not stop.is_set():
@@ -348,7 +348,7 @@ def run_mixed(base_url: str, pages: list[dict], manifest: dict, raw_dir: Path) -
                 finally:
                     clerk.close()
 
-            thread = threading.Thread(target=writer)
+            thread = threading.Thread(target=writer, args=(stop, writes, rate))
             url = base_url.rstrip("/") + page["path"]
             near = wrk(
                 base_url.rstrip("/") + "/ping/",
