@@ -5,6 +5,7 @@ what one process stored, another serves (the cache is in the database, not in a 
 
 import datetime
 import re
+import time
 
 import pytest
 from django.contrib.admin.models import ADDITION, LogEntry
@@ -266,3 +267,70 @@ def test_only_public_pages_are_looked_up_early(charter, anon_client, django_asse
     anon_client.get("/")  # a generation exists
     with django_assert_num_queries(0):  # the ceiling of the benchmark costs the cache nothing
         assert anon_client.get("/ping/").status_code == 200
+
+
+# --- One render per page after a write (issue 8: bench/run's mixed phase) --------------------
+
+
+def _claim_of(url):
+    key = page_cache._page_key(RequestFactory().get(url))
+    generation = page_cache.cache.get(page_cache.GENERATION_KEY)
+    return key, generation
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_request_waits_for_the_render_another_has_claimed(charter, anon_client, monkeypatch):
+    import threading
+
+    from commitments import views
+
+    anon_client.get("/")  # a generation exists
+    key, generation = _claim_of("/charter/")
+    assert page_cache._render_claim(key, generation)  # another process is rendering it
+
+    def the_other_process_stores_it():
+        time.sleep(0.1)
+        entry = {"generation": generation, "content_type": "text/html", "parts": [b"theirs"]}
+        page_cache.cache.set(key, entry, 60)
+
+    def never(*args, **kwargs):
+        raise AssertionError("rendered twice")
+
+    monkeypatch.setattr(views.CharterView, "get_context_data", never)
+    other = threading.Thread(target=the_other_process_stores_it)
+    other.start()
+    response = anon_client.get("/charter/")
+    other.join()
+    assert response[HEADER] == "hit" and response.content == b"theirs"
+
+
+def test_a_render_released_without_a_page_lets_the_next_render_at_once(charter, anon_client):
+    anon_client.get("/")
+    key, generation = _claim_of("/no/such/page/")
+    page_cache._render_claim(key, generation)
+    page_cache._render_release(key, generation)  # e.g. a 404: nothing stored
+    started = time.monotonic()
+    assert page_cache._render_wait(key, generation) is None
+    assert time.monotonic() - started < 0.5
+
+
+def test_a_newer_write_or_a_dead_renderer_ends_the_wait(charter, anon_client, monkeypatch):
+    anon_client.get("/")
+    key, generation = _claim_of("/charter/")
+    page_cache._render_claim(key, generation)
+    monkeypatch.setattr(page_cache, "RENDER_WAIT_SECONDS", 0.2)
+    started = time.monotonic()
+    assert page_cache._render_wait(key, generation) is None  # nobody stored it: give up
+    assert 0.2 <= time.monotonic() - started < 1
+    page_cache.cache.set(page_cache.GENERATION_KEY, "newer", None)
+    monkeypatch.setattr(page_cache, "RENDER_WAIT_SECONDS", 5)
+    started = time.monotonic()
+    assert page_cache._render_wait(key, generation) is None  # a write since: render it here
+    assert time.monotonic() - started < 0.5
+
+
+def test_the_renderer_releases_its_claim(charter, anon_client):
+    anon_client.get("/")
+    key, generation = _claim_of("/charter/")
+    assert anon_client.get("/charter/")[HEADER] == "miss"
+    assert page_cache._render_claim(key, generation)  # free again
