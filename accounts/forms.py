@@ -36,10 +36,9 @@ def _email_messages(field) -> None:
 class LoginForm(GovukFormMixin, account.LoginForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        _plain(self)
         _email_messages(self.fields["login"])
         self.fields["password"].error_messages["required"] = "Enter your password."
-        for field in self.fields.values():
-            field.widget.attrs.pop("placeholder", None)
         if "remember" in self.fields:
             self.fields["remember"].label = (
                 f"Keep me signed in on this device for "
@@ -71,13 +70,12 @@ class SignupForm(GovukFormMixin, account.SignupForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.order_fields(self.field_order)
+        _plain(self)
         _email_messages(self.fields["email"])
         self.fields["password1"].error_messages["required"] = "Enter a password."
         self.fields["password2"].error_messages["required"] = "Enter the password again."
         self.fields["email"].help_text = "We send a link to check it. Use your council address."
         self.fields["password2"].label = "Password (again)"
-        for field in self.fields.values():
-            field.widget.attrs.pop("placeholder", None)
 
     def save(self, request):
         user = super().save(request)

@@ -16,6 +16,7 @@ import time
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import middleware as auth_middleware
+from django.urls import reverse
 
 from ui.unsent import unsent_keep
 
@@ -65,16 +66,10 @@ class SessionActivityMiddleware:
     def __call__(self, request):
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
-            asking = request.method == "GET" and request.path == _session_path()
+            asking = request.method == "GET" and request.path == reverse("accounts:session")
             if not asking:
                 session_touch(request.session)
         return self.get_response(request)
-
-
-def _session_path() -> str:
-    from django.urls import reverse
-
-    return reverse("accounts:session")
 
 
 class LoginRequiredMiddleware(auth_middleware.LoginRequiredMiddleware):

@@ -20,6 +20,10 @@ The writer's own next request, and anyone's request after it, sees the write: th
 generation is set before the writer's response leaves. A page rendered while a write commits is
 stored under the generation read before it was rendered, so it is never served after the bump.
 
+Who answers: ``PageCacheMiddleware``, early in the middleware, for the addresses of
+``@public_page`` views; the decorator itself on a miss, which renders and stores the page (one
+render per page after a write: the other requests wait for it).
+
 The content security policy nonce is per response: a page is stored cut where its nonce was,
 and each response from the cache is joined with a fresh nonce (the middleware puts the same one
 in the header).
