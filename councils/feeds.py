@@ -37,8 +37,13 @@ class SignatoriesFeed(Feed):
     def item_description(self, item):
         where = f" in {item.district}" if item.district else ""
         version = f" version {item.signed_version.number} of" if item.signed_version else ""
+        kind = (
+            item.get_kind_display().lower()
+            if item.kind_confirmed
+            else "parish council or parish meeting, not yet confirmed,"
+        )
         return (
-            f"{item.name} ({item.get_kind_display().lower()}{where}) signed{version} the "
+            f"{item.name} ({kind}{where}) signed{version} the "
             f"charter on {item.signed_on.day} {item.signed_on:%B %Y}."
         )
 
@@ -52,4 +57,4 @@ class SignatoriesFeed(Feed):
         return item.status_changed_at
 
     def item_categories(self, item):
-        return [item.get_kind_display()] + ([item.district.name] if item.district else [])
+        return [item.kind_label] + ([item.district.name] if item.district else [])

@@ -200,6 +200,18 @@ class Council(models.Model):
     def get_absolute_url(self):
         return reverse("councils:detail", kwargs={"slug": self.slug})
 
+    # What the public pages say of a kind no source has confirmed: the register's parish-level
+    # rows are named "... Parish Council" until a source says council or meeting
+    # (councils/data/SOURCES.md), so the kind stored is only a placeholder.
+    KIND_NOT_CONFIRMED = "Parish council or parish meeting: not yet confirmed"
+
+    @property
+    def kind_label(self) -> str:
+        """The kind as the public pages show it: "Parish council", "Parish meeting", ... or,
+        while no source has confirmed it, "Parish council or parish meeting: not yet
+        confirmed"."""
+        return self.get_kind_display() if self.kind_confirmed else self.KIND_NOT_CONFIRMED
+
     @property
     def is_current(self):
         return self.ended_on is None

@@ -32,6 +32,9 @@ NO = {"no", "n", "false", "0"}
 
 
 class RegisterImportError(Exception):
+    """The file cannot be imported as it stands; ``errors`` lists every problem, one a line,
+    each naming the line and field (or what the policy team must decide)."""
+
     def __init__(self, errors: list[str]):
         self.errors = errors
         super().__init__("\n".join(errors))
@@ -45,22 +48,73 @@ class RegisterRow:
 
 
 @dataclass
+class KeptCorrection:
+    """A value of the file that the import left alone, as the policy team had corrected it."""
+
+    council: str
+    field: str
+    kept: object
+    offered: object
+
+
+@dataclass
 class RegisterImportResult:
+    """What an import did (or, in a dry run, would do).
+
+    ``created``: names of new councils. ``updated``: "Name (field: old -> new; ...)" per council
+    whose details changed. ``changes``: every change, one line each, in the order made (what a
+    dry run lists). ``moved_codes``: "CODE: from -> to". ``removed``: names of councils removed
+    because their codes joined a joint council. ``kept``: the file's values left alone because
+    the policy team corrected them. ``unchanged``: councils the file matched that stayed as they
+    were.
+    """
+
     created: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
-    kept_corrections: list[str] = field(default_factory=list)
+    changes: list[str] = field(default_factory=list)
+    moved_codes: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    kept: list[KeptCorrection] = field(default_factory=list)
     unchanged: int = 0
     dry_run: bool = False
 
     @property
     def changed(self) -> bool:
-        return bool(self.created or self.updated)
+        return bool(self.created or self.updated or self.moved_codes or self.removed)
+
+    @property
+    def kept_corrections(self) -> list[str]:
+        """ "Council: field" for each value left alone because of a correction."""
+        return [f"{k.council}: {k.field}" for k in self.kept]
 
     def lines(self) -> list[str]:
-        out = [f"create {name}" for name in self.created]
-        out += [f"update {text}" for text in self.updated]
-        out += [f"keep correction {text}" for text in self.kept_corrections]
+        """Every change, then every value left alone, as sentences for the command's output."""
+        out = list(self.changes)
+        out += [
+            f"keep the policy team's correction of {k.council}'s {_FIELD_NAMES[k.field]}: "
+            f"{_shown(k.field, k.kept)} (the file says {_shown(k.field, k.offered)})"
+            for k in self.kept
+        ]
         return out
+
+
+_FIELD_NAMES = {
+    "name": "name",
+    "kind": "kind",
+    "kind_confirmed": "kind confirmed",
+    "district": "district",
+    "website": "website",
+    "contact_email": "contact email",
+}
+
+
+def _shown(name: str, value) -> str:
+    """A value as the import's output shows it."""
+    if name == "kind":
+        return Council.Kind(value).label.lower() if value else "none"
+    if name == "kind_confirmed":
+        return "yes" if value else "no"
+    return f"{value}" if value not in (None, "") else "none"
 
 
 def _parse(text: str) -> tuple[list[RegisterRow], list[str]]:
@@ -148,14 +202,59 @@ def _unique_slug(name: str, district: str, taken: set[str], ambiguous: bool) -> 
     return slug
 
 
+# Rows elsewhere that point at a council, named as the import's messages name them; any other
+# relation is named by its model's verbose name.
+_RECORD_NAMES = {
+    "roles": ("clerk, deputy clerk or chair role", "clerk, deputy clerk or chair roles"),
+    "replaced": ("council it replaced", "councils it replaced"),
+}
+
+
+def council_records(council: Council) -> list[str]:
+    """What the portal holds about ``council`` besides its register entry: ["1 signature",
+    "2 invitations", ...] for every relation with rows (signatures, roles, invitations, progress
+    reports, action items it leads, councils it replaced, and any added later), [] when there
+    are none. The council's GSS codes and history are not counted."""
+    found = []
+    for relation in Council._meta.related_objects:
+        if relation.get_accessor_name() == "codes" or not relation.one_to_many:
+            continue
+        count = relation.related_model._default_manager.filter(
+            **{relation.field.name: council}
+        ).count()
+        if count:
+            meta = relation.related_model._meta
+            one, many = _RECORD_NAMES.get(
+                relation.get_accessor_name(), (meta.verbose_name, meta.verbose_name_plural)
+            )
+            found.append(f"{count} {one if count == 1 else many}")
+    return found
+
+
+def _history_reason(text: str) -> str:
+    # simple_history keeps a change reason of at most 100 characters.
+    return text if len(text) <= 100 else text[:99] + "…"
+
+
 @transaction.atomic
 def council_register_import(*, text: str, dry_run: bool = False) -> RegisterImportResult:
-    """Import a register CSV: keyed by GSS code, idempotent, all or nothing.
+    """Bring the register to the edition in ``text`` (a CSV, see councils/data/SOURCES.md):
+    keyed by GSS code, idempotent, all or nothing, with history.
 
-    A row matches the council holding any of its GSS codes; a new code creates a council.
-    Fields the policy team corrected in the portal (``Council.corrected_fields``) are kept.
-    Councils missing from the file are left alone. Raises RegisterImportError listing every
-    problem, by line and field, and then nothing has changed.
+    A row matches the council holding the first of its GSS codes that a council holds; a row
+    none of whose codes is held creates a council. A council's address (slug) never changes.
+
+    A code the file puts in another council's row moves there. This is a correction of the
+    register (two parishes found to share one council), not a reorganisation: the council it
+    leaves is removed when it has no codes left, no row of its own and nothing recorded against
+    it (``council_records``); when it has records, the import stops and says what the policy
+    team must decide. A council that has ended and has a successor (a real reorganisation,
+    recorded in the portal) gives up its codes but keeps its end date, successor and records.
+
+    Fields the policy team corrected in the portal (``Council.corrected_fields``) are kept and
+    listed in ``RegisterImportResult.kept``. Councils the file does not mention are left alone.
+    Raises RegisterImportError listing every problem, by line and field, and then nothing has
+    changed. With ``dry_run`` every change is worked out and listed, then rolled back.
     """
     pages_changed()  # public pages show this: stale once it commits (issue 8)
     rows, errors = _parse(text)
@@ -178,19 +277,66 @@ def council_register_import(*, text: str, dry_run: bool = False) -> RegisterImpo
 
     code_owner = dict(CouncilCode.objects.values_list("code", "council_id"))
     matches: dict[int, int | None] = {}
+    matched_by: dict[int, int] = {}  # council id -> the line that matches it
     for row in rows:
-        owners = {code_owner[c] for c in row.codes if c in code_owner}
-        if len(owners) > 1:
+        owner = next((code_owner[c] for c in row.codes if c in code_owner), None)
+        matches[row.line] = owner
+        if owner is not None and owner in matched_by:
             errors.append(
-                f"line {row.line}, gss_code: its codes belong to {len(owners)} different councils"
+                f"line {row.line}, gss_code: its codes belong to the council that line "
+                f"{matched_by[owner]} matches; splitting a council is for the policy team "
+                "(end it in the portal and name its successor)"
             )
-        matches[row.line] = owners.pop() if len(owners) == 1 else None
+        elif owner is not None:
+            matched_by[owner] = row.line
+    involved = set(matches.values()) | {
+        code_owner[c] for r in rows for c in r.codes if c in code_owner
+    }
+    existing = Council.objects.in_bulk([pk for pk in involved if pk])
+
+    # Codes that move from one council to another, and the councils they leave.
+    moves: list[tuple[RegisterRow, str, Council]] = []
+    for row in rows:
+        for code in row.codes:
+            owner = code_owner.get(code)
+            if owner is not None and owner != matches[row.line]:
+                moves.append((row, code, existing[owner]))
+    leaving: dict[int, set[str]] = {}
+    for _row, code, donor in moves:
+        leaving.setdefault(donor.pk, set()).add(code)
+    held = {}
+    for council_id, code in CouncilCode.objects.filter(council_id__in=leaving).values_list(
+        "council_id", "code"
+    ):
+        held.setdefault(council_id, set()).add(code)
+    to_remove: set[int] = set()
+    for row, code, donor in moves:
+        if donor.pk in matched_by or (donor.ended_on and donor.replaced_by_id):
+            continue  # keeps its own row, or ended in a reorganisation: it stays as it is
+        records = council_records(donor)
+        if records:
+            joint = existing[matches[row.line]]
+            errors.append(
+                f"line {row.line}, gss_code: the file makes {code} part of "
+                f"{row.values['name']}, a joint council ({joint.name} in the portal today), "
+                f"but {code} belongs to {donor.name}, which has {', '.join(records)}. "
+                "Nothing was imported: an import never drops or moves such records. "
+                f"The policy team must decide: if {donor.name} has ended, record its end date "
+                "and the council that replaced it on its 'Correct the details' page and import "
+                "again (it is then kept, with its records, as an ended council); if it still "
+                "exists on its own, correct the file."
+            )
+        elif held.get(donor.pk, set()) <= leaving[donor.pk]:
+            to_remove.add(donor.pk)
     if errors:
         raise RegisterImportError(errors)
 
     names = Counter(row.values["name"].lower() for row in rows)
     taken = set(Council.objects.values_list("slug", flat=True))
-    existing = Council.objects.in_bulk([pk for pk in matches.values() if pk])
+    moved_in: dict[int, list[str]] = {}  # row line -> codes that joined its council
+    for row, code, donor in moves:
+        moved_in.setdefault(row.line, []).append(f"{code} from {donor.name}")
+
     for row in rows:
         values = dict(row.values)
         values["district"] = districts.get(values["district"]) if values["district"] else None
@@ -206,29 +352,75 @@ def council_register_import(*, text: str, dry_run: bool = False) -> RegisterImpo
                 **values,
             )
             council.full_clean(validate_unique=False)
+            council._change_reason = "Created by the register import"
             council.save()
             result.created.append(council.name)
+            result.changes.append(
+                f"create {council.name} ({'; '.join(row.codes)}, "
+                f"{_shown('kind', council.kind)}, {_shown('district', values['district'])})"
+            )
         else:
-            changes = []
+            old_name, changes, lines = council.name, [], []
             for name, value in values.items():
                 current = getattr(council, name)
                 if current == value:
                     continue
                 if name in council.corrected_fields:
-                    result.kept_corrections.append(f"{council.name}: {name}")
+                    result.kept.append(KeptCorrection(council.name, name, current, value))
                     continue
                 changes.append(f"{name}: {current!s:.40} -> {value!s:.40}")
+                if name == "name":
+                    lines.append(f"rename {current} -> {value}")
+                else:
+                    lines.append(
+                        f"change the {_FIELD_NAMES[name]} of {old_name}: "
+                        f"{_shown(name, current)} -> {_shown(name, value)}"
+                    )
                 setattr(council, name, value)
+            for move in moved_in.get(row.line, []):
+                changes.append(f"code {move}")
             if changes:
                 council.full_clean(validate_unique=False)
+                council._change_reason = _history_reason(
+                    f"Register import: {', '.join(c.split(':')[0] for c in changes)}"
+                )
                 council.save()
                 result.updated.append(f"{council.name} ({'; '.join(changes)})")
+                result.changes += lines
             else:
                 result.unchanged += 1
         for code in row.codes:
-            if code_owner.get(code) != council.pk:
+            owner = code_owner.get(code)
+            if owner is None:
                 CouncilCode.objects.create(council=council, code=code)
-                code_owner[code] = council.pk
+            elif owner != council.pk:
+                donor = existing[owner]
+                CouncilCode.objects.filter(code=code).update(council=council)
+                result.moved_codes.append(f"{code}: {donor.name} -> {council.name}")
+                if donor.pk in to_remove or donor.pk in matched_by:
+                    why = "a joint council"
+                else:  # ended in a reorganisation
+                    why = (
+                        f"{donor.name} ended, replaced by {donor.replaced_by}; it keeps its "
+                        "end date, successor and records"
+                    )
+                result.changes.append(
+                    f"move code {code} from {donor.name} to {council.name} ({why})"
+                )
+            code_owner[code] = council.pk
+
+    for pk in sorted(to_remove):
+        donor = existing[pk]
+        joined = ", ".join(
+            sorted({existing[matches[r.line]].name for r, _code, d in moves if d == donor})
+        )
+        donor._change_reason = _history_reason(f"Register import: codes joined {joined}")
+        donor.delete()
+        result.removed.append(donor.name)
+        result.changes.append(
+            f"remove {donor.name}: its codes joined {joined}, and it had no signatures, roles, "
+            "invitations, progress reports or other records"
+        )
 
     if dry_run:
         transaction.set_rollback(True)

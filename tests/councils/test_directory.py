@@ -97,7 +97,7 @@ def test_the_directory_lists_every_current_council_with_its_status(anon_client, 
     for label in ("Not yet signed", "Invited", "Withdrawn", "Signed"):
         assert label in html
     assert "1 September 2026, version 1" in html
-    assert "not yet confirmed" in html
+    assert "Parish council or parish meeting: not yet confirmed" in html
     assert "Old Parish Council" not in html
 
 
@@ -420,7 +420,7 @@ def test_the_council_page_shows_its_details(anon_client, register):
     assert f'href="{old.get_absolute_url()}">Old Parish Council' in html
     assert "1 September 2026, version 1" in html
     assert "Correct these details" not in html
-    assert "Kind not yet confirmed" not in html
+    assert "not yet confirmed" not in html
 
     html = _text(anon_client.get(old.get_absolute_url()))
     assert "This council ended on 31 March 2027" in html
@@ -430,7 +430,7 @@ def test_the_council_page_shows_its_details(anon_client, register):
 def test_the_council_page_notes_an_unconfirmed_kind_and_corrections(anon_client, register):
     council = register["ardington"]
     html = _text(anon_client.get(council.get_absolute_url()))
-    assert "Kind not yet confirmed" in html
+    assert "Parish council or parish meeting: not yet confirmed" in html
     council_correct(
         council=council,
         data={"name": "Ardington Parish Meeting", "started_on": datetime.date(2020, 1, 1)},

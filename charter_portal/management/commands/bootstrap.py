@@ -6,11 +6,27 @@ from ui.cache import pages_changed
 
 
 class Command(BaseCommand):
-    help = "Load the charter, the council register and the roles. Safe to run again."
+    help = (
+        "Load the charter, the council register and the roles. Safe to run again. With "
+        "--dry-run, only list what the register import would change, and save nothing."
+    )
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="list the register's changes (import_councils --dry-run); change nothing",
+        )
+
+    def handle(self, *args, dry_run=False, **options):
+        verbosity = options["verbosity"]
+        if dry_run:
+            call_command("import_councils", dry_run=True, stdout=self.stdout, verbosity=verbosity)
+            return
         call_command("load_charter", stdout=self.stdout)
-        call_command("import_councils", stdout=self.stdout)
+        # Lists every change it makes; stops the release (CommandError) when the policy team
+        # must decide first, having changed nothing in the register.
+        call_command("import_councils", stdout=self.stdout, verbosity=verbosity)
         roles_sync()
         self.stdout.write("Roles synced.")
         call_command("createcachetable")  # the shared cache's table (issue 8; settings CACHES)

@@ -8,8 +8,10 @@ from councils.services.register import RegisterImportError, council_register_imp
 
 class Command(BaseCommand):
     help = (
-        "Import the council register from a CSV keyed by GSS code (see councils/data/SOURCES.md)."
-        " Idempotent and all-or-nothing; --dry-run lists what would change."
+        "Bring the council register to the edition in a CSV keyed by GSS code (see "
+        "councils/data/SOURCES.md). Idempotent and all-or-nothing; lists every change it makes "
+        "(renames, kinds, websites, codes that move, councils removed) and every value it left "
+        "alone because the policy team corrected it; --dry-run lists them and saves nothing."
     )
 
     def add_arguments(self, parser):
@@ -29,11 +31,12 @@ class Command(BaseCommand):
             raise CommandError(
                 f"{path}: nothing imported, {len(e.errors)} problem(s):\n" + "\n".join(e.errors)
             ) from e
-        if dry_run or options["verbosity"] >= 2:
+        if options["verbosity"] >= 1:
             for line in result.lines():
                 self.stdout.write(line)
         summary = (
             f"{path}: {len(result.created)} created, {len(result.updated)} updated, "
-            f"{result.unchanged} unchanged, {len(result.kept_corrections)} corrections kept"
+            f"{len(result.moved_codes)} codes moved, {len(result.removed)} removed, "
+            f"{result.unchanged} unchanged, {len(result.kept)} corrections kept"
         )
         self.stdout.write(summary + (" (dry run: nothing saved)" if dry_run else ""))
