@@ -5,8 +5,8 @@
     uv run python bench/generate.py --small --manifest /tmp/run/manifest-small.json  # quick check
 
 Run it on a freshly migrated database after ``manage.py bootstrap`` (the charter published and
-Oxfordshire's register, councils/data/oxfordshire_councils.csv, loaded); it refuses to run twice on the same database. Deterministic
-(``--seed``): the same arguments give the same rows.
+Oxfordshire's register, ``councils/data/oxfordshire_councils.csv``, loaded); it refuses to run
+twice on the same database. Deterministic (``--seed``): the same arguments give the same rows.
 
 Full size (the defaults): 10,000 more councils in 300 more districts, 7,000 signatures of the
 current charter version (70 of them withdrawn), invitations, one confirmed clerk per council that
@@ -710,7 +710,9 @@ class Generator:
 
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--small", action="store_true", help="the small preset: the real register only")
+    parser.add_argument(
+        "--small", action="store_true", help="the small preset: the real register only"
+    )
     parser.add_argument("--seed", type=int, default=8)
     parser.add_argument("--manifest", type=Path, help="write sessions, pages and counts here")
     parser.add_argument("--no-verify", dest="verify", action="store_false")
