@@ -217,9 +217,9 @@ def council_records(council: Council) -> list[str]:
     are none. The council's GSS codes and history are not counted."""
     found = []
     for relation in Council._meta.related_objects:
-        if relation.get_accessor_name() == "codes" or not relation.one_to_many:
+        if relation.get_accessor_name() == "codes":
             continue
-        count = relation.related_model._default_manager.filter(
+        count = relation.related_model._base_manager.filter(
             **{relation.field.name: council}
         ).count()
         if count:

@@ -14,6 +14,7 @@ from councils.services.register import (
     council_register_import,
 )
 from tests.factories import (
+    ActionItemFactory,
     CouncilRoleFactory,
     InvitationFactory,
     PolicyOfficerFactory,
@@ -277,11 +278,14 @@ def test_every_kind_of_record_stops_the_import_and_is_named(charter):
     toot = Council.objects.get(codes__code=TOOT_BALDON)
     lockinge = Council.objects.get(codes__code=LOCKINGE)
     SignatureFactory(council=toot, version=charter)
+    ActionItemFactory(lead_council=toot)
     InvitationFactory(council=lockinge, version=charter)
     with pytest.raises(RegisterImportError) as exc:
         council_register_import(text=settings.COUNCIL_REGISTER_CSV.read_text())
     assert len(exc.value.errors) == 2
-    assert "Toot Baldon Parish Council, which has 1 signature." in exc.value.errors[0]
+    assert (
+        "Toot Baldon Parish Council, which has 1 signature, 1 action item." in exc.value.errors[0]
+    )
     assert "Lockinge Parish Council, which has 1 invitation." in exc.value.errors[1]
     assert Council.objects.count() == 328
 
