@@ -84,14 +84,26 @@ class CouncilQuerySet(models.QuerySet):
         ]
 
     def counts_by_kind(self) -> list[dict]:
-        """[{value: kind, label, total, signed}] for every kind that has councils, in one
-        query."""
-        found = {row["kind"]: row for row in self._signed_counts("kind")}
-        return [
-            {"value": kind, "label": label, "total": row["total"], "signed": row["signed"]}
+        """[{value: kind, label, total, signed, query}] for every kind that has councils, in
+        one query; ``query`` is the directory's filter for the row. Councils whose kind no
+        source has confirmed are counted in a last row of their own (value None, label
+        ``Council.KIND_NOT_CONFIRMED``), not under the kind the register gives them for now."""
+        found: dict[str | None, dict] = {}
+        for row in self._signed_counts("kind", "kind_confirmed"):
+            counts = found.setdefault(
+                row["kind"] if row["kind_confirmed"] else None, {"total": 0, "signed": 0}
+            )
+            counts["total"] += row["total"]
+            counts["signed"] += row["signed"]
+        rows = [
+            {"value": kind, "label": label, **counts, "query": f"kind={kind}&kind_confirmed=yes"}
             for kind, label in Council.Kind.choices
-            if (row := found.get(kind))
+            if (counts := found.get(kind))
         ]
+        if counts := found.get(None):
+            label, query = Council.KIND_NOT_CONFIRMED, "kind_confirmed=no"
+            rows.append({"value": None, "label": label, **counts, "query": query})
+        return rows
 
     def register_summary(self) -> dict:
         """Counts for the policy team's dashboard, in one query."""

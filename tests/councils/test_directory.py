@@ -242,11 +242,11 @@ def test_counts_per_district_and_kind(register, django_assert_num_queries):
     ]
     with django_assert_num_queries(1):
         by_kind = current.counts_by_kind()
-    assert [(r["value"], r["total"], r["signed"]) for r in by_kind] == [
-        ("county", 1, 0),
-        ("town", 2, 1),
-        ("parish", 2, 1),
-        ("parish-meeting", 1, 0),
+    assert [(r["label"], r["total"], r["signed"], r["query"]) for r in by_kind] == [
+        ("County council", 1, 0, "kind=county&kind_confirmed=yes"),
+        ("Town council", 2, 1, "kind=town&kind_confirmed=yes"),
+        ("Parish council", 2, 1, "kind=parish&kind_confirmed=yes"),
+        ("Parish council or parish meeting: not yet confirmed", 1, 0, "kind_confirmed=no"),
     ]
     with django_assert_num_queries(1):
         summary = current.register_summary()
