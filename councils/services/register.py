@@ -409,12 +409,17 @@ def council_register_import(*, text: str, dry_run: bool = False) -> RegisterImpo
                 )
             code_owner[code] = council.pk
 
-    for pk in sorted(to_remove):
+    for pk in sorted(leaving):
         donor = existing[pk]
         joined = ", ".join(
-            sorted({existing[matches[r.line]].name for r, _code, d in moves if d == donor})
+            sorted({existing[matches[r.line]].name for r, _code, d in moves if d.pk == pk})
         )
         donor._change_reason = _history_reason(f"Register import: codes joined {joined}")
+        if pk not in to_remove:
+            # It stays (with its own row, or ended in a reorganisation): its history says
+            # where its codes went. Saving one unchanged field writes the history record.
+            donor.save(update_fields=["name"])
+            continue
         donor.delete()
         result.removed.append(donor.name)
         result.changes.append(

@@ -254,6 +254,16 @@ def test_the_dry_run_lists_every_change_of_the_second_edition_and_saves_nothing(
     assert _as_in_database() == before
 
 
+def test_bootstrap_dry_run_lists_the_register_changes_and_saves_nothing():
+    _load_first_edition()
+    before = _as_in_database()
+    out = io.StringIO()
+    call_command("bootstrap", dry_run=True, stdout=out)
+    assert "rename Marsh Baldon Parish Council -> Baldons Parish Council" in out.getvalue()
+    assert out.getvalue().rstrip().endswith("(dry run: nothing saved)")
+    assert _as_in_database() == before
+
+
 def test_a_clerk_confirmed_for_toot_baldon_stops_the_import_with_a_clear_message():
     _load_first_edition()
     toot = Council.objects.get(codes__code=TOOT_BALDON)
@@ -313,6 +323,9 @@ def test_a_council_that_ended_with_a_successor_keeps_its_end_date_successor_and_
         "end date, successor and records)" in result.lines()
     )
     assert Council.objects.current().count() == 326
+    assert toot.history.first().history_change_reason == (
+        "Register import: codes joined Baldons Parish Council"
+    )
 
 
 def test_the_import_records_history_of_renames_moves_and_removals():
