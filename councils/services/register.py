@@ -360,7 +360,9 @@ def council_register_import(*, text: str, dry_run: bool = False) -> RegisterImpo
                 f"{_shown('kind', council.kind)}, {_shown('district', values['district'])})"
             )
         else:
-            old_name, changes, lines = council.name, [], []
+            # Named with the code that matched it: two councils may share a name.
+            code = next(c for c in row.codes if code_owner.get(c) == council.pk)
+            old_name, changes, lines = f"{council.name} ({code})", [], []
             for name, value in values.items():
                 current = getattr(council, name)
                 if current == value:
@@ -370,7 +372,7 @@ def council_register_import(*, text: str, dry_run: bool = False) -> RegisterImpo
                     continue
                 changes.append(f"{name}: {current!s:.40} -> {value!s:.40}")
                 if name == "name":
-                    lines.append(f"rename {current} -> {value}")
+                    lines.append(f"rename {old_name} -> {value}")
                 else:
                     lines.append(
                         f"change the {_FIELD_NAMES[name]} of {old_name}: "

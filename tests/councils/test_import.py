@@ -228,13 +228,14 @@ def test_the_dry_run_lists_every_change_of_the_second_edition_and_saves_nothing(
     call_command("import_councils", dry_run=True, stdout=out)
     lines = out.getvalue().splitlines()
     for line in [
-        "rename Bourton Parish Council -> Bourtons Parish Council",
-        "rename Marsh Baldon Parish Council -> Baldons Parish Council",
-        "rename Ardington Parish Council -> Ardington and Lockinge Parish Council",
-        "rename Oddington Parish Council -> Oddington Parish Meeting",
-        "change the kind of Oddington Parish Council: parish council -> parish meeting",
-        "change the kind confirmed of Oddington Parish Council: no -> yes",
-        "change the website of Bourton Parish Council: none -> https://bourtons-cherwell-pc.gov.uk/",
+        "rename Bourton Parish Council (E04008029) -> Bourtons Parish Council",
+        f"rename Marsh Baldon Parish Council ({MARSH_BALDON}) -> Baldons Parish Council",
+        f"rename Ardington Parish Council ({ARDINGTON}) -> Ardington and Lockinge Parish Council",
+        "rename Oddington Parish Council (E04008072) -> Oddington Parish Meeting",
+        "change the kind of Oddington Parish Council (E04008072): parish council -> parish meeting",
+        "change the kind confirmed of Oddington Parish Council (E04008072): no -> yes",
+        "change the website of Bourton Parish Council (E04008029): none -> "
+        "https://bourtons-cherwell-pc.gov.uk/",
         f"move code {TOOT_BALDON} from Toot Baldon Parish Council to Baldons Parish Council "
         "(a joint council)",
         f"move code {LOCKINGE} from Lockinge Parish Council to Ardington and Lockinge Parish "
@@ -259,7 +260,10 @@ def test_bootstrap_dry_run_lists_the_register_changes_and_saves_nothing():
     before = _as_in_database()
     out = io.StringIO()
     call_command("bootstrap", dry_run=True, stdout=out)
-    assert "rename Marsh Baldon Parish Council -> Baldons Parish Council" in out.getvalue()
+    assert (
+        f"rename Marsh Baldon Parish Council ({MARSH_BALDON}) -> Baldons Parish Council"
+        in out.getvalue()
+    )
     assert out.getvalue().rstrip().endswith("(dry run: nothing saved)")
     assert _as_in_database() == before
 
