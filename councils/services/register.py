@@ -304,6 +304,11 @@ def council_register_import(*, text: str, dry_run: bool = False) -> RegisterImpo
     leaving: dict[int, set[str]] = {}
     for _row, code, donor in moves:
         leaving.setdefault(donor.pk, set()).add(code)
+    # Lock the councils that codes leave before counting their records: a clerk's role or a
+    # signature written meanwhile then waits for the import, and cannot be dropped with them.
+    list(
+        Council.objects.select_for_update().filter(pk__in=leaving).order_by("pk").values_list("pk")
+    )
     held = {}
     for council_id, code in CouncilCode.objects.filter(council_id__in=leaving).values_list(
         "council_id", "code"
