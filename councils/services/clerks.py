@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from ..models import Council, CouncilRole
-from ..tasks import council_role_confirmation_send, council_role_decision_send
+from ..tasks import council_role_confirmation_queue, council_role_decision_queue
 
 # How long the link emailed to a council's contact address stays valid.
 CONFIRMATION_LINK_DAYS = 14
@@ -37,7 +37,7 @@ def _decide(role, *, status, decided_by, method, reason, change_reason) -> Counc
     role._change_reason = change_reason
     role._history_user = decided_by  # also outside a request (issue 9)
     role.save()
-    transaction.on_commit(lambda: council_role_decision_send.enqueue(role_id=role.pk))
+    council_role_decision_queue(role=role)  # written with the decision (outbox)
     return role
 
 
@@ -61,7 +61,7 @@ def council_role_request(*, user, council: Council, role: str, how_to_check: str
     if council.contact_email:
         request.confirmation_sent_at = timezone.now()
         request.save(update_fields=["confirmation_sent_at"])
-        transaction.on_commit(lambda: council_role_confirmation_send.enqueue(role_id=request.pk))
+        council_role_confirmation_queue(role=request)  # written with the request (outbox)
     return request
 
 
