@@ -9,8 +9,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from councils.models import Council
-from tests.factories import PolicyOfficerFactory
+from councils.models import Council, ProgressReport
+from tests.factories import CouncilRoleFactory, PolicyOfficerFactory, signatory
 
 pytestmark = pytest.mark.django_db
 
@@ -78,3 +78,52 @@ def test_a_forged_token_is_a_field_error_not_a_500(policy_client, council):
     assert response.status_code == 200
     assert "This form is out of date" in _html(response)
     assert Council.objects.get(pk=council.pk).name == council.name
+
+
+# --- Progress report corrections ----------------------------------------------------------------
+
+
+def test_two_clerks_correcting_one_report(council, clerk_client, charter):
+    signatory(council, charter)
+    other = _client(CouncilRoleFactory(council=council, user__full_name="Kim Clerk").user)
+    url = reverse("councils:progress-report", args=[council.slug, "communication"])
+    first = {
+        "status": "planned",
+        "what_we_did": "A plan.",
+        "evidence_links": "",
+        "not_applicable_reason": "",
+    }
+    assert clerk_client.post(url, {**first, "seen": seen_of(clerk_client.get(url))}).status_code
+    report = ProgressReport.objects.get()
+    mine, theirs = seen_of(clerk_client.get(url)), seen_of(other.get(url))
+
+    theirs_data = {**first, "status": "in-progress", "what_we_did": "Newsletter sent."}
+    assert other.post(url, {**theirs_data, "seen": theirs}).status_code == 302
+
+    typed = {**first, "status": "embedded", "what_we_did": "Newsletter every quarter."}
+    response = clerk_client.post(url, {**typed, "seen": mine})
+    assert response.status_code == 409
+    html = _html(response)
+    assert "Kim Clerk saved this report after you opened it" in html
+    assert "Newsletter sent." in html and "A plan." in html  # now, and then
+    assert "Newsletter every quarter.</textarea>" in html  # what they typed, kept
+    report.refresh_from_db()
+    assert (report.status, report.what_we_did) == ("in-progress", "Newsletter sent.")
+
+    again = clerk_client.post(url, {**typed, "seen": seen_of(response)})
+    assert again.status_code == 302
+    report.refresh_from_db()
+    assert report.what_we_did == "Newsletter every quarter."
+
+
+def test_two_clerks_making_the_first_report_at_once(council, clerk_client, charter):
+    """The second no longer silently corrects the first."""
+    signatory(council, charter)
+    other = _client(CouncilRoleFactory(council=council).user)
+    url = reverse("councils:progress-report", args=[council.slug, "communication"])
+    mine, theirs = seen_of(clerk_client.get(url)), seen_of(other.get(url))
+    data = {"status": "planned", "what_we_did": "", "evidence_links": ""}
+    assert other.post(url, {**data, "seen": theirs}).status_code == 302
+    response = clerk_client.post(url, {**data, "status": "not-started", "seen": mine})
+    assert response.status_code == 409
+    assert ProgressReport.objects.get().status == "planned"
