@@ -171,3 +171,30 @@ def test_two_officers_editing_the_draft_text(policy_client, charter):
     assert response.status_code == 409
     draft.refresh_from_db()
     assert draft.summary_of_changes == "Theirs."
+
+
+# --- Clerk decisions ----------------------------------------------------------------------------
+
+
+def test_two_officers_deciding_one_request(policy_client, council):
+    role = CouncilRoleFactory(council=council, status="pending", decided_at=None)
+    other = _client(PolicyOfficerFactory(full_name="Sam Other"))
+    url = reverse("councils:policy-clerk-decide", kwargs={"pk": role.pk})
+    mine, theirs = seen_of(policy_client.get(url)), seen_of(other.get(url))
+    assert other.post(url, {"decision": "approve", "reason": "", "seen": theirs}).status_code == 302
+
+    typed = {"decision": "reject", "reason": "Not the clerk, says the chair", "seen": mine}
+    response = policy_client.post(url, typed)
+    assert response.status_code == 409  # today: a 404, and what was typed lost
+    html = _html(response)
+    assert "Sam Other saved a decision on this request after you opened it" in html
+    assert "(not decided)" in html and "Confirm: this person acts for the council" in html
+    assert "Not the clerk, says the chair</textarea>" in html
+    role.refresh_from_db()
+    assert role.status == "confirmed"
+
+    # Saving again cannot undo a decision: the request is no longer waiting.
+    again = policy_client.post(url, {**typed, "seen": seen_of(response)})
+    assert again.status_code == 200 and "already been decided" in _html(again)
+    role.refresh_from_db()
+    assert role.status == "confirmed"
