@@ -6,7 +6,8 @@
 #                 server binaries are installed). Extra pytest args: make test ARGS="-k foo"
 #   make lint     ruff check + ruff format --check
 #   make format   ruff: fix what it can, then format
-#   make ci       lint, missing-migrations check, tests on PostgreSQL (what .ci/run runs)
+#   make ci       lint, missing-migrations check, integrity check, tests on PostgreSQL
+#                 (what .ci/run runs)
 #   make clean    remove build output, caches, node_modules and .venv (keeps db.sqlite3)
 
 SHELL := bash
@@ -24,10 +25,11 @@ STAMP_DIR := .make
 ASSETS_STAMP := $(STAMP_DIR)/assets.stamp
 ASSET_SOURCES := package.json package-lock.json $(shell find assets -type f 2>/dev/null)
 
-.PHONY: help run test setup lint format ci clean uv python assets migrations-check messages
+.PHONY: help run test setup lint format ci clean uv python assets migrations-check messages \
+	integrity-check
 
 help:
-	@sed -n '2,11p' $(firstword $(MAKEFILE_LIST)) | sed 's/^# \{0,1\}//'
+	@sed -n '2,12p' $(firstword $(MAKEFILE_LIST)) | sed 's/^# \{0,1\}//'
 
 ## Set-up -------------------------------------------------------------------
 
@@ -77,7 +79,12 @@ format: python
 migrations-check: python
 	DJANGO_DEBUG=1 uv run python manage.py makemigrations --check --dry-run
 
-ci: setup lint migrations-check
+# Derived values (signatory status, latest-report markers, counters) against their records,
+# on a fresh database with the benchmark's small data set: scripts/check-integrity.
+integrity-check: python
+	scripts/check-integrity
+
+ci: setup lint migrations-check integrity-check
 	REQUIRE_POSTGRES=1 scripts/test $(ARGS)
 
 clean:

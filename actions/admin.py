@@ -4,18 +4,9 @@ portal's own pages (actions.services), which keep references, versions and the t
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from ui.admin import ReadOnlyAdminMixin
+
 from .models import ActionItem, ActionUpdate
-
-
-class ReadOnlyAdminMixin:
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class ActionUpdateInline(ReadOnlyAdminMixin, admin.TabularInline):

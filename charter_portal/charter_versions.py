@@ -10,6 +10,7 @@ from django.views.generic import FormView, ListView, TemplateView, View
 
 from commitments.models import CharterVersion, Commitment, Principle
 from commitments.services import (
+    SECTION_FIELDS,
     VERSION_FIELDS,
     charter_section_update,
     charter_version_draft,
@@ -17,6 +18,7 @@ from commitments.services import (
     charter_version_update,
 )
 from councils.views.mixins import PolicyTeamRequiredMixin
+from ui.conflicts import ConflictViewMixin, EditConflict, SeenField, record_values, seen_token
 from ui.forms import GovukForm, GovukModelForm
 from ui.unsent import UnsentFormMixin
 
@@ -24,6 +26,8 @@ SECTION_MODELS = {"principles": Principle, "commitments": Commitment}
 
 
 class VersionForm(GovukModelForm):
+    seen = SeenField()  # what the officer saw: a later save by another officer is refused
+
     class Meta:
         model = CharterVersion
         fields = [f for f in VERSION_FIELDS if f != "source"]
@@ -35,6 +39,7 @@ class VersionForm(GovukModelForm):
 
 
 class SectionForm(GovukForm):
+    seen = SeenField()  # what the officer saw: a later save by another officer is refused
     title = forms.CharField(max_length=200, error_messages={"required": "Enter the title."})
     statements = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 8}),
@@ -90,20 +95,30 @@ class DraftCreateView(PolicyTeamRequiredMixin, View):
         return redirect("policy-charter-draft", number=draft.number)
 
 
-class DraftView(DraftMixin, UnsentFormMixin, FormView):
-    """A draft's text, with links to edit each principle and commitment."""
+class DraftView(DraftMixin, UnsentFormMixin, ConflictViewMixin, FormView):
+    """A draft's text, with links to edit each principle and commitment. Two officers saving
+    it: the later save is refused with the conflict page (409), what they typed kept."""
 
     template_name = "charter_portal/charter/draft.html"
     form_class = VersionForm
+    conflict_what = "the draft"
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "instance": self.get_draft()}
 
+    def get_initial(self):
+        seen = record_values(self.get_draft(), VersionForm.Meta.fields)
+        return {**super().get_initial(), "seen": seen_token(seen)}
+
     def form_valid(self, form):
-        charter_version_update(
-            version=form.instance,
-            data={f: form.cleaned_data[f] for f in VersionForm.Meta.fields},
-        )
+        try:
+            charter_version_update(
+                version=form.instance,
+                data={f: form.cleaned_data[f] for f in VersionForm.Meta.fields},
+                seen=form.cleaned_data["seen"],
+            )
+        except EditConflict as conflict:
+            return self.conflict_response(form, conflict)
         messages.success(self.request, "The draft has been saved.")
         return redirect("policy-charter-draft", number=form.instance.number)
 
@@ -125,9 +140,13 @@ class DraftView(DraftMixin, UnsentFormMixin, FormView):
         )
 
 
-class SectionEditView(DraftMixin, UnsentFormMixin, FormView):
+class SectionEditView(DraftMixin, UnsentFormMixin, ConflictViewMixin, FormView):
+    """Edit a principle or commitment of the draft. Two officers saving one section: the later
+    save is refused with the conflict page (409), what they typed kept."""
+
     template_name = "charter_portal/charter/section_form.html"
     form_class = SectionForm
+    conflict_what = "this section"
 
     def get_section(self):
         model = SECTION_MODELS.get(self.kwargs["kind"])
@@ -137,15 +156,23 @@ class SectionEditView(DraftMixin, UnsentFormMixin, FormView):
 
     def get_initial(self):
         section = self.get_section()
-        return {"title": section.title, "statements": "\n".join(section.statements)}
+        return {
+            "title": section.title,
+            "statements": "\n".join(section.statements),
+            "seen": seen_token(record_values(section, SECTION_FIELDS)),
+        }
 
     def form_valid(self, form):
         section = self.get_section()
-        charter_section_update(
-            section=section,
-            title=form.cleaned_data["title"],
-            statements=form.cleaned_data["statements"],
-        )
+        try:
+            charter_section_update(
+                section=section,
+                title=form.cleaned_data["title"],
+                statements=form.cleaned_data["statements"],
+                seen=form.cleaned_data["seen"],
+            )
+        except EditConflict as conflict:
+            return self.conflict_response(form, conflict)
         messages.success(self.request, f"{form.cleaned_data['title']} has been saved.")
         return redirect("policy-charter-draft", number=section.version.number)
 

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from ui.cache import pages_changed
+from ui.conflicts import conflict_check, record_values
 
 from .models import CharterVersion, Commitment, Principle, StrategicAim
 
@@ -136,12 +137,17 @@ def charter_version_draft(*, source: CharterVersion) -> CharterVersion:
 
 
 @transaction.atomic
-def charter_version_update(*, version: CharterVersion, data: dict) -> CharterVersion:
-    """Edit a draft version's own text (not its sections)."""
+def charter_version_update(
+    *, version: CharterVersion, data: dict, seen: dict | None = None
+) -> CharterVersion:
+    """Edit a draft version's own text (not its sections). ``seen``: the values of ``data``'s
+    fields the officer saw when the form opened; if another officer has changed one since,
+    raises ``ui.conflicts.EditConflict`` and saves nothing (None: no check)."""
     pages_changed()  # public pages show this: stale once it commits (issue 8)
     version = CharterVersion.objects.select_for_update().get(pk=version.pk)
     if version.status != CharterVersion.Status.DRAFT:
         raise ValidationError("Only a draft version can be changed.")
+    conflict_check(seen=seen, current=record_values(version, list(data)), typed=data)
     for field, value in data.items():
         setattr(version, field, value)
     version.full_clean()
@@ -149,13 +155,24 @@ def charter_version_update(*, version: CharterVersion, data: dict) -> CharterVer
     return version
 
 
+SECTION_FIELDS = ["title", "statements"]
+
+
 @transaction.atomic
-def charter_section_update(*, section, title: str, statements: list[str]):
-    """Edit a principle's or commitment's title and statements in a draft version."""
+def charter_section_update(*, section, title: str, statements: list[str], seen: dict | None = None):
+    """Edit a principle's or commitment's title and statements in a draft version.
+    ``seen``: the section's ``title`` and ``statements`` as the officer saw them when the form
+    opened; if another officer has changed them since, raises ``ui.conflicts.EditConflict``
+    and saves nothing (None: no check)."""
     pages_changed()  # public pages show this: stale once it commits (issue 8)
     section = type(section).objects.select_for_update().select_related("version").get(pk=section.pk)
     if section.version.status != CharterVersion.Status.DRAFT:
         raise ValidationError("Only a draft version can be changed.")
+    conflict_check(
+        seen=seen,
+        current=record_values(section, SECTION_FIELDS),
+        typed={"title": title, "statements": statements},
+    )
     section.title = title
     section.statements = statements
     section.full_clean()

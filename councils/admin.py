@@ -1,5 +1,13 @@
+"""The register, clerks, signatures, progress and the outbox in the back office: to read, with
+their history. Every one of them is written by ``councils.services`` (the register import and
+corrections, clerk decisions, signing, invitations, progress reports), which keep each council's
+signatory status, the history's reasons and the emails in the same transaction; a save in the
+admin would skip all three. The policy team changes them on its own pages in the portal."""
+
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
+
+from ui.admin import ReadOnlyAdminMixin
 
 from .models import (
     Council,
@@ -13,27 +21,32 @@ from .models import (
 )
 
 
-class CouncilCodeInline(admin.TabularInline):
+class CouncilCodeInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = CouncilCode
     extra = 0
 
 
 @admin.register(District)
-class DistrictAdmin(admin.ModelAdmin):
+class DistrictAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Districts come from the register import (``manage.py import_councils``)."""
+
     list_display = ["name", "gss_code"]
 
 
 @admin.register(Council)
-class CouncilAdmin(SimpleHistoryAdmin):
+class CouncilAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
+    """Corrections: the council's "Correct the details" page (``council_correct``)."""
+
     list_display = ["name", "kind", "district", "status", "kind_confirmed"]
     list_filter = ["kind", "district", "status", "kind_confirmed"]
     search_fields = ["name", "codes__code"]
-    readonly_fields = ["status", "signed_on", "signed_version", "status_changed_at"]
     inlines = [CouncilCodeInline]
 
 
 @admin.register(CouncilRole)
-class CouncilRoleAdmin(SimpleHistoryAdmin):
+class CouncilRoleAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
+    """Decisions: the policy team's queue of requests and its list of confirmed clerks."""
+
     list_display = ["user", "council", "role", "status", "requested_at", "decided_at"]
     list_filter = ["status", "role"]
     search_fields = ["user__email", "council__name"]
@@ -41,7 +54,9 @@ class CouncilRoleAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Signature)
-class SignatureAdmin(SimpleHistoryAdmin):
+class SignatureAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
+    """Signatures: signed online by a clerk, or recorded on paper by the policy team."""
+
     list_display = ["council", "version", "resolution_date", "on_paper", "withdrawn_on"]
     list_filter = ["version", "on_paper"]
     search_fields = ["council__name"]
@@ -49,34 +64,25 @@ class SignatureAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Invitation)
-class InvitationAdmin(admin.ModelAdmin):
+class InvitationAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["council", "kind", "status", "created_at", "sent_at"]
     list_filter = ["kind", "status"]
     raw_id_fields = ["council", "invited_by"]
 
 
 @admin.register(ProgressReport)
-class ProgressReportAdmin(SimpleHistoryAdmin):
+class ProgressReportAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
     list_display = ["council", "commitment", "period_year", "period_quarter", "status"]
     list_filter = ["status", "period_year", "period_quarter"]
     raw_id_fields = ["council", "reported_by"]
 
 
 @admin.register(OutgoingEmail)
-class OutgoingEmailAdmin(admin.ModelAdmin):
-    """The outbox (issue 9), to see what is waiting or failed and why: read only. Emails are
-    written by the services and sent by ``send_queued_email``, never edited by hand."""
+class OutgoingEmailAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """The outbox, to see what is waiting or failed and why. Emails are written by the
+    services and sent by ``send_queued_email``, never edited by hand."""
 
     list_display = ["subject", "template", "status", "attempts", "created_at", "sent_at"]
     list_filter = ["status", "template"]
     search_fields = ["subject"]
     date_hierarchy = "created_at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -1,6 +1,8 @@
 """Background work for the councils app: every email the portal sends about clerks, signatures
 and invitations. Tasks take ids (JSON-able) and are enqueued with ``transaction.on_commit`` by
-the services, so that nothing is sent for a change that was rolled back.
+the services, so that nothing is sent for a change that was rolled back. Emails about a change
+(a role request, a decision, a removal, a signature) are written by ``*_queue`` functions in
+the service's own transaction.
 
 Every email goes through the outbox (``OutgoingEmail``, ``services/outbox.py``): written as a
 row first, then sent. ``email_queue`` writes it in the caller's transaction and tries to send it
@@ -66,13 +68,13 @@ def outgoing_email_send(*, email_id: int) -> None:
     outgoing_email_deliver(email_id=email_id)
 
 
-@task
-def council_role_confirmation_send(*, role_id: int) -> None:
-    """Ask whoever reads the council's registered contact address to confirm the request."""
-    role = CouncilRole.objects.select_related("user", "council").get(pk=role_id)
-    if role.status != CouncilRole.Status.PENDING or not role.council.contact_email:
-        return
-    email_send(
+def council_role_confirmation_queue(*, role: CouncilRole) -> OutgoingEmail | None:
+    """Ask whoever reads the council's registered contact address to confirm the request: the
+    email is written in the caller's transaction (with the request) and sent once it commits.
+    None when the council has no contact address."""
+    if not role.council.contact_email:
+        return None
+    return email_queue(
         template="council_role_confirm",
         to=[role.council.contact_email],
         context={
@@ -82,11 +84,12 @@ def council_role_confirmation_send(*, role_id: int) -> None:
     )
 
 
-@task
-def council_role_decision_send(*, role_id: int) -> None:
-    """Tell the user what was decided about their request (confirmed, rejected or removed)."""
-    role = CouncilRole.objects.select_related("user", "council").get(pk=role_id)
-    email_send(
+def council_role_decision_queue(*, role: CouncilRole) -> OutgoingEmail:
+    """Tell the user what was decided about their request (confirmed, rejected or removed):
+    the email is written in the caller's transaction (with the decision) and sent once it
+    commits, so a decision is never recorded without its email, nor an email sent for a
+    decision rolled back."""
+    return email_queue(
         template=f"council_role_{role.status}",
         to=[role.user.email],
         context={"role": role, "my_councils_url": site_url("councils:my-councils")},

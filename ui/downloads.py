@@ -1,7 +1,11 @@
 """CSV and JSON downloads, safe to open in a spreadsheet.
 
 A cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return would be read by
-Excel or LibreOffice as a formula (CSV injection); such cells get a leading apostrophe.
+Excel or LibreOffice as a formula (CSV injection); such cells get a leading apostrophe (OWASP,
+"CSV Injection"). The guard is undone when a file is uploaded again
+(``ui.csv_files.spreadsheet_unsafe``), so that a download then upload changes nothing: text
+that itself begins with apostrophes before such a character gets one more, so that undoing it
+gives the text back exactly.
 """
 
 import csv
@@ -17,6 +21,9 @@ CSV_CHUNK_ROWS = 500
 
 
 def spreadsheet_safe(value) -> str:
+    """The text of one CSV cell: ``None`` empty, booleans "yes"/"no", dates ISO 8601, and text
+    a spreadsheet would take for a formula behind an apostrophe ("- Leaflets" gives
+    "'- Leaflets"). ``ui.csv_files.spreadsheet_unsafe`` is its inverse on text."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -24,7 +31,7 @@ def spreadsheet_safe(value) -> str:
     if isinstance(value, (datetime.date, datetime.datetime)):
         return value.isoformat()
     text = str(value)
-    if text.startswith(FORMULA_STARTS):
+    if text.lstrip("'").startswith(FORMULA_STARTS):
         return "'" + text
     return text
 

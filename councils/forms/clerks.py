@@ -2,6 +2,7 @@
 
 from django import forms
 
+from ui.conflicts import SeenField
 from ui.forms import GovukForm, GovukModelForm
 
 from ..models import Council, CouncilRole
@@ -68,6 +69,7 @@ class CouncilSearchForm(GovukForm):
 
 
 class CouncilRoleDecisionForm(GovukForm):
+    seen = SeenField()  # the request as the officer saw it: a decision since is a conflict
     decision = forms.ChoiceField(
         label="Decision",
         choices=[("approve", "Confirm: this person acts for the council"), ("reject", "Reject")],

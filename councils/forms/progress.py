@@ -3,6 +3,7 @@ filters of the progress overview and downloads."""
 
 from django import forms
 
+from ui.conflicts import SeenField
 from ui.forms import GovukForm
 
 from ..models import District, ProgressReport, ReportingPeriod
@@ -13,6 +14,8 @@ PERIODS_SHOWN = 12
 
 
 class ProgressReportForm(GovukForm):
+    seen = SeenField()  # what the clerk saw: a later save by another clerk is refused
+
     status = forms.ChoiceField(
         label="How far has the council got?",
         choices=ProgressReport.Status.choices,

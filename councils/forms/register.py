@@ -2,6 +2,7 @@
 
 from django import forms
 
+from ui.conflicts import SeenField
 from ui.forms import DateInput, GovukModelForm
 
 from ..models import Council
@@ -37,6 +38,8 @@ class ReplacedByField(forms.ModelChoiceField):
 
 
 class CouncilCorrectionForm(GovukModelForm):
+    seen = SeenField()  # what the officer saw: a later save by another officer is refused
+
     class Meta:
         model = Council
         fields = CORRECTABLE_FIELDS

@@ -11,16 +11,46 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from ui.conflicts import conflict_check
+
 from ..models import Council, CouncilRole
-from ..tasks import council_role_confirmation_send, council_role_decision_send
+from ..tasks import council_role_confirmation_queue, council_role_decision_queue
 
 # How long the link emailed to a council's contact address stays valid.
 CONFIRMATION_LINK_DAYS = 14
 
 
-def _locked(role: CouncilRole, *, status: str) -> CouncilRole:
-    """The role, locked for this transaction, if it still has ``status``."""
+# A decision as the policy team's decision form holds it.
+DECISIONS = {
+    CouncilRole.Status.PENDING: "",
+    CouncilRole.Status.CONFIRMED: "approve",
+    CouncilRole.Status.REJECTED: "reject",
+}
+
+
+def council_role_decision_values(role: CouncilRole) -> dict:
+    """The decision on ``role`` as the decision form shows it: ``{"decision": "" (not yet),
+    "approve", "reject" or the status ("removed", "withdrawn"), "reason": text}``."""
+    return {
+        "decision": DECISIONS.get(role.status, role.status),
+        "reason": role.decision_reason,
+    }
+
+
+def _locked(
+    role: CouncilRole, *, status: str, seen: dict | None = None, typed: dict | None = None
+) -> CouncilRole:
+    """The role, locked for this transaction, if it still has ``status``. With ``seen`` (the
+    ``council_role_decision_values`` the officer saw) and ``typed`` (their decision): raises
+    ``ui.conflicts.EditConflict`` if someone else decided in the meantime."""
     role = CouncilRole.objects.select_for_update().select_related("council", "user").get(pk=role.pk)
+    conflict_check(
+        seen=seen,
+        current=council_role_decision_values(role),
+        typed=typed or {},
+        changed_by=role.decided_by,
+        changed_at=role.decided_at,
+    )
     if role.status != status:
         raise ValidationError(
             f"This request has already been decided ({role.get_status_display().lower()})."
@@ -37,7 +67,7 @@ def _decide(role, *, status, decided_by, method, reason, change_reason) -> Counc
     role._change_reason = change_reason
     role._history_user = decided_by  # also outside a request (issue 9)
     role.save()
-    transaction.on_commit(lambda: council_role_decision_send.enqueue(role_id=role.pk))
+    council_role_decision_queue(role=role)  # written with the decision (outbox)
     return role
 
 
@@ -61,7 +91,7 @@ def council_role_request(*, user, council: Council, role: str, how_to_check: str
     if council.contact_email:
         request.confirmation_sent_at = timezone.now()
         request.save(update_fields=["confirmation_sent_at"])
-        transaction.on_commit(lambda: council_role_confirmation_send.enqueue(role_id=request.pk))
+        council_role_confirmation_queue(role=request)  # written with the request (outbox)
     return request
 
 
@@ -87,8 +117,12 @@ def council_role_confirm_by_email(*, role: CouncilRole) -> CouncilRole:
 
 
 @transaction.atomic
-def council_role_approve(*, role: CouncilRole, decided_by, reason: str = "") -> CouncilRole:
-    role = _locked(role, status=CouncilRole.Status.PENDING)
+def council_role_approve(
+    *, role: CouncilRole, decided_by, reason: str = "", seen: dict | None = None
+) -> CouncilRole:
+    """The policy team confirms a request. ``seen``: see ``_locked``."""
+    typed = {"decision": "approve", "reason": reason.strip()}
+    role = _locked(role, status=CouncilRole.Status.PENDING, seen=seen, typed=typed)
     return _decide(
         role,
         status=CouncilRole.Status.CONFIRMED,
@@ -100,10 +134,15 @@ def council_role_approve(*, role: CouncilRole, decided_by, reason: str = "") -> 
 
 
 @transaction.atomic
-def council_role_reject(*, role: CouncilRole, decided_by, reason: str) -> CouncilRole:
+def council_role_reject(
+    *, role: CouncilRole, decided_by, reason: str, seen: dict | None = None
+) -> CouncilRole:
+    """The policy team rejects a request, with the reason the person is sent. ``seen``: see
+    ``_locked``."""
     if not reason.strip():
         raise ValidationError("Give a reason for the rejection.")
-    role = _locked(role, status=CouncilRole.Status.PENDING)
+    typed = {"decision": "reject", "reason": reason.strip()}
+    role = _locked(role, status=CouncilRole.Status.PENDING, seen=seen, typed=typed)
     return _decide(
         role,
         status=CouncilRole.Status.REJECTED,

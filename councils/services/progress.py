@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 
 from commitments.models import Commitment
 from ui.cache import pages_changed
+from ui.conflicts import conflict_check, record_values
 from ui.csv_files import CsvFileError, csv_records
 
 from ..models import Council, CouncilCode, ProgressReport, ReportingPeriod
@@ -115,6 +116,26 @@ def _clean_links(links: list[str]) -> list[str]:
     return list(dict.fromkeys(link.strip() for link in links if link.strip()))
 
 
+# The fields of the report form: what ``progress_report_save``'s ``seen`` compares.
+REPORT_FIELDS = ["status", "what_we_did", "evidence_links", "not_applicable_reason"]
+
+
+def progress_report_values(report: ProgressReport | None) -> dict | None:
+    """The report's raw values as the form shows them (None: no report this period yet)."""
+    return None if report is None else record_values(report, REPORT_FIELDS)
+
+
+def _conflict_check(report: ProgressReport | None, *, seen, values) -> None:
+    typed = {name: values[name] for name in REPORT_FIELDS}
+    conflict_check(
+        seen=seen,
+        current=progress_report_values(report),
+        typed=typed,
+        changed_by=report.reported_by if report else None,
+        changed_at=report.updated_at if report else None,
+    )
+
+
 def _existing(*, council, commitment, period) -> ProgressReport | None:
     return (
         ProgressReport.objects.select_for_update()
@@ -135,12 +156,16 @@ def progress_report_save(
     evidence_links: list[str],
     not_applicable_reason: str,
     user,
+    seen: dict | None = None,
 ) -> tuple[ProgressReport, bool]:
     """Record the council's report on a commitment for ``period`` (this quarter), or correct
     the one it made earlier in the same quarter. Returns the report and whether it is new.
 
-    Raises ValidationError (by field; refusals under ``__all__``). Two submissions at once give
-    one report: the database refuses the second insert, which then corrects the first.
+    Raises ValidationError (by field; refusals under ``__all__``). ``seen``: the
+    ``progress_report_values`` the clerk saw when the form opened (``{}``: no report yet); if
+    another clerk has saved the report since with something else, raises
+    ``ui.conflicts.EditConflict`` and saves nothing. Without ``seen`` (the CSV upload), two
+    submissions at once give one report: the second corrects the first.
     """
     pages_changed()  # public pages show this: stale once it commits (issue 8)
     links = _clean_links(evidence_links)
@@ -167,6 +192,7 @@ def progress_report_save(
         "reported_by": user,
     }
     report = _existing(council=council, commitment=commitment, period=period)
+    _conflict_check(report, seen=seen, values=values)
     if report is None:
         report = ProgressReport(
             council=council,
@@ -185,6 +211,7 @@ def progress_report_save(
             report = _existing(council=council, commitment=commitment, period=period)
             if report is None:
                 raise
+            _conflict_check(report, seen=seen, values=values)
     for name, value in values.items():
         setattr(report, name, value)
     report._history_user = user

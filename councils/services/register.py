@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 
 from ui.cache import pages_changed
+from ui.conflicts import conflict_check, record_values
 from ui.csv_files import CsvFileError, csv_records
 
 from ..models import Council, CouncilCode, District
@@ -443,17 +444,35 @@ def council_register_import(*, text: str, dry_run: bool = False) -> RegisterImpo
 CORRECTABLE_FIELDS = [*IMPORTED_FIELDS, "started_on", "ended_on", "replaced_by"]
 
 
+def council_correction_values(council: Council) -> dict:
+    """The correctable fields' raw values (a related council or district as its id), as the
+    correction form shows them: what ``council_correct``'s ``seen`` compares."""
+    return record_values(council, CORRECTABLE_FIELDS)
+
+
 @transaction.atomic
-def council_correct(*, council: Council, data: dict, user) -> list[str]:
+def council_correct(*, council: Council, data: dict, user, seen: dict | None = None) -> list[str]:
     """The policy team corrects a council's details; the fields changed are recorded in
     ``corrected_fields`` (shown on the council's page), which protects the imported ones from
     later imports. Returns the names of the fields changed. Raises ValidationError when the
-    details break a rule of the register; then nothing has changed."""
+    details break a rule of the register; then nothing has changed.
+
+    ``seen``: the ``council_correction_values`` the officer saw when the form opened. If
+    another officer has since changed a field to something else than this one typed, raises
+    ``ui.conflicts.EditConflict`` and saves nothing (None: no check, for scripts)."""
     pages_changed()  # public pages show this: stale once it commits (issue 8)
     unknown = set(data) - set(CORRECTABLE_FIELDS)
     if unknown:
         raise ValueError(f"Not a correctable field: {', '.join(sorted(unknown))}")
     council = Council.objects.select_for_update().get(pk=council.pk)
+    last = council.history.select_related("history_user").order_by("-history_id").first()
+    conflict_check(
+        seen=seen,
+        current=council_correction_values(council),
+        typed=data,
+        changed_by=last.history_user if last else None,
+        changed_at=last.history_date if last else None,
+    )
     changed = [name for name, value in data.items() if getattr(council, name) != value]
     for name in changed:
         setattr(council, name, data[name])

@@ -10,13 +10,18 @@ from django.urls import reverse
 from django.views.generic import FormView, ListView
 
 from commitments.models import CharterVersion
+from ui.conflicts import ConflictViewMixin, EditConflict, seen_token, shown
 from ui.unsent import UnsentFormMixin
 
 from ..forms.clerks import CouncilRoleDecisionForm
 from ..forms.invitations import InvitationForm
 from ..forms.signing import PaperSignatureForm
 from ..models import Council, CouncilRole, Invitation
-from ..services.clerks import council_role_approve, council_role_reject
+from ..services.clerks import (
+    council_role_approve,
+    council_role_decision_values,
+    council_role_reject,
+)
 from ..services.invitations import (
     councils_not_invited,
     councils_to_invite,
@@ -78,26 +83,54 @@ class ConfirmedClerksView(PolicyTeamRequiredMixin, ListView):
         )
 
 
-class RoleDecideView(PolicyTeamRequiredMixin, UnsentFormMixin, FormView):
-    """Confirm a request, or reject it with a reason; the person is told by email."""
+class RoleDecideView(PolicyTeamRequiredMixin, UnsentFormMixin, ConflictViewMixin, FormView):
+    """Confirm a request, or reject it with a reason; the person is told by email. Two officers
+    deciding one request: the later is refused with the conflict page (409), showing the
+    decision already made, what they typed kept."""
 
     template_name = "councils/policy/clerk_decide.html"
     form_class = CouncilRoleDecisionForm
+    conflict_what = "a decision on this request"
 
     def get_role(self):
         if not hasattr(self, "_role"):
-            self._role = get_object_or_404(CouncilRole.objects.for_queue(), pk=self.kwargs["pk"])
+            # The form opens for requests waiting for a decision; a decision sent for one
+            # decided since is answered with the conflict page, not a 404 that loses it.
+            roles = (
+                CouncilRole.objects.select_related("user", "council", "council__district")
+                if self.request.method == "POST"
+                else CouncilRole.objects.for_queue()
+            )
+            self._role = get_object_or_404(roles, pk=self.kwargs["pk"])
         return self._role
+
+    def get_initial(self):
+        seen = council_role_decision_values(self.get_role())
+        return {**super().get_initial(), "seen": seen_token(seen)}
+
+    def conflict_shown(self, form, name, raw):
+        if name == "decision" and not raw:
+            return "(not decided)"
+        if name == "decision" and raw in CouncilRole.Status.values:
+            return CouncilRole.Status(raw).label  # removed, withdrawn
+        return shown(form.fields.get(name), raw)
 
     def form_valid(self, form):
         role, data = self.get_role(), form.cleaned_data
+        seen = data["seen"]
         try:
             if data["decision"] == "approve":
-                council_role_approve(role=role, decided_by=self.request.user, reason=data["reason"])
+                council_role_approve(
+                    role=role, decided_by=self.request.user, reason=data["reason"], seen=seen
+                )
                 message = f"{role.user.get_full_name()} can now act for {role.council}."
             else:
-                council_role_reject(role=role, decided_by=self.request.user, reason=data["reason"])
+                council_role_reject(
+                    role=role, decided_by=self.request.user, reason=data["reason"], seen=seen
+                )
                 message = f"You rejected {role.user.get_full_name()}'s request."
+        except EditConflict as conflict:
+            return self.conflict_response(form, conflict)
         except ValidationError as error:
             form_error_from(form, error)
             return self.form_invalid(form)

@@ -13,6 +13,7 @@ from django.views.generic import FormView, ListView, TemplateView, View
 
 from commitments.models import Commitment
 from ui.cache import public_page
+from ui.conflicts import ConflictViewMixin, EditConflict, seen_token
 from ui.downloads import csv_response, json_response
 from ui.unsent import UnsentFormMixin
 
@@ -27,6 +28,7 @@ from ..services.progress import (
     ProgressImportError,
     progress_reminders_send,
     progress_report_save,
+    progress_report_values,
     progress_reports_import,
 )
 from .mixins import ClerkCouncilMixin, PolicyTeamRequiredMixin
@@ -94,8 +96,11 @@ class ProgressTasksView(ClerkProgressMixin, TemplateView):
         )
 
 
-class ProgressReportView(ClerkProgressMixin, UnsentFormMixin, FormView):
-    """Report, or correct, this quarter's progress on one commitment."""
+class ProgressReportView(ClerkProgressMixin, UnsentFormMixin, ConflictViewMixin, FormView):
+    """Report, or correct, this quarter's progress on one commitment. Two clerks saving the
+    same report: the later save is refused with the conflict page (409), what they typed kept."""
+
+    conflict_what = "this report"
 
     template_name = "councils/progress/report_form.html"
     form_class = ProgressReportForm
@@ -135,9 +140,11 @@ class ProgressReportView(ClerkProgressMixin, UnsentFormMixin, FormView):
     def get_initial(self):
         current, earlier = self.get_reports()
         report = current or earlier
+        seen = {"seen": seen_token(progress_report_values(current) or {})}
         if report is None:
-            return {}
+            return seen
         return {
+            **seen,
             "status": report.status,
             "what_we_did": report.what_we_did,
             "evidence_links": "\n".join(report.evidence_links),
@@ -171,6 +178,8 @@ class ProgressReportView(ClerkProgressMixin, UnsentFormMixin, FormView):
                 user=self.request.user,
                 **form.cleaned_data,
             )
+        except EditConflict as conflict:
+            return self.conflict_response(form, conflict)
         except ValidationError as error:
             form.add_error(None, error)
             return self.form_invalid(form)

@@ -18,7 +18,7 @@ from councils.services.invitations import invitations_send
 from councils.services.outbox import outgoing_email_deliver, outgoing_emails_send_due
 from councils.services.signing import signature_record
 from councils.tasks import email_send
-from tests.factories import CouncilFactory, CouncilRoleFactory, PolicyOfficerFactory
+from tests.factories import CouncilFactory, CouncilRoleFactory, PolicyOfficerFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -216,3 +216,74 @@ def test_the_back_office_shows_the_outbox_read_only(mail_server, admin_client, u
     assert admin_client.post(delete, {"post": "yes"}).status_code == 403
     assert OutgoingEmail.objects.get().subject == email.subject
     assert user_client.get(changelist).status_code == 302  # to the log-in page
+
+
+# --- Emails about who acts for a council: written with the change, as signatures' are -------
+
+
+def _role_changes(council):
+    """(name, change, template) for every change to a role that emails someone."""
+    from councils.services import clerks
+
+    policy = PolicyOfficerFactory()
+
+    def request():
+        return clerks.council_role_request(
+            user=UserFactory(), council=council, role="clerk", how_to_check="Minute 4/26"
+        )
+
+    def pending():
+        return CouncilRoleFactory(council=council, status="pending", decided_at=None)
+
+    return [
+        ("request", request, "council_role_confirm"),
+        (
+            "approval",
+            lambda: clerks.council_role_approve(role=pending(), decided_by=policy),
+            "council_role_confirmed",
+        ),
+        (
+            "rejection",
+            lambda: clerks.council_role_reject(
+                role=pending(), decided_by=policy, reason="Not the clerk"
+            ),
+            "council_role_rejected",
+        ),
+        (
+            "removal",
+            lambda: clerks.council_role_remove(
+                role=CouncilRoleFactory(council=council), removed_by=policy, reason="Left"
+            ),
+            "council_role_removed",
+        ),
+        (
+            "confirmation by the council's address",
+            lambda: clerks.council_role_confirm_by_email(role=request()),
+            "council_role_confirmed",
+        ),
+    ]
+
+
+@pytest.mark.parametrize("index", range(5))
+def test_role_emails_are_written_with_the_change_or_not_at_all(
+    index, council, mail_server, django_capture_on_commit_callbacks
+):
+    name, change, template = _role_changes(council)[index]
+    with pytest.raises(RuntimeError), transaction.atomic():
+        change()
+        # In the same transaction as the change, as signature emails are.
+        assert OutgoingEmail.objects.filter(template=template).count() == 1, name
+        raise RuntimeError("the request failed after the change")
+    assert not OutgoingEmail.objects.filter(template=template).exists()
+
+    OutgoingEmail.objects.all().delete()
+    with django_capture_on_commit_callbacks(execute=True):
+        change()
+    email = OutgoingEmail.objects.get(template=template)
+    # The mail server is down: the email waits in the outbox instead of being lost.
+    assert email.status == "pending" and email.attempts == 1
+    mail_server.down = False
+    send_queued("--now")
+    email.refresh_from_db()
+    assert email.status == "sent"
+    assert [m.to for m in mail.outbox if m.subject == email.subject] == [email.to]

@@ -362,6 +362,30 @@ def test_a_download_reimports_unchanged(anon_client, policy_client, charter):
     assert ProgressReport.objects.count() == 3
 
 
+def test_a_report_beginning_with_a_dash_survives_a_download_and_upload(
+    anon_client, policy_client, charter
+):
+    """Today it came back with the formula guard's apostrophe, shown on the public page."""
+    council = signatory(CouncilFactory(name="Adderley"), charter)
+    text = "- Leaflets to every household\n- A stall at the fete"
+    report = _report(
+        council,
+        charter.commitments.get(key="communication"),
+        status="in-progress",
+        what_we_did=text,
+        evidence_links=[],
+    )
+    csv_text = b"".join(
+        anon_client.get("/councils/progress/reports.csv", {"period": NOW.label}).streaming_content
+    ).decode("utf-8-sig")
+    assert "'- Leaflets" in csv_text  # the guard is there in the download
+    response = _upload(policy_client, csv_text)
+    assert "Uploaded 1 progress report" in _html(response)
+    report.refresh_from_db()
+    assert report.what_we_did == text
+    assert "&#x27;- Leaflets" not in _html(anon_client.get(council.get_absolute_url()))
+
+
 # --- The policy team -------------------------------------------------------------------------
 
 
