@@ -1,0 +1,107 @@
+"""An email address its owner has not verified gives access to nothing: not the account, not the
+emails sent to it, not deleting them. One address per account; a new one is confirmed by the
+signed-in owner, and the old one is told."""
+
+import re
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.core import mail
+from django.test import Client
+
+from accounts.models import User
+from tests.factories import UserFactory
+
+pytestmark = pytest.mark.django_db
+PASSWORD = "correct horse battery staple"
+TYPO = "clerk@adderbury-pc.exmaple.org"
+
+
+def _link(message, pattern=r"/accounts/confirm-email/\S+/") -> str:
+    return re.search(pattern, message.body)[0]
+
+
+@pytest.fixture
+def clerk_with_typo(clerk_client):
+    """The signed-in clerk adds a second address with a typo; the link goes to the typo."""
+    mail.outbox.clear()
+    response = clerk_client.post("/accounts/email/", {"email": TYPO, "action_add": ""})
+    assert response.status_code == 302
+    [message] = [m for m in mail.outbox if TYPO in m.to]
+    return clerk_client, _link(message)
+
+
+def test_the_owner_of_a_mistyped_address_cannot_confirm_it_without_the_account(
+    clerk_with_typo,
+):
+    clerk_client, link = clerk_with_typo
+    stranger = Client()
+    response = stranger.post(link, follow=True)
+    assert "Sign in to your account, then open the link" in response.text
+    address = EmailAddress.objects.get(email=TYPO)
+    assert not address.verified
+    clerk = User.objects.get(pk=clerk_client.user.pk)
+    assert clerk.email != TYPO
+    assert "_auth_user_id" not in stranger.session
+
+
+def test_a_password_reset_never_goes_to_an_unverified_address(clerk_with_typo):
+    clerk_client, link = clerk_with_typo
+    stranger = Client()
+    stranger.post(link)
+    mail.outbox.clear()
+    response = stranger.post("/accounts/password/reset/", {"email": TYPO})
+    assert response.status_code == 302  # the same answer as for a real account
+    assert not any(re.search(r"/accounts/password/reset/key/", m.body) for m in mail.outbox)
+
+
+def test_the_signed_in_owner_confirms_a_new_address_which_replaces_the_old_one(clerk_client):
+    clerk = clerk_client.user
+    old = clerk.email
+    clerk_client.post("/accounts/email/", {"email": "new@adderbury.example.org", "action_add": ""})
+    [message] = [m for m in mail.outbox if "new@adderbury.example.org" in m.to]
+    mail.outbox.clear()
+    clerk_client.post(_link(message))
+    clerk.refresh_from_db()
+    assert clerk.email == "new@adderbury.example.org"
+    assert [a.email for a in EmailAddress.objects.filter(user=clerk)] == [clerk.email]
+    [notice] = [m for m in mail.outbox if old in m.to]  # the old address is told
+    assert "new@adderbury.example.org" in notice.body
+
+
+def test_an_account_has_one_address_and_at_most_one_waiting(clerk_client):
+    clerk_client.post("/accounts/email/", {"email": "one@example.org", "action_add": ""})
+    clerk_client.post("/accounts/email/", {"email": "two@example.org", "action_add": ""})
+    addresses = EmailAddress.objects.filter(user=clerk_client.user)
+    assert addresses.count() == 2
+    assert addresses.filter(verified=True).count() == 1
+
+
+def test_an_unverified_address_cannot_be_made_the_log_in(clerk_client):
+    clerk_client.post("/accounts/email/", {"email": TYPO, "action_add": ""})
+    clerk_client.post("/accounts/email/", {"email": TYPO, "action_primary": ""})
+    clerk = User.objects.get(pk=clerk_client.user.pk)
+    assert clerk.email != TYPO
+    stranger = Client()
+    stranger.post("/accounts/login/", {"login": TYPO, "password": PASSWORD})
+    assert stranger.get("/councils/yours/").status_code == 302  # not signed in
+
+
+def test_the_sign_up_link_still_works_without_signing_in(anon_client):
+    anon_client.post(
+        "/accounts/signup/",
+        {
+            "full_name": "Ada Lovelace",
+            "email": "ada@adderbury.example.org",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+        },
+    )
+    Client().post(_link(mail.outbox[-1]))  # another browser: confirms, without signing in
+    assert EmailAddress.objects.get(email="ada@adderbury.example.org").verified
+
+
+def test_a_password_reset_goes_to_a_verified_address(anon_client):
+    UserFactory(email="clerk@example.org")
+    anon_client.post("/accounts/password/reset/", {"email": "clerk@example.org"})
+    assert re.search(r"/accounts/password/reset/key/", mail.outbox[-1].body)
