@@ -13,7 +13,7 @@ for every password check.
 """
 
 from allauth.account.adapter import DefaultAccountAdapter
-from allauth.core import ratelimit
+from allauth.core.internal import ratelimit  # as allauth's own log-in does: usage to roll back
 from django.contrib import messages
 
 CONFIRM_SIGNED_IN = (
@@ -52,7 +52,7 @@ class AccountAdapter(DefaultAccountAdapter):
         allauth's "too many attempts" ``ValidationError`` before the password is looked at.
         A right password takes back its count, as a successful log-in does."""
         key = self._get_login_attempts_cache_key(request, email=user.email)
-        usage = ratelimit.consume(request, action="login_failed", key=key)
+        usage = ratelimit.consume(request, app="allauth.account", action="login_failed", key=key)
         if not usage:
             raise self.validation_error("too_many_login_attempts")
         if user.check_password(password):
