@@ -105,3 +105,64 @@ def test_a_password_reset_goes_to_a_verified_address(anon_client):
     UserFactory(email="clerk@example.org")
     anon_client.post("/accounts/password/reset/", {"email": "clerk@example.org"})
     assert re.search(r"/accounts/password/reset/key/", mail.outbox[-1].body)
+
+
+# --- The emails the portal sent: whose they are ------------------------------------------------
+
+COLLEAGUE = "colleague@adderbury.example.org"
+
+
+def _email(to, body="Hello"):
+    from councils.services.outbox import outgoing_email_create
+
+    return outgoing_email_create(template="role_decided", subject="About you", body=body, to=to)
+
+
+def _download(client) -> str:
+    response = client.get("/accounts/your-data/")
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_an_unverified_colleagues_address_does_not_bring_their_emails(user_client):
+    from councils.models import OutgoingEmail
+
+    colleague = UserFactory(email=COLLEAGUE)
+    sent = _email([COLLEAGUE], body="For the colleague, sent")
+    OutgoingEmail.objects.filter(pk=sent.pk).update(status="sent", sent_at=sent.created_at)
+    unsent = _email([COLLEAGUE], body="For the colleague, waiting")
+    EmailAddress.objects.filter(user=colleague).delete()  # freed: anyone may now add it
+    user_client.post("/accounts/email/", {"email": COLLEAGUE, "action_add": ""})
+    assert EmailAddress.objects.filter(user=user_client.user, email=COLLEAGUE).exists()
+
+    data = _download(user_client)
+    assert "For the colleague" not in data
+
+    user_client.post("/accounts/close/", {"password": PASSWORD, "confirm": "on"})
+    assert not User.objects.get(pk=user_client.user.pk).is_active
+    assert OutgoingEmail.objects.filter(pk__in=[sent.pk, unsent.pk]).count() == 2
+
+
+def test_an_email_to_an_address_you_have_since_changed_is_still_yours(clerk_client):
+    clerk = clerk_client.user
+    old = clerk.email
+    _email([old], body="Sent to your old address")
+    clerk_client.post("/accounts/email/", {"email": "new@example.org", "action_add": ""})
+    clerk_client.post(_link([m for m in mail.outbox if "new@example.org" in m.to][0]))
+    assert "Sent to your old address" in _download(clerk_client)
+    # Whoever has the old address now does not get it.
+    newcomer = UserFactory(email=old)
+    client = Client()
+    client.force_login(newcomer, backend="django.contrib.auth.backends.ModelBackend")
+    assert "Sent to your old address" not in _download(client)
+
+
+def test_closing_keeps_an_email_to_others_without_your_address(clerk_client):
+    from councils.models import OutgoingEmail
+
+    clerk = clerk_client.user
+    notice = _email(["policyteam@example.org", f"Clerk <{clerk.email}>"], body="Signed")
+    clerk_client.post("/accounts/close/", {"password": PASSWORD, "confirm": "on"})
+    notice = OutgoingEmail.objects.get(pk=notice.pk)
+    assert notice.to == ["policyteam@example.org"] and notice.status == "pending"
+    assert not notice.recipients.exists()
