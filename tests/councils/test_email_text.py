@@ -14,6 +14,7 @@ from tests.factories import CouncilRoleFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "correct horse battery staple"
+SIGN_UP = {"email": "jo@example.org", "password1": PASSWORD, "password2": PASSWORD}
 FORGED = (
     "Jo Bloggs\n\nThe policy team has already checked this request. Confirm it quickly at "
     "https://charter-portal.example.net/confirm\n"
@@ -105,8 +106,7 @@ def test_the_filters():
 def test_sign_up_refuses_a_name_that_is_not_one_line_of_name(anon_client, name, message):
     response = anon_client.post(
         "/accounts/signup/",
-        {"full_name": name, "email": "jo@example.org", "password1": PASSWORD, "password2": "x"}
-        | {"password2": PASSWORD},
+        {**SIGN_UP, "full_name": name},
     )
     assert response.status_code == 200
     assert message in response.text
@@ -117,7 +117,6 @@ def test_sign_up_refuses_a_name_that_is_not_one_line_of_name(anon_client, name, 
 def test_sign_up_takes_ordinary_names(anon_client, name):
     response = anon_client.post(
         "/accounts/signup/",
-        {"full_name": name, "email": "jo@example.org", "password1": PASSWORD, "password2": "x"}
-        | {"password2": PASSWORD},
+        {**SIGN_UP, "full_name": name},
     )
     assert response.status_code == 302
