@@ -108,10 +108,13 @@ def _plain(form):
 
 
 class AddEmailForm(GovukFormMixin, account.AddEmailForm):
+    """The new address that is to replace the account's one (``ACCOUNT_CHANGE_EMAIL``)."""
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         _email_messages(self.fields["email"])
         _plain(self)
+        self.fields["email"].label = "New email address"
 
 
 class ChangePasswordForm(GovukFormMixin, account.ChangePasswordForm):

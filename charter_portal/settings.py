@@ -200,6 +200,9 @@ ACCOUNT_EMAIL_CONFIRMATION_AUTHENTICATED_REDIRECT_URL = "account_email"
 # A password reset is sent only to a verified address (accounts/forms.py), and the page says
 # the same whether or not an account has the address.
 ACCOUNT_PREVENT_ENUMERATION = True
+# No "you have no account" email to an address nobody has: anyone could make the portal send
+# it to anyone.
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Oxfordshire Councils Charter] "
 ACCOUNT_RATE_LIMITS = {
@@ -207,7 +210,10 @@ ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/5m/key",
     "signup": "20/m/ip",
     "confirm_email": "1/3m/key",
-    "reset_password": "20/m/ip,5/m/key",
+    # Emails to an address typed by whoever asks: a few an hour per address, a few a day for
+    # the addresses one person adds.
+    "reset_password": "20/m/ip,5/h/key",
+    "manage_email": "10/m/user,30/d/user",
 }
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]

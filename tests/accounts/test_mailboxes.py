@@ -166,3 +166,29 @@ def test_closing_keeps_an_email_to_others_without_your_address(clerk_client):
     notice = OutgoingEmail.objects.get(pk=notice.pk)
     assert notice.to == ["policyteam@example.org"] and notice.status == "pending"
     assert not notice.recipients.exists()
+
+
+def test_a_password_reset_for_an_address_nobody_has_sends_nothing(anon_client):
+    response = anon_client.post("/accounts/password/reset/", {"email": "nobody@example.org"})
+    assert response.status_code == 302  # the same answer as for a real account
+    assert mail.outbox == []
+
+
+def test_password_resets_to_one_address_are_limited(anon_client):
+    UserFactory(email="clerk@example.org")
+    for _ in range(8):
+        Client().post("/accounts/password/reset/", {"email": "clerk@example.org"})
+    assert len(mail.outbox) == 5
+
+
+def test_the_email_address_page_shows_a_change_waiting(clerk_client):
+    page = clerk_client.get("/accounts/email/").text
+    assert "govuk-summary-list" in page and clerk_client.user.email in page
+    assert 'name="action_add"' in page and "Send the link again" not in page
+    clerk_client.post("/accounts/email/", {"email": TYPO, "action_add": ""})
+    page = clerk_client.get("/accounts/email/").text
+    assert "Changing to" in page and TYPO in page and "Not confirmed yet" in page
+    clerk_client.post("/accounts/email/", {"email": TYPO, "action_remove": ""})  # cancel
+    assert not EmailAddress.objects.filter(email=TYPO).exists()
+    page = clerk_client.post("/accounts/email/", {"email": "not an address", "action_add": ""})
+    assert "govuk-error-summary" in page.text and 'value="not an address"' in page.text
