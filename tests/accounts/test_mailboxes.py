@@ -110,6 +110,7 @@ def test_a_password_reset_goes_to_a_verified_address(anon_client):
 # --- The emails the portal sent: whose they are ------------------------------------------------
 
 COLLEAGUE = "colleague@adderbury.example.org"
+OFFICE = "office@adderbury-pc.example.org"
 
 
 def _email(to, body="Hello"):
@@ -127,20 +128,22 @@ def _download(client) -> str:
 def test_an_unverified_colleagues_address_does_not_bring_their_emails(user_client):
     from councils.models import OutgoingEmail
 
-    colleague = UserFactory(email=COLLEAGUE)
+    UserFactory(email=COLLEAGUE)  # the colleague has an account; the office address has none
     sent = _email([COLLEAGUE], body="For the colleague, sent")
     OutgoingEmail.objects.filter(pk=sent.pk).update(status="sent", sent_at=sent.created_at)
     unsent = _email([COLLEAGUE], body="For the colleague, waiting")
-    EmailAddress.objects.filter(user=colleague).delete()  # freed: anyone may now add it
-    user_client.post("/accounts/email/", {"email": COLLEAGUE, "action_add": ""})
-    assert EmailAddress.objects.filter(user=user_client.user, email=COLLEAGUE).exists()
-
-    data = _download(user_client)
-    assert "For the colleague" not in data
+    office = _email([OFFICE], body="For the parish office")
+    for address in [COLLEAGUE, OFFICE]:
+        user_client.post("/accounts/email/", {"email": address, "action_add": ""})
+        assert EmailAddress.objects.filter(user=user_client.user, email=address).exists()
+        data = _download(user_client)
+        assert "For the colleague" not in data and "For the parish office" not in data
 
     user_client.post("/accounts/close/", {"password": PASSWORD, "confirm": "on"})
     assert not User.objects.get(pk=user_client.user.pk).is_active
-    assert OutgoingEmail.objects.filter(pk__in=[sent.pk, unsent.pk]).count() == 2
+    kept = OutgoingEmail.objects.filter(pk__in=[sent.pk, unsent.pk, office.pk])
+    assert kept.count() == 3
+    assert sorted(email.to[0] for email in kept) == sorted([COLLEAGUE, COLLEAGUE, OFFICE])
 
 
 def test_an_email_to_an_address_you_have_since_changed_is_still_yours(clerk_client):
