@@ -195,3 +195,21 @@ def test_the_email_address_page_shows_a_change_waiting(clerk_client):
     assert not EmailAddress.objects.filter(email=TYPO).exists()
     page = clerk_client.post("/accounts/email/", {"email": "not an address", "action_add": ""})
     assert "govuk-error-summary" in page.text and 'value="not an address"' in page.text
+
+
+def test_the_migration_leaves_each_account_its_own_address_only():
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("accounts.migrations.0003_one_address_per_account")
+    user = UserFactory(email="Clerk@Example.org")
+    EmailAddress.objects.filter(user=user).update(email="clerk@example.org")  # allauth's case
+    EmailAddress.objects.create(user=user, email="typo@example.org", verified=True)
+    EmailAddress.objects.create(user=user, email="pending@example.org", verified=False)
+    other = UserFactory()
+    migration.other_addresses_remove(apps, None)
+    assert list(EmailAddress.objects.filter(user=user).values_list("email", flat=True)) == [
+        "clerk@example.org"
+    ]
+    assert EmailAddress.objects.filter(user=other).count() == 1
