@@ -1,4 +1,32 @@
+"""How the portal uses allauth: who may sign up, who may confirm an address, and one lock-out
+for every password check.
+
+- An address is proved by its owner: a new address for an existing account (changing it) is
+  confirmed only by that account, signed in, opening the link sent to it. Whoever else holds
+  the link (the owner of a mistyped address) cannot confirm it, so it never gives access to the
+  account, its emails or its data. The address given at sign-up is confirmed by the link alone,
+  as allauth does (the account cannot be used before).
+- Every place that checks a password (log-in, reauthentication, closing the account, changing
+  the password) counts wrong passwords towards the same lock-out, allauth's ``login_failed``
+  rate limit on the address (``ACCOUNT_RATE_LIMITS``), kept in the security store (settings
+  ``CACHES["default"]``).
+"""
+
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core.internal import ratelimit  # as allauth's own log-in does: usage to roll back
+from django.contrib import messages
+
+CONFIRM_SIGNED_IN = (
+    "Sign in to your account, then open the link in the email again to confirm your new "
+    "email address. Only you can confirm it, while signed in."
+)
+
+
+def is_address_change(email_address) -> bool:
+    """True when ``email_address`` (an allauth ``EmailAddress``) is not the account's own
+    address (``User.email``, the address it signed up with or last confirmed), i.e. it would
+    replace it."""
+    return email_address.email.lower() != (email_address.user.email or "").lower()
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -6,3 +34,28 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def is_open_for_signup(self, request):
         return True
+
+    def confirm_email(self, request, email_address) -> bool:
+        """Mark ``email_address`` verified, unless it would replace the account's address and
+        the request is not from that account, signed in: then nothing changes and the person
+        is asked to sign in first. Returns whether it was verified."""
+        if is_address_change(email_address) and not (
+            request.user.is_authenticated and request.user.pk == email_address.user_id
+        ):
+            messages.error(request, CONFIRM_SIGNED_IN)
+            return False
+        return super().confirm_email(request, email_address)
+
+    def password_check(self, request, *, user, password: str) -> bool:
+        """Whether ``password`` is ``user``'s, counted like a log-in: a wrong one counts towards
+        the lock-out of the account's address, and a locked-out address is refused with
+        allauth's "too many attempts" ``ValidationError`` before the password is looked at.
+        A right password takes back its count, as a successful log-in does."""
+        key = self._get_login_attempts_cache_key(request, email=user.email)
+        usage = ratelimit.consume(request, app="allauth.account", action="login_failed", key=key)
+        if not usage:
+            raise self.validation_error("too_many_login_attempts")
+        if user.check_password(password):
+            usage.rollback()
+            return True
+        return False

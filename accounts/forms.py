@@ -6,6 +6,8 @@ council when they ask to act for a council.
 """
 
 from allauth.account import forms as account
+from allauth.account.adapter import get_adapter
+from allauth.account.models import EmailAddress
 from allauth.mfa.base import forms as mfa_base
 from allauth.mfa.recovery_codes import forms as recovery_codes
 from allauth.mfa.totp import forms as totp
@@ -14,6 +16,7 @@ from django.conf import settings
 
 from ui.forms import GovukFormMixin
 
+from .names import name_validate
 from .session_limits import session_remember
 
 EMAIL_REQUIRED = "Enter your email address."
@@ -64,6 +67,7 @@ class SignupForm(GovukFormMixin, account.SignupForm):
         help_text="As you would sign a letter. The policy team and your council see it.",
         error_messages={"required": "Enter your full name."},
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
+        validators=[name_validate],
     )
     field_order = ["full_name", "email", "password1", "password2"]
 
@@ -104,16 +108,27 @@ def _plain(form):
 
 
 class AddEmailForm(GovukFormMixin, account.AddEmailForm):
+    """The new address that is to replace the account's one (``ACCOUNT_CHANGE_EMAIL``)."""
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         _email_messages(self.fields["email"])
         _plain(self)
+        self.fields["email"].label = "New email address"
 
 
 class ChangePasswordForm(GovukFormMixin, account.ChangePasswordForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         _plain(self)
+
+    def clean_oldpassword(self):
+        """A wrong current password counts towards the log-in lock-out (accounts/adapter.py)."""
+        password = self.cleaned_data.get("oldpassword", "")
+        adapter = get_adapter()
+        if not adapter.password_check(adapter.request, user=self.user, password=password):
+            raise adapter.validation_error("enter_current_password")
+        return password
 
 
 class SetPasswordForm(GovukFormMixin, account.SetPasswordForm):
@@ -123,10 +138,26 @@ class SetPasswordForm(GovukFormMixin, account.SetPasswordForm):
 
 
 class ResetPasswordForm(GovukFormMixin, account.ResetPasswordForm):
+    """A reset link goes only to an address its account has verified: an address added but not
+    confirmed (a typo, or someone else's) never leads into the account. The page says the same
+    either way (``ACCOUNT_PREVENT_ENUMERATION``)."""
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         _email_messages(self.fields["email"])
         _plain(self)
+
+    def clean_email(self):
+        email = super().clean_email()
+        verified = {
+            user_id
+            for user_id, address in EmailAddress.objects.filter(
+                user__in=self.users, verified=True
+            ).values_list("user_id", "email")
+            if address.lower() == email.lower()
+        }
+        self.users = [user for user in self.users if user.pk in verified]
+        return email
 
 
 class ResetPasswordKeyForm(GovukFormMixin, account.ResetPasswordKeyForm):

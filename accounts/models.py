@@ -2,6 +2,8 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models.functions import Lower
 
+from .names import name_validate
+
 
 class EmailUserManager(UserManager):
     """Users log in with their email address; there is no username."""
@@ -35,7 +37,11 @@ class User(AbstractUser):
     last_name = None
     email = models.EmailField("email address", unique=True)
     full_name = models.CharField(
-        "full name", max_length=200, blank=True, help_text="As you would sign a letter."
+        "full name",
+        max_length=200,
+        blank=True,
+        help_text="As you would sign a letter, on one line.",
+        validators=[name_validate],
     )
 
     USERNAME_FIELD = "email"

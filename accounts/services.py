@@ -9,7 +9,9 @@ another user is named only as "another user".
 
 Closing an account deactivates it and removes the personal data (email replaced, name cleared,
 email addresses, second factors and the emails waiting for or sent to them deleted, every
-session ended). The user row itself stays,
+session ended). An email is the user's when it was written to an address they had verified
+(``OutgoingEmailRecipient``); an email also to others stays for them, without the user's
+address. The user row itself stays,
 anonymised: the signatures and progress reports the person recorded are public records of the
 councils' decisions, and keep pointing at it (their foreign keys are PROTECT).
 """
@@ -42,6 +44,7 @@ ACCOUNT_CLOSED = "Account closed"
 # The outbox (issue 9) keeps each email up to 30 days after it is sent: those to the user are
 # theirs too. The council's confirmation link is left out (it is the council's to use).
 OUTBOX_MODEL = "councils.OutgoingEmail"
+OUTBOX_RECIPIENT_MODEL = "councils.OutgoingEmailRecipient"  # whose email it is: in "emails to you"
 OUTBOX_FIELDS = ["template", "subject", "body", "status", "created_at", "sent_at"]
 BODY_WITHHELD = {"council_role_confirm": "Not included: it holds a council's confirmation link."}
 
@@ -69,33 +72,43 @@ def _record(obj, *, user) -> dict:
 
 
 def _pointers_to_users():
-    """(model, field) for every foreign key or one-to-one field to the user model."""
+    """(model, field) for every foreign key or one-to-one field to the user model (but the
+    outbox's links, read as "emails to you")."""
     User = get_user_model()
     for model in apps.get_models():
-        if model is User or model is Session:
+        if model is User or model is Session or model._meta.label == OUTBOX_RECIPIENT_MODEL:
             continue
         for field in model._meta.concrete_fields:
             if field.is_relation and field.related_model is User:
                 yield model, field
 
 
-def _addresses(user) -> set[str]:
-    from allauth.account.models import EmailAddress
+def _emails_to(user):
+    """The outbox's emails to ``user``: those linked to them when written, through an address
+    they had verified then (``OutgoingEmailRecipient``). Never found by address alone: an
+    address added but not confirmed, or since given up, is not proof that an email is theirs."""
+    outbox = apps.get_model(OUTBOX_MODEL)._default_manager
+    return outbox.filter(recipients__user=user).distinct().order_by("pk")
 
-    found = {user.email, *EmailAddress.objects.filter(user=user).values_list("email", flat=True)}
-    return {address.lower() for address in found if address}
 
-
-def _emails_to(user) -> list:
-    """The outbox's emails to any of the user's addresses (a few hundred rows at most: sent
-    emails are deleted after 30 days; read in Python, as SQLite cannot search JSON lists)."""
-    mine = _addresses(user)
-    outbox = apps.get_model(OUTBOX_MODEL)._default_manager.order_by("pk")
-    return [
-        email
-        for email in outbox.iterator()
-        if {parseaddr(address)[1].lower() for address in email.to} & mine
-    ]
+def _emails_to_you_remove(user) -> None:
+    """Each email to ``user`` goes: deleted when it is to nobody else, otherwise kept for the
+    others (a signature's notice to the policy team) without the user's address."""
+    outbox = apps.get_model(OUTBOX_MODEL)._default_manager
+    recipients = apps.get_model(OUTBOX_RECIPIENT_MODEL)._default_manager
+    mine = {}
+    for email_id, address in recipients.filter(user=user).values_list("email_id", "address"):
+        mine.setdefault(email_id, set()).add(address.lower())
+    doomed = []
+    for email in outbox.select_for_update().filter(pk__in=list(mine)).order_by("pk"):
+        others = [to for to in email.to if parseaddr(to)[1].lower() not in mine[email.pk]]
+        if others:
+            email.to = others
+            email.save(update_fields=["to"])
+        else:
+            doomed.append(email.pk)
+    recipients.filter(user=user).delete()
+    outbox.filter(pk__in=doomed).delete()
 
 
 def _email_record(email, *, user) -> dict:
@@ -167,9 +180,7 @@ def account_close(*, user) -> None:
         role._change_reason = ACCOUNT_CLOSED
         role.save()
 
-    apps.get_model(OUTBOX_MODEL)._default_manager.filter(
-        pk__in=[email.pk for email in _emails_to(user)]
-    ).delete()
+    _emails_to_you_remove(user)
     EmailAddress.objects.filter(user=user).delete()
     Authenticator.objects.filter(user=user).delete()
     user.email = _closed_email(user)

@@ -1,5 +1,6 @@
 """A signed-in person's own data: a copy of it to download, and closing the account."""
 
+from allauth.account.adapter import get_adapter
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -42,13 +43,18 @@ class AccountCloseForm(GovukForm):
         error_messages={"required": "Tick the box to confirm that you want to close your account."},
     )
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, user, request, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
+        self.request = request
 
     def clean_password(self):
+        """A wrong password counts towards the same lock-out as a log-in (a locked-out account
+        is refused here too: accounts/adapter.py)."""
         password = self.cleaned_data["password"]
-        if not self.user.check_password(password):
+        if not get_adapter(self.request).password_check(
+            self.request, user=self.user, password=password
+        ):
             raise forms.ValidationError("The password is not right. Check it and try again.")
         return password
 
@@ -60,7 +66,7 @@ class AccountCloseView(FormView):
     form_class = AccountCloseForm
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "user": self.request.user}
+        return {**super().get_form_kwargs(), "user": self.request.user, "request": self.request}
 
     def form_valid(self, form):
         account_close(user=self.request.user)

@@ -187,7 +187,22 @@ ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
+# Signing in by following the sign-up link works only in the browser that signed up (allauth
+# checks the session).
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+# One address per account. A new address waits, unverified and giving access to nothing, until
+# the signed-in owner opens the link sent to it (accounts/adapter.py); it then replaces the old
+# address, which is told of the change (EMAIL_NOTIFICATIONS, also for a changed password).
+ACCOUNT_CHANGE_EMAIL = True
+ACCOUNT_MAX_EMAIL_ADDRESSES = 2  # the address and, while it waits, the one replacing it
+ACCOUNT_EMAIL_NOTIFICATIONS = True
+ACCOUNT_EMAIL_CONFIRMATION_AUTHENTICATED_REDIRECT_URL = "account_email"
+# A password reset is sent only to a verified address (accounts/forms.py), and the page says
+# the same whether or not an account has the address.
+ACCOUNT_PREVENT_ENUMERATION = True
+# No "you have no account" email to an address nobody has: anyone could make the portal send
+# it to anyone.
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Oxfordshire Councils Charter] "
 ACCOUNT_RATE_LIMITS = {
@@ -195,7 +210,10 @@ ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/5m/key",
     "signup": "20/m/ip",
     "confirm_email": "1/3m/key",
-    "reset_password": "20/m/ip,5/m/key",
+    # Emails to an address typed by whoever asks: a few an hour per address, a few a day for
+    # the addresses one person adds.
+    "reset_password": "20/m/ip,5/h/key",
+    "manage_email": "10/m/user,30/d/user",
 }
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
@@ -272,34 +290,59 @@ if os.environ.get("SMTP_HOST"):
 else:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 
-# --- Performance (issue 8): the shared cache ------------------------------------------------
-# One cache for every gunicorn process and host (public pages, allauth's rate limits). CACHE_URL:
-# unset or "db://": a table in the database (`manage.py createcachetable`, which `bootstrap`
-# runs); "redis://host:6379/0": Redis (needs the `redis` package: `uv add redis`); "locmem://":
-# this process only (tests, never several processes). PORTAL_PAGE_CACHE_SECONDS: how long a
-# public page may stay cached (it goes stale at once on any write, see ui/cache.py); 0: off.
-CACHE_URL = os.environ.get("CACHE_URL", "db://").strip() or "db://"
-if CACHE_URL.startswith("db://"):
-    CACHES = {
-        "default": {
+# --- The shared caches ------------------------------------------------------------------------
+# Two stores, shared by every gunicorn process and host:
+# - "default" holds the security counters: allauth's rate limits and log-in lock-out, and the
+#   two-factor codes already used (allauth reads Django's default cache and has no setting for
+#   another). Nothing else writes to it, so no amount of public page traffic can push a counter
+#   out. PORTAL_SECURITY_CACHE_URL, "db://" by default: its own table, `portal_security_cache`.
+# - "pages" holds whole public pages (ui/cache.py), CACHE_URL, "db://" by default: the table
+#   `portal_cache`, culled beyond CACHE_MAX_ENTRIES.
+# A URL is "db://" (a table, made by `migrate` and `manage.py createcachetable`),
+# "redis://host:6379/0" (the `redis` package: `uv add redis`; give the security store a Redis
+# that never evicts keys, `maxmemory-policy noeviction`) or "locmem://" (this process only: tests).
+# PORTAL_PAGE_CACHE_SECONDS: how long a public page may stay cached (it goes stale at once on any
+# write, see ui/cache.py); 0: off.
+SECURITY_CACHE_ALIAS = "default"
+PAGE_CACHE_ALIAS = "pages"
+
+
+def cache_from_url(url: str, *, table: str, max_entries: int) -> dict:
+    """One ``CACHES`` entry from a cache URL (``db://``, ``redis://``, ``locmem://``); ``table``
+    names the database table (and the store in this process for locmem)."""
+    url = url.strip() or "db://"
+    if url.startswith("db://"):
+        return {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-            "LOCATION": "portal_cache",
-            "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 20000)},
+            "LOCATION": table,
+            "OPTIONS": {"MAX_ENTRIES": max_entries},
         }
-    }
-elif CACHE_URL.startswith(("redis://", "rediss://")):
-    CACHES = {
-        "default": {
+    if url.startswith(("redis://", "rediss://")):
+        return {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": CACHE_URL,
+            "LOCATION": url,
+            "KEY_PREFIX": table,
         }
-    }
-elif CACHE_URL.startswith("locmem://"):
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-else:
-    raise ImproperlyConfigured("CACHE_URL must start with db://, redis:// or locmem://.")
+    if url.startswith("locmem://"):
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": table}
+    raise ImproperlyConfigured(
+        f"A cache URL must start with db://, redis:// or locmem://, not {url!r}."
+    )
+
+
+CACHE_URL = os.environ.get("CACHE_URL", "db://").strip() or "db://"
+SECURITY_CACHE_URL = os.environ.get("PORTAL_SECURITY_CACHE_URL", "db://").strip() or "db://"
+CACHES = {
+    SECURITY_CACHE_ALIAS: cache_from_url(
+        SECURITY_CACHE_URL,
+        table="portal_security_cache",
+        max_entries=env_int("PORTAL_SECURITY_CACHE_MAX_ENTRIES", 1_000_000),
+    ),
+    PAGE_CACHE_ALIAS: cache_from_url(
+        CACHE_URL, table="portal_cache", max_entries=env_int("CACHE_MAX_ENTRIES", 20000)
+    ),
+}
 PORTAL_PAGE_CACHE_SECONDS = env_int("PORTAL_PAGE_CACHE_SECONDS", 60 * 60)
-# --- end of performance ---
 
 # Background work (emails) through Django's tasks framework. The immediate backend runs a task
 # straight after the transaction commits; production can name a queue-backed backend.
@@ -333,6 +376,18 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", default=not DEBUG)
 SECURE_PROXY_SSL_HEADER = (
     ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("DJANGO_BEHIND_PROXY") else None
+)
+# The client's address, which rate limits and the log-in lock-out key on. Behind a reverse proxy
+# every request comes from the proxy: without these, one person's failed log-ins would lock
+# everyone out. PORTAL_TRUSTED_PROXY_COUNT: how many proxies of ours add to X-Forwarded-For (the
+# address that many from the right is the client's); 1 by default with DJANGO_BEHIND_PROXY.
+# PORTAL_TRUSTED_CLIENT_IP_HEADER: a header our proxy sets to the client's address instead
+# (e.g. X-Real-IP); it wins over the count. Never trust a header a client can set itself.
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int(
+    "PORTAL_TRUSTED_PROXY_COUNT", 1 if env_bool("DJANGO_BEHIND_PROXY") else 0
+)
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = (
+    os.environ.get("PORTAL_TRUSTED_CLIENT_IP_HEADER", "").strip() or None
 )
 SECURE_CSP = {
     "default-src": [CSP.SELF],

@@ -1,7 +1,7 @@
 """Fixtures shared by every test: the real charter, and one logged-in client per role."""
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from django.test import Client
 
 from commitments.models import CharterVersion
@@ -24,10 +24,13 @@ def _fast_password_hashing(settings):
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """Each test starts with an empty cache: rate limits (log-in, sign-up) count in it."""
-    cache.clear()
+    """Each test starts with empty caches: rate limits (log-in, sign-up) count in the default
+    one, public pages are kept in "pages"."""
+    for store in caches.all():
+        store.clear()
     yield
-    cache.clear()
+    for store in caches.all():
+        store.clear()
 
 
 @pytest.fixture

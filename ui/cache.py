@@ -4,8 +4,10 @@ What is cached: the HTML of a public page as an anonymous visitor gets it (no se
 messages cookie), by host, path and query string. Never a page for a signed-in user, never a
 response that sets a cookie, holds a CSRF token or a message, never anything but a 200.
 
-Where: Django's default cache (``CACHES``), which every gunicorn process and host shares: the
-database by default, Redis if ``CACHE_URL`` says so (settings). No process keeps its own copy.
+Where: the ``pages`` cache (``CACHES``), which every gunicorn process and host shares: the
+database by default, Redis if ``CACHE_URL`` says so (settings). It is not Django's default
+cache: that one holds the security counters (log-in lock-out, rate limits), which page traffic
+must never push out.
 
 Each process also keeps a copy of the pages it served recently (``_Replicas``), but serves one
 only when the shared generation, read on every request, is still the one it was stored under:
@@ -38,14 +40,18 @@ import time
 from collections import OrderedDict
 
 from django.conf import settings
-from django.core.cache import DEFAULT_CACHE_ALIAS, cache, caches
+from django.core.cache import caches
 from django.core.cache.backends.db import DatabaseCache
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, router, transaction
 from django.http import HttpResponse
 from django.urls import Resolver404, resolve
 from django.utils.cache import patch_vary_headers
+from django.utils.connection import ConnectionProxy
 
 logger = logging.getLogger(__name__)
+
+PAGE_CACHE_ALIAS = "pages"  # settings.CACHES; never the default (security) cache
+cache = ConnectionProxy(caches, PAGE_CACHE_ALIAS)
 
 GENERATION_KEY = "portal:pages:generation"
 PAGE_KEY_PREFIX = "portal:page:2:"  # the number changes with the format of what is stored
@@ -182,7 +188,7 @@ def _response(request, entry) -> HttpResponse:
 
 def _cache_connection():
     """The database connection the shared cache reads through, or None (Redis, locmem)."""
-    backend = caches[DEFAULT_CACHE_ALIAS]
+    backend = caches[PAGE_CACHE_ALIAS]
     if not isinstance(backend, DatabaseCache):
         return None
     return connections[router.db_for_read(backend.cache_model_class)]

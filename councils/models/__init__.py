@@ -1,5 +1,5 @@
 from .clerks import CouncilRole
-from .outbox import OutgoingEmail
+from .outbox import OutgoingEmail, OutgoingEmailRecipient
 from .progress import ProgressReport, ReportingPeriod
 from .register import Council, CouncilCode, District
 from .signatures import Invitation, Signature
@@ -11,6 +11,7 @@ __all__ = [
     "District",
     "Invitation",
     "OutgoingEmail",
+    "OutgoingEmailRecipient",
     "ProgressReport",
     "ReportingPeriod",
     "Signature",

@@ -87,3 +87,24 @@ class OutgoingEmail(models.Model):
         """How long to wait after ``attempts`` failed attempts."""
         doublings = min(max(self.attempts - 1, 0), 20)  # 2**20 minutes is far past the cap
         return min(self.RETRY_FIRST * 2**doublings, self.RETRY_MAX)
+
+
+class OutgoingEmailRecipient(models.Model):
+    """A user an email of the outbox is to: one of its addresses was an address that user had
+    verified when the email was written (``outgoing_email_create``). It is what makes the email
+    theirs, in their data download and when they close their account; an address alone never
+    does (it may be a typo, or have changed hands since)."""
+
+    email = models.ForeignKey(OutgoingEmail, on_delete=models.CASCADE, related_name="recipients")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    address = models.EmailField(max_length=254, help_text="The user's address the email is to.")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["email", "user", "address"], name="outgoing_email_recipient_unique"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.address} (user {self.user_id})"

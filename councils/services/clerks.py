@@ -7,6 +7,7 @@ who made it, when, how and why (``CouncilRole`` keeps its history too).
 
 import datetime
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -18,6 +19,16 @@ from ..tasks import council_role_confirmation_queue, council_role_decision_queue
 
 # How long the link emailed to a council's contact address stays valid.
 CONFIRMATION_LINK_DAYS = 14
+
+# Any account can make the portal email a council's contact address (a confirmation link), so
+# those emails are limited over a rolling day: one per person and council (asking and
+# withdrawing again and again sends one), three per council from anyone, five per person to any
+# councils. Beyond them the request is still recorded and the policy team confirms it from its
+# queue. Counted from the requests themselves (``confirmation_sent_at``), in the database.
+CONFIRMATION_LIMIT_PERIOD = datetime.timedelta(days=1)
+CONFIRMATIONS_PER_USER_AND_COUNCIL = 1
+CONFIRMATIONS_PER_COUNCIL = 3
+CONFIRMATIONS_PER_USER = 5
 
 
 # A decision as the policy team's decision form holds it.
@@ -88,11 +99,27 @@ def council_role_request(*, user, council: Council, role: str, how_to_check: str
         raise ValidationError(
             "You have already asked to act for this council.", code="duplicate"
         ) from None
-    if council.contact_email:
+    if council.contact_email and confirmation_email_allowed(user=user, council=council):
         request.confirmation_sent_at = timezone.now()
         request.save(update_fields=["confirmation_sent_at"])
         council_role_confirmation_queue(role=request)  # written with the request (outbox)
     return request
+
+
+def confirmation_email_allowed(*, user, council: Council) -> bool:
+    """Whether a confirmation link may be emailed to ``council`` for ``user`` now, within the
+    limits above. Locks the user's and the council's rows (in that order) until the caller's
+    transaction ends, so that requests made at the same moment are counted one after another."""
+    for model, pk in [(get_user_model(), user.pk), (Council, council.pk)]:
+        list(model.objects.select_for_update(of=("self",)).filter(pk=pk).values_list("pk"))
+    sent = CouncilRole.objects.filter(
+        confirmation_sent_at__gt=timezone.now() - CONFIRMATION_LIMIT_PERIOD
+    )
+    return (
+        sent.filter(user=user, council=council).count() < CONFIRMATIONS_PER_USER_AND_COUNCIL
+        and sent.filter(council=council).count() < CONFIRMATIONS_PER_COUNCIL
+        and sent.filter(user=user).count() < CONFIRMATIONS_PER_USER
+    )
 
 
 def confirmation_link_expired(role: CouncilRole) -> bool:

@@ -12,12 +12,13 @@ Rendering the portal's emails and queueing them on commit is in ``councils/tasks
 import datetime
 import logging
 from dataclasses import dataclass
+from email.utils import getaddresses
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from ..models import OutgoingEmail
+from ..models import OutgoingEmail, OutgoingEmailRecipient
 
 logger = logging.getLogger(__name__)
 
@@ -25,13 +26,36 @@ logger = logging.getLogger(__name__)
 def outgoing_email_create(
     *, subject: str, body: str, to: list[str], reply_to: list[str] = (), template: str = ""
 ) -> OutgoingEmail:
-    return OutgoingEmail.objects.create(
+    """The email, pending, in the caller's transaction; linked to each user whose verified
+    address is among ``to`` (``OutgoingEmailRecipient``: whose email it is)."""
+    email = OutgoingEmail.objects.create(
         template=template,
         subject=subject,
         body=body,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=list(to),
         reply_to=list(reply_to),
+    )
+    OutgoingEmailRecipient.objects.bulk_create(
+        OutgoingEmailRecipient(email=email, user_id=user_id, address=address)
+        for user_id, address in verified_owners(to)
+    )
+    return email
+
+
+def verified_owners(addresses) -> list[tuple[int, str]]:
+    """``(user id, address)`` for each of ``addresses`` (``"Name <a@b>"`` or ``"a@b"``) that a
+    user has verified (allauth's ``EmailAddress``, stored in lower case). An address added but
+    not confirmed belongs to nobody."""
+    from allauth.account.models import EmailAddress
+
+    wanted = {address.lower() for _, address in getaddresses(list(addresses)) if address}
+    if not wanted:
+        return []
+    return list(
+        EmailAddress.objects.filter(email__in=wanted, verified=True)
+        .order_by("user_id", "email")
+        .values_list("user_id", "email")
     )
 
 

@@ -9,8 +9,10 @@ report within that period; earlier periods stay as they were. Every change is ke
 simple_history with who made it.
 """
 
+import datetime
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
@@ -360,14 +362,26 @@ def progress_reports_import(*, text: str, user) -> ProgressImportResult:
 # --- Reminders --------------------------------------------------------------------------------
 
 
+# A council's clerks get at most one progress reminder a day, however often the policy team
+# asks. Kept in the security store (Django's default cache, which page traffic never touches),
+# as a rate limit: ``cache.add`` claims the day for a council atomically across processes.
+REMINDER_EVERY = datetime.timedelta(days=1)
+REMINDER_KEY = "portal:progress-reminder:{council_id}"
+
+
 @transaction.atomic
 def progress_reminders_send(*, period: ReportingPeriod, user) -> int:
     """Queue a reminder to every signatory that has not reported on all its commitments for
-    ``period``; the emails go by a background task once the transaction commits. Returns how
-    many councils will be reminded."""
-    council_ids = list(
-        ProgressReport.objects.signatories_not_reported(period).values_list("pk", flat=True)
-    )
+    ``period`` and was not reminded in the last ``REMINDER_EVERY``; the emails go by a
+    background task once the transaction commits. Returns how many councils will be
+    reminded."""
+    council_ids = [
+        council_id
+        for council_id in ProgressReport.objects.signatories_not_reported(period).values_list(
+            "pk", flat=True
+        )
+        if cache.add(REMINDER_KEY.format(council_id=council_id), 1, REMINDER_EVERY.total_seconds())
+    ]
     for council_id in council_ids:
         transaction.on_commit(
             lambda council_id=council_id: progress_reminder_send.enqueue(

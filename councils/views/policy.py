@@ -212,8 +212,15 @@ class InvitationsView(PolicyTeamRequiredMixin, FormView, ListView):
                 f"{len(batch.queued)} {noun}{'s' if len(batch.queued) != 1 else ''} on their "
                 "way. Their status is below.",
             )
-        else:
+        elif not batch.too_soon:
             messages.warning(self.request, f"No {noun}s sent: no council matched with an address.")
+        if batch.too_soon:
+            count = len(batch.too_soon)
+            messages.info(
+                self.request,
+                f"{count} council{'s were' if count != 1 else ' was'} not emailed again: "
+                "a council gets at most one invitation or reminder a day.",
+            )
         if batch.skipped:
             names = ", ".join(c.name for c in batch.skipped[:20])
             more = f" and {len(batch.skipped) - 20} more" if len(batch.skipped) > 20 else ""

@@ -342,7 +342,11 @@ class ProgressRemindersView(PolicyTeamRequiredMixin, View):
                 f"council{'s' if count != 1 else ''}.",
             )
         else:
-            messages.info(request, f"Every signatory has reported for {period}: no reminders sent.")
+            messages.info(
+                request,
+                f"No reminders sent: every signatory has reported for {period}, or was reminded "
+                "in the last day (a council gets at most one reminder a day).",
+            )
         return redirect("councils:policy-progress")
 
 

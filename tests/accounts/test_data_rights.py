@@ -182,16 +182,13 @@ def test_closing_removes_a_policy_officers_second_factor_and_powers(policy_clien
 
 def test_emails_to_you_are_in_your_data_and_go_with_the_account(clerk_client):
     from councils.models import OutgoingEmail
+    from councils.services.outbox import outgoing_email_create
 
     clerk = clerk_client.user
 
     def email(to, template="role_decided", body="Your request was approved."):
-        return OutgoingEmail.objects.create(
-            template=template,
-            subject=f"About {template}",
-            body=body,
-            from_email="charter@example.org",
-            to=to,
+        return outgoing_email_create(
+            template=template, subject=f"About {template}", body=body, to=to
         )
 
     yours = email([f"Jo Bloggs <{clerk.email.upper()}>"])

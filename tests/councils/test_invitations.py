@@ -1,5 +1,6 @@
 """Inviting councils to sign, in bulk; reminders; failures recorded; the policy page."""
 
+import datetime
 from unittest import mock
 
 import pytest
@@ -7,6 +8,7 @@ from django.core import mail
 from django.core.mail import EmailMessage
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from councils.models import Council, Invitation
 from councils.services.invitations import (
@@ -135,6 +137,8 @@ def test_invite_by_kind(policy_client, charter):
 def test_send_reminder(policy_client, charter, django_capture_on_commit_callbacks):
     council = CouncilFactory()
     InvitationFactory(council=council, version=charter)
+    last_week = timezone.now() - datetime.timedelta(days=7)
+    Invitation.objects.update(created_at=last_week)  # a reminder comes days after the invitation
     with django_capture_on_commit_callbacks(execute=True):
         policy_client.post(URL, {"who": "reminder"})
     reminder = Invitation.objects.get(kind="reminder")

@@ -31,8 +31,12 @@ def database_cache(settings, db):
     settings.CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "portal_security_cache",
+        },
+        "pages": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "portal_cache",
-        }
+        },
     }
     settings.PORTAL_PAGE_CACHE_SECONDS = 600
     call_command("createcachetable", verbosity=0)
