@@ -43,7 +43,7 @@ class PlanFilterMixin:
 
 
 @method_decorator(login_not_required, name="dispatch")
-@method_decorator(public_page, name="get")  # shared page cache (issue 8)
+@method_decorator(public_page(reads=[*ActionPlanFilter.base_filters, "page"]), name="get")
 class PlanView(PlanFilterMixin, ListView):
     template_name = "actions/plan.html"
     context_object_name = "items"
