@@ -28,6 +28,7 @@ from django.dispatch import receiver
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.template import loader
+from django.utils.cache import patch_cache_control
 
 logger = logging.getLogger(__name__)
 
@@ -104,6 +105,10 @@ class DatabaseUnavailableMiddleware:
 # C0 and C1 control characters and DEL: no address or query of the portal holds one, and
 # PostgreSQL refuses a NUL in any text it is given (a 500 if it reached a query).
 _CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+CONTROL_CHARACTER_REASON = (
+    "The web address has a control character in it (such as a null or a line break), which no "
+    "page of the portal uses. If you typed or pasted the address, check it."
+)
 
 
 def _has_control_characters(request) -> bool:
@@ -156,7 +161,12 @@ class RequestLimitsMiddleware:
     def __call__(self, request):
         if _has_control_characters(request):
             logger.info("Refused: a control character in %r", request.get_full_path()[:200])
-            return render(request, "400.html", {"page_title": "Bad request"}, status=400)
+            return render(
+                request,
+                "400.html",
+                {"page_title": "Bad request", "reason": CONTROL_CHARACTER_REASON},
+                status=400,
+            )
         length = _content_length(request)
         if length is not None and length < 0:
             return render(request, "400.html", {"page_title": "Bad request"}, status=400)
@@ -164,3 +174,26 @@ class RequestLimitsMiddleware:
             logger.info("Refused: a body of %d bytes to %s", length, request.path)
             return request_too_large_response(request)
         return self.get_response(request)
+
+
+# --- Personal data kept out of shared and browser caches -------------------------------------
+
+
+class PrivatePagesMiddleware:
+    """Every response to a signed-in person gets ``Cache-Control: private, no-store``: their
+    councils, the policy team's queues and dashboard, their data download, and any page that
+    shows their name in the header, so that neither a proxy nor the browser's cache (on a
+    shared computer in a council office, say) keeps a copy. Pages anyone may see but that show
+    personal data without an account (a council's confirmation link) say so in their view.
+
+    In ``MIDDLEWARE`` after ``AuthenticationMiddleware``."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            patch_cache_control(response, private=True, no_store=True)
+        return response

@@ -115,6 +115,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Cache-Control: private, no-store for anyone signed in (personal data).
+    "charter_portal.middleware.PrivatePagesMiddleware",
     # A signed-in person's requests keep them signed in (accounts/session_limits.py).
     "accounts.session_limits.SessionActivityMiddleware",
     # Django's, keeping a form sent after the session ended (ui/unsent.py).
