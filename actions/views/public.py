@@ -201,9 +201,8 @@ class ActionUpdatesFeed(Feed):
         return f"{settings.SITE_URL}{update.item.get_absolute_url()}#update-{update.pk}"
 
     def item_guid(self, update):
-        return f"action-update-{update.pk}"
-
-    item_guid_is_permalink = False
+        # RFC 4287 4.2.6: an entry's id is an absolute IRI, the same for ever: its link.
+        return self.item_link(update)
 
     def item_pubdate(self, update):
         return update.created_at
