@@ -136,7 +136,7 @@ def request_too_large_response(request) -> HttpResponse:
         "413.html",
         {
             "page_title": "What you sent is too large",
-            "limit_mb": settings.PORTAL_MAX_REQUEST_BYTES / (1024 * 1024),
+            "limit_bytes": settings.PORTAL_MAX_REQUEST_BYTES,
         },
         status=413,
     )
