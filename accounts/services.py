@@ -5,7 +5,9 @@ so a new app's records are included without a change here): the account, its ema
 the requests to act for a council and the decisions about them, the signatures, withdrawals and
 progress reports the person recorded, and the changes they made (history). Secrets are left
 out (password, two-factor secrets, confirmation tokens), and so is anyone else's personal data:
-another user is named only as "another user".
+another user is named only as "another user", and what another person wrote about themselves
+(``SUBJECT_FIELDS``: a clerk's "how we can check") is left out of the copy of whoever decided
+about their request or removed them.
 
 Closing an account deactivates it and removes the personal data (email replaced, name cleared,
 email addresses, second factors and the emails waiting for or sent to them deleted, every
@@ -35,6 +37,16 @@ SECRET_FIELDS = {
     "key",  # email confirmation keys
     "session_data",
 }
+# Text that belongs to the person a record is about, left out when the record reaches another
+# user's copy through another field: the "how we can check" a clerk gave when asking to act for
+# a council (their phone number, a minute, a colleague's name) is theirs, not the data of the
+# clerk or officer who decided about it or removed them. By model (its history too): the field
+# naming that person, and their fields.
+SUBJECT_FIELDS = {
+    "councils.councilrole": ("user", {"how_to_check"}),
+    "councils.historicalcouncilrole": ("user", {"how_to_check"}),
+}
+SOMEONE_ELSES = "Not included: it is another person's."
 CLOSED_EMAIL_DOMAIN = "closed.invalid"
 # The user's open requests and roles end with the account (the councils' models, by label, so
 # that this module imports no other app).
@@ -62,9 +74,14 @@ def _value(value, *, user):
 
 
 def _record(obj, *, user) -> dict:
+    subject, subjects_fields = SUBJECT_FIELDS.get(obj._meta.label_lower, (None, set()))
+    someone_elses = subject is not None and getattr(obj, f"{subject}_id") != user.pk
     record = {}
     for field in obj._meta.concrete_fields:
         if field.name in SECRET_FIELDS:
+            continue
+        if someone_elses and field.name in subjects_fields:
+            record[field.name] = SOMEONE_ELSES
             continue
         value = getattr(obj, field.name) if field.is_relation else field.value_from_object(obj)
         record[field.name] = _value(value, user=user)

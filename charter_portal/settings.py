@@ -107,12 +107,16 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # Control characters in the address (400) and bodies over the limit (413), refused first.
+    "charter_portal.middleware.RequestLimitsMiddleware",
     # Public pages from the shared cache, before everything they do not need (issue 8).
     "ui.cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Cache-Control: private, no-store for anyone signed in (personal data).
+    "charter_portal.middleware.PrivatePagesMiddleware",
     # A signed-in person's requests keep them signed in (accounts/session_limits.py).
     "accounts.session_limits.SessionActivityMiddleware",
     # Django's, keeping a form sent after the session ended (ui/unsent.py).
@@ -353,6 +357,16 @@ TASKS = {
         )
     }
 }
+
+# Request bodies: refused with a 413 page above PORTAL_MAX_REQUEST_BYTES (its Content-Length,
+# before a byte is read: charter_portal/middleware.py). The largest form is the progress upload
+# (a 2 MB file, councils/forms/progress.py) with its other fields. Uploads up to the limit stay
+# in memory, never in a temporary file. The fields other than files are limited further, by
+# Django: 2.5 MB and 1,000 fields (a 400 page beyond).
+PORTAL_MAX_REQUEST_BYTES = env_int("PORTAL_MAX_REQUEST_BYTES", 4 * 1024 * 1024)
+FILE_UPLOAD_MAX_MEMORY_SIZE = PORTAL_MAX_REQUEST_BYTES
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(2.5 * 1024 * 1024)
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
 
 # Security. HTTPS settings follow DEBUG: on in production, off for local runs over HTTP.
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -36,7 +36,7 @@ COMMITMENT_ACTIONS_SHOWN = 20
 
 
 @method_decorator(login_not_required, name="dispatch")
-@method_decorator(public_page, name="get")  # shared page cache (issue 8)
+@method_decorator(public_page(reads=["version"]), name="get")  # shared page cache
 class CommitmentPageView(CommitmentDetailView):
     """A commitment, with what councils report and the actions that serve it.
 

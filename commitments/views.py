@@ -27,7 +27,7 @@ class CurrentVersionMixin:
 
 
 @method_decorator(login_not_required, name="dispatch")
-@method_decorator(public_page, name="get")  # shared page cache (issue 8)
+@method_decorator(public_page(reads=["version"]), name="get")  # shared page cache
 class CharterView(CurrentVersionMixin, DetailView):
     template_name = "commitments/charter.html"
     context_object_name = "version"
@@ -89,7 +89,7 @@ class SectionDetailView(CurrentVersionMixin, DetailView):
 
 
 @method_decorator(login_not_required, name="dispatch")
-@method_decorator(public_page, name="get")  # shared page cache (issue 8)
+@method_decorator(public_page(reads=["version"]), name="get")  # shared page cache
 class PrincipleDetailView(SectionDetailView):
     model = Principle
     label = "principle"
@@ -97,7 +97,7 @@ class PrincipleDetailView(SectionDetailView):
 
 
 @method_decorator(login_not_required, name="dispatch")
-@method_decorator(public_page, name="get")  # shared page cache (issue 8)
+@method_decorator(public_page(reads=["version"]), name="get")  # shared page cache
 class CommitmentDetailView(SectionDetailView):
     model = Commitment
     label = "commitment"

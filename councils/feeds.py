@@ -1,9 +1,11 @@
-"""The Atom feed of new signatories."""
+"""The Atom feed of new signatories (RFC 4287: an author for the feed, which every entry
+inherits; titles are text, summaries HTML, each escaped once as that type)."""
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 
 from .models import Council
 
@@ -17,6 +19,7 @@ class SignatoriesFeed(Feed):
     login_required = False  # public: read by LoginRequiredMiddleware
     title = "New signatories of the Oxfordshire Councils Charter"
     subtitle = "Councils in Oxfordshire that have signed the charter, newest first."
+    author_name = "Oxfordshire Councils Charter policy team"
 
     def link(self):
         return f"{settings.SITE_URL}{reverse('councils:directory')}"
@@ -32,9 +35,12 @@ class SignatoriesFeed(Feed):
         )
 
     def item_title(self, item):
+        # Plain text in an Atom <title> (type "text"): the feed generator escapes it as XML.
         return item.name
 
     def item_description(self, item):
+        # An Atom <summary> is type "html" (Django's Atom1Feed): the text is escaped as HTML
+        # here, then as XML by the generator, so a reader shows the council's name as typed.
         where = f" in {item.district}" if item.district else ""
         version = f" version {item.signed_version.number} of" if item.signed_version else ""
         kind = (
@@ -42,7 +48,7 @@ class SignatoriesFeed(Feed):
             if item.kind_confirmed
             else "parish council or parish meeting, not yet confirmed,"
         )
-        return (
+        return escape(
             f"{item.name} ({kind}{where}) signed{version} the "
             f"charter on {item.signed_on.day} {item.signed_on:%B %Y}."
         )

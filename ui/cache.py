@@ -1,8 +1,11 @@
 """A shared cache of whole public pages, made stale by every committed write (issue 8).
 
 What is cached: the HTML of a public page as an anonymous visitor gets it (no session or
-messages cookie), by host, path and query string. Never a page for a signed-in user, never a
-response that sets a cookie, holds a CSRF token or a message, never anything but a 200.
+messages cookie), by host, path and the query parameters the page's view declares it reads
+(``@public_page(reads=[...])``): other parameters (``?utm_source=``, ``?x=1``, ``?x=2``...) make
+no new entry, and the view never sees them, so the page it renders is the same for all of them.
+Never a page for a signed-in user, never a response that sets a cookie, holds a CSRF token or a
+message, never anything but a 200.
 
 Where: the ``pages`` cache (``CACHES``), which every gunicorn process and host shares: the
 database by default, Redis if ``CACHE_URL`` says so (settings). It is not Django's default
@@ -38,12 +41,13 @@ import secrets
 import threading
 import time
 from collections import OrderedDict
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.cache import caches
 from django.core.cache.backends.db import DatabaseCache
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, router, transaction
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.urls import Resolver404, resolve
 from django.utils.cache import patch_vary_headers
 from django.utils.connection import ConnectionProxy
@@ -54,7 +58,7 @@ PAGE_CACHE_ALIAS = "pages"  # settings.CACHES; never the default (security) cach
 cache = ConnectionProxy(caches, PAGE_CACHE_ALIAS)
 
 GENERATION_KEY = "portal:pages:generation"
-PAGE_KEY_PREFIX = "portal:page:2:"  # the number changes with the format of what is stored
+PAGE_KEY_PREFIX = "portal:page:3:"  # the number changes with the format of what is stored
 CACHE_HEADER = "X-Portal-Page-Cache"  # "hit" or "miss": for the benchmark and the tests
 
 
@@ -138,8 +142,18 @@ def _anonymous(request) -> bool:
     return settings.SESSION_COOKIE_NAME not in cookies and "messages" not in cookies
 
 
-def _page_key(request) -> str:
-    where = f"{request.get_host()}\n{request.get_full_path()}"
+def _query_read(query: QueryDict, reads: frozenset) -> QueryDict:
+    """Only the parameters in ``reads``, names sorted (each name's values in their order)."""
+    kept = QueryDict(mutable=True)
+    for name in sorted(reads & set(query)):
+        kept.setlist(name, query.getlist(name))
+    kept._mutable = False
+    return kept
+
+
+def _page_key(request, reads: frozenset) -> str:
+    query = _query_read(request.GET, reads).urlencode()
+    where = f"{request.get_host()}\n{request.path}\n{query}"
     return PAGE_KEY_PREFIX + hashlib.sha256(where.encode()).hexdigest()
 
 
@@ -220,14 +234,14 @@ def _cacheable(request) -> bool:
     return request.method == "GET" and _enabled() and _anonymous(request)
 
 
-def _lookup(request):
+def _lookup(request, reads: frozenset):
     """``(key, generation, entry)``: the page stored for this request under the current
     generation (``entry``, or None). Read once per request: by the middleware, and the view's
     decorator finds it on the request. Raises if the cache cannot be read."""
     found = getattr(request, "_portal_page_lookup", None)
     if found is not None:
         return found
-    key = _page_key(request)
+    key = _page_key(request, reads)
     generation = _generation_read()
     entry = _replicas.get(key, generation) if generation is not None else None
     if entry is None and generation is not None:
@@ -240,20 +254,22 @@ def _lookup(request):
     return request._portal_page_lookup
 
 
-PUBLIC_PAGE_MARK = "_portal_public_page"
+PUBLIC_PAGE_MARK = "_portal_public_page"  # the query parameters the view reads
 
 
-def _is_public_page(path: str) -> bool:
-    """The address is one of a ``@public_page`` view's: only those are looked up early, so
-    that any other request (``/ping/``, the log-in page) costs the cache nothing."""
+def _public_page_reads(path: str) -> frozenset | None:
+    """The query parameters read by the ``@public_page`` view at this address, or None if it is
+    not one: only those are looked up early, so that any other request (``/ping/``, the log-in
+    page) costs the cache nothing."""
     try:
         view = resolve(path).func
     except Resolver404:
-        return False
-    if getattr(view, PUBLIC_PAGE_MARK, False):
-        return True
+        return None
+    reads = getattr(view, PUBLIC_PAGE_MARK, None)
+    if reads is not None:
+        return reads
     view_class = getattr(view, "view_class", None)  # a class-based view: its decorated get()
-    return bool(getattr(getattr(view_class, "get", None), PUBLIC_PAGE_MARK, False))
+    return getattr(getattr(view_class, "get", None), PUBLIC_PAGE_MARK, None)
 
 
 class PageCacheMiddleware:
@@ -273,9 +289,10 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if _cacheable(request) and _is_public_page(request.path_info):
+        reads = _public_page_reads(request.path_info) if _cacheable(request) else None
+        if reads is not None:
             try:
-                _key, _generation, entry = _lookup(request)
+                _key, _generation, entry = _lookup(request, reads)
             except Exception:  # noqa: BLE001 - no cache: the view renders the page
                 entry = None
             if entry is not None:
@@ -329,20 +346,29 @@ def _render_wait(key: str, generation: str) -> dict | None:
     return None
 
 
-def public_page(view):
-    """Decorate a public view (``method_decorator(public_page, name="dispatch")`` on a class):
+def public_page(view=None, *, reads: Iterable[str] = ()):
+    """Decorate a public view (``method_decorator(public_page, name="get")`` on a class, or
+    ``public_page(reads=["q", "page"])`` for a page that reads those query parameters):
     anonymous GET requests are answered from the shared cache while nothing has been written
     since the page was stored (``PageCacheMiddleware`` answers most of them before the view is
-    reached), and the pages it renders are stored."""
+    reached), and the pages it renders are stored, keyed on the host, the path and the
+    parameters in ``reads``. The view sees only those parameters in ``request.GET``, for
+    anyone, so that what it renders depends on nothing the key leaves out."""
+    if view is None:
+        return functools.partial(public_page, reads=reads)
+    reads = frozenset(reads)
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
+        if not getattr(request, "_portal_query_read", False):  # the outermost view's reads
+            request.GET = _query_read(request.GET, reads)
+            request._portal_query_read = True
         nested = getattr(request, "_portal_page_cache", False)  # a subclass's view decorated too
         if nested or not _cacheable(request):
             return view(request, *args, **kwargs)
         request._portal_page_cache = True
         try:
-            key, generation, entry = _lookup(request)
+            key, generation, entry = _lookup(request, reads)
         except Exception:  # noqa: BLE001 - no cache: render the page as if it were not cached
             logger.warning("Page cache unavailable: %s rendered without it", request.path)
             return view(request, *args, **kwargs)
@@ -381,7 +407,7 @@ def public_page(view):
         response[CACHE_HEADER] = "miss"
         return response
 
-    setattr(wrapper, PUBLIC_PAGE_MARK, True)  # kept by method_decorator on a class's get()
+    setattr(wrapper, PUBLIC_PAGE_MARK, reads)  # kept by method_decorator on a class's get()
     return wrapper
 
 

@@ -1,4 +1,5 @@
-"""CSV and JSON downloads, safe to open in a spreadsheet.
+"""CSV and JSON downloads, safe to open in a spreadsheet, and never complete-looking when they
+are not.
 
 A cell that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return would be read by
 Excel or LibreOffice as a formula (CSV injection); such cells get a leading apostrophe (OWASP,
@@ -6,18 +7,31 @@ Excel or LibreOffice as a formula (CSV injection); such cells get a leading apos
 (``ui.csv_files.spreadsheet_unsafe``), so that a download then upload changes nothing: text
 that itself begins with apostrophes before such a character gets one more, so that undoing it
 gives the text back exactly.
+
+A CSV download is streamed: its status (200) and headers have left before the last row is read.
+If reading fails half way (the database goes away), the stream ends with a last row that says
+the file is incomplete (``INCOMPLETE_ROW``), and then the error is raised again, so that the
+server (gunicorn) cuts the connection without the end of its chunked encoding: browsers, curl
+and download managers report a failed download instead of saving a file that looks complete.
 """
 
 import csv
 import datetime
 import json
+import logging
 from collections.abc import Iterable
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse, StreamingHttpResponse
 
+logger = logging.getLogger(__name__)
+
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 CSV_CHUNK_ROWS = 500
+INCOMPLETE_ROW = [
+    "THIS FILE IS INCOMPLETE: the download failed before the end. Download it again, or "
+    "contact the policy team if it fails again."
+]
 
 
 def spreadsheet_safe(value) -> str:
@@ -44,18 +58,26 @@ class _Echo:
 def csv_response(
     filename: str, header: list[str], rows: Iterable[Iterable]
 ) -> StreamingHttpResponse:
-    """Stream rows as CSV (UTF-8 with a byte-order mark, so Excel reads accents right)."""
+    """Stream ``rows`` (each an iterable of cell values, in the order of ``header``) as CSV:
+    UTF-8 with a byte-order mark, so Excel reads accents right. An error while reading
+    ``rows`` ends the file with ``INCOMPLETE_ROW`` and is raised again (see the module's
+    docstring)."""
     writer = csv.writer(_Echo())
 
     def lines():
         yield "\ufeff" + writer.writerow(header)
         # Rows go out in chunks of a few hundred, not one write each (issue 8: performance).
         chunk = []
-        for row in rows:
-            chunk.append(writer.writerow([spreadsheet_safe(v) for v in row]))
-            if len(chunk) >= CSV_CHUNK_ROWS:
-                yield "".join(chunk)
-                chunk = []
+        try:
+            for row in rows:
+                chunk.append(writer.writerow([spreadsheet_safe(v) for v in row]))
+                if len(chunk) >= CSV_CHUNK_ROWS:
+                    yield "".join(chunk)
+                    chunk = []
+        except Exception:
+            logger.exception("The download %s failed after it had started", filename)
+            yield "".join(chunk) + writer.writerow(INCOMPLETE_ROW)
+            raise  # the server cuts the connection: see the module's docstring
         if chunk:
             yield "".join(chunk)
 

@@ -5,13 +5,16 @@ A person whose session ended while they filled in a form sends it signed out. Th
 the new session, and sends them to sign in. Once they are signed in again, the form they were
 on (a view with ``UnsentFormMixin``) shows it back, bound, to check and send again: it is never
 sent for them. Kept for an hour, for that address only, once. Never kept: passwords, the CSRF
-token, files (the message asks for them again), more than ``MAX_CHARACTERS``.
+token, files (the message asks for them again), a form larger than ``MAX_BYTES`` in all (field
+names included, as the session stores it: an anonymous POST of many long names must not fill
+the sessions table).
 
 The ended session cannot say whose it was, so what is kept is shown to whoever signs in next in
 that browser within the hour, if they may open that form (another clerk of the same council,
 say): text that was on that screen already. The hour is what bounds it.
 """
 
+import json
 import time
 
 from django.contrib import messages
@@ -19,27 +22,33 @@ from django.http import QueryDict
 
 SESSION_KEY = "portal_unsent"
 KEEP_SECONDS = 60 * 60
-MAX_CHARACTERS = 100_000
+# The largest form kept, as stored in the session (JSON, names and values): 100 KB holds any
+# form of the portal several times over (the longest text fields allow a few thousand
+# characters).
+MAX_BYTES = 100_000
 NOT_KEPT = {"csrfmiddlewaretoken"}
 
 
 def unsent_keep(request) -> bool:
     """Keep what this signed-out POST sent, for its address. False if there was nothing to
-    keep (or too much)."""
+    keep, or if what would be stored (``{"path", "data": {name: [values]}, ...}`` as JSON,
+    field names included) is over ``MAX_BYTES``."""
     data = {
         name: request.POST.getlist(name)
         for name in request.POST
         if name not in NOT_KEPT and "password" not in name.lower()
     }
-    size = sum(len(value) for values in data.values() for value in values)
-    if not data or size > MAX_CHARACTERS:
+    if not data:
         return False
-    request.session[SESSION_KEY] = {
+    kept = {
         "path": request.path,
         "data": data,
         "at": int(time.time()),
         "had_files": bool(request.FILES),
     }
+    if len(json.dumps(kept).encode()) > MAX_BYTES:
+        return False
+    request.session[SESSION_KEY] = kept
     return True
 
 

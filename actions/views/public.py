@@ -43,7 +43,7 @@ class PlanFilterMixin:
 
 
 @method_decorator(login_not_required, name="dispatch")
-@method_decorator(public_page, name="get")  # shared page cache (issue 8)
+@method_decorator(public_page(reads=[*ActionPlanFilter.base_filters, "page"]), name="get")
 class PlanView(PlanFilterMixin, ListView):
     template_name = "actions/plan.html"
     context_object_name = "items"
@@ -201,9 +201,8 @@ class ActionUpdatesFeed(Feed):
         return f"{settings.SITE_URL}{update.item.get_absolute_url()}#update-{update.pk}"
 
     def item_guid(self, update):
-        return f"action-update-{update.pk}"
-
-    item_guid_is_permalink = False
+        # RFC 4287 4.2.6: an entry's id is an absolute IRI, the same for ever: its link.
+        return self.item_link(update)
 
     def item_pubdate(self, update):
         return update.created_at

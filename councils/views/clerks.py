@@ -10,6 +10,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.decorators import method_decorator
+from django.views.decorators.cache import cache_control
 from django.views.generic import DetailView, FormView, ListView
 
 from commitments.models import CharterVersion
@@ -158,6 +159,8 @@ class CouncilRoleWithdrawView(DetailView):
 
 
 @method_decorator(login_not_required, name="dispatch")
+# A person's name and their request, to whoever holds the link: never kept by a browser or proxy.
+@method_decorator(cache_control(private=True, no_store=True), name="dispatch")
 class CouncilRoleConfirmView(DetailView):
     """The link emailed to the council's contact address. Whoever reads that mailbox sees the
     request and confirms it with a button (a POST: mail scanners that follow links with GET

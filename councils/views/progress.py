@@ -195,7 +195,7 @@ class ProgressReportView(ClerkProgressMixin, UnsentFormMixin, ConflictViewMixin,
 
 
 @method_decorator(login_not_required, name="dispatch")
-@method_decorator(public_page, name="get")  # shared page cache (issue 8)
+@method_decorator(public_page(reads=["period", "page"]), name="get")  # shared page cache
 class ProgressOverviewView(TemplateView):
     """Districts against commitments: how far the signatories have got, for one period."""
 

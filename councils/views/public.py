@@ -58,7 +58,7 @@ class SignatoriesByDistrictView(TemplateView):
 
 
 @method_decorator(login_not_required, name="dispatch")
-@method_decorator(public_page, name="get")  # shared page cache (issue 8)
+@method_decorator(public_page(reads=[*CouncilFilter.base_filters, "page"]), name="get")
 class DirectoryView(DirectoryFilterMixin, ListView):
     template_name = "councils/directory.html"
     context_object_name = "councils"

@@ -55,7 +55,7 @@ def download(client) -> dict:
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/json")
     assert response["Content-Disposition"] == 'attachment; filename="your-data.json"'
-    assert response["Cache-Control"] == "no-store"
+    assert {"no-store", "private"} <= {v.strip() for v in response["Cache-Control"].split(",")}
     return json.loads(response.content)
 
 
@@ -205,3 +205,31 @@ def test_emails_to_you_are_in_your_data_and_go_with_the_account(clerk_client):
     assert response.status_code == 302
     assert list(OutgoingEmail.objects.values_list("pk", flat=True)) == [theirs.pk]
     assert not OutgoingEmail.objects.filter(pk__in=[yours.pk, link.pk]).exists()
+
+
+HOW_TO_CHECK = "Ring me on 07700 900123, or ask Councillor Ambrose Fenwick-Ludd"
+
+
+@pytest.mark.parametrize("remover", ["another clerk", "the policy team"])
+def test_a_removed_clerks_how_we_can_check_is_not_in_anyone_elses_data(
+    council, charter, policy_client, remover
+):
+    """Clerk A asked with a "how we can check" text, was confirmed, and was removed: the text is
+    in A's copy, never in the copy of whoever confirmed or removed them (nor in their history)."""
+    from councils.services.clerks import council_role_remove
+
+    removed = CouncilRoleFactory(
+        council=council, how_to_check=HOW_TO_CHECK, decided_by=policy_client.user
+    )
+    other = CouncilRoleFactory(council=council)
+    removed_by = other.user if remover == "another clerk" else policy_client.user
+    council_role_remove(role=removed, removed_by=removed_by, reason="Left the council")
+
+    for someone_else in {other.user, policy_client.user}:
+        client = Client()
+        client.force_login(someone_else, backend="django.contrib.auth.backends.ModelBackend")
+        text = json.dumps(download(client))
+        assert "07700 900123" not in text and "Fenwick-Ludd" not in text, someone_else
+    theirs = Client()
+    theirs.force_login(removed.user, backend="django.contrib.auth.backends.ModelBackend")
+    assert HOW_TO_CHECK in json.dumps(download(theirs))

@@ -149,6 +149,53 @@ def test_the_query_string_is_part_of_the_address(charter, anon_client):
     assert "Adderbury Parish Council" not in response.content.decode()
 
 
+def _cache_rows() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM portal_cache")
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.parametrize(
+    "url", ["/", "/charter/", "/councils/", "/actions/", "/councils/progress/", "/contact/"]
+)
+def test_query_strings_no_view_reads_make_no_new_entries(charter, anon_client, url):
+    first = anon_client.get(url)
+    assert first.status_code == 200 and first[HEADER] == "miss"
+    rows = _cache_rows()
+    for n in range(20):
+        response = anon_client.get(url, {"utm_source": f"news{n}", f"x{n}": "1"})
+        assert response.status_code == 200 and response[HEADER] == "hit", n
+    assert _cache_rows() == rows
+
+
+def test_the_order_of_the_parameters_makes_no_new_entry(charter, anon_client):
+    CouncilFactory(name="Adderbury Parish Council")
+    assert anon_client.get("/councils/?q=Adder&kind=parish")[HEADER] == "miss"
+    assert anon_client.get("/councils/?kind=parish&q=Adder&fbclid=1")[HEADER] == "hit"
+
+
+def test_the_page_rendered_never_holds_a_parameter_it_does_not_read(charter, anon_client):
+    for n in range(60):
+        CouncilFactory(name=f"Council {n:02d}")
+    response = anon_client.get("/councils/?page=1&junk=%3Cb%3Eoops")
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "page=2" in text  # the pagination keeps what the page reads...
+    assert "junk" not in text and "oops" not in text  # ...and nothing else
+
+
+def test_every_public_page_declares_what_it_reads():
+    from tests import permission_rules as rules
+
+    for route in rules.routes():
+        callback = route.callback
+        view_class = getattr(callback, "view_class", None)
+        get = getattr(view_class, "get", None)
+        reads = getattr(get, page_cache.PUBLIC_PAGE_MARK, None)
+        if reads is not None:
+            assert isinstance(reads, frozenset), route.key
+
+
 def _view_using(what):
     @page_cache.public_page
     def view(request):
@@ -263,11 +310,12 @@ def test_the_generation_read_is_the_connection_health_check(charter, anon_client
 
 
 def test_only_public_pages_are_looked_up_early(charter, anon_client, django_assert_num_queries):
-    assert page_cache._is_public_page("/charter/")
-    assert page_cache._is_public_page("/councils/")
-    assert not page_cache._is_public_page("/ping/")
-    assert not page_cache._is_public_page("/accounts/login/")
-    assert not page_cache._is_public_page("/no/such/page/")
+    assert page_cache._public_page_reads("/charter/") == {"version"}
+    assert "q" in page_cache._public_page_reads("/councils/")
+    assert page_cache._public_page_reads("/") == frozenset()
+    assert page_cache._public_page_reads("/ping/") is None
+    assert page_cache._public_page_reads("/accounts/login/") is None
+    assert page_cache._public_page_reads("/no/such/page/") is None
     anon_client.get("/")  # a generation exists
     with django_assert_num_queries(0):  # the ceiling of the benchmark costs the cache nothing
         assert anon_client.get("/ping/").status_code == 200
@@ -277,7 +325,9 @@ def test_only_public_pages_are_looked_up_early(charter, anon_client, django_asse
 
 
 def _claim_of(url):
-    key = page_cache._page_key(RequestFactory().get(url))
+    path = url.split("?")[0]
+    reads = page_cache._public_page_reads(path) or frozenset()
+    key = page_cache._page_key(RequestFactory().get(url), reads)
     generation = page_cache.cache.get(page_cache.GENERATION_KEY)
     return key, generation
 

@@ -4,6 +4,7 @@ they typed, unsent, to check and send again."""
 
 import re
 import time
+from urllib.parse import urlencode
 
 import pytest
 from django.contrib.sessions.models import Session
@@ -15,6 +16,7 @@ from ui import unsent
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "correct horse battery staple"
+FORM_ENCODED = "application/x-www-form-urlencoded"
 REPORT = {
     "status": "in-progress",
     "what_we_did": "A newsletter to every household, and a stall at the summer fête.",
@@ -100,7 +102,7 @@ def test_kept_only_for_its_own_address_for_an_hour_and_not_too_much(rf):
     assert unsent.unsent_take(same) is None  # too old, and forgotten
     assert unsent.SESSION_KEY not in request.session
 
-    huge = rf.post("/form/", {"text": "x" * (unsent.MAX_CHARACTERS + 1)})
+    huge = rf.post("/form/", {"text": "x" * (unsent.MAX_BYTES + 1)})
     huge.session = {}
     assert not unsent.unsent_keep(huge)
 
@@ -132,3 +134,36 @@ def test_it_waits_through_the_policy_teams_second_factor(charter):
     assert response.redirect_chain[-1][0] == "/actions/new/"
     assert "This is what you typed before you were signed out" in text(response)
     assert 'value="A joint engagement calendar"' in text(response)
+
+
+def test_many_long_field_names_are_not_kept(rf):
+    """Hundreds of long names with empty values: the names count towards the limit."""
+    names = {f"{i:04d}" + "n" * 2_000: "" for i in range(500)}  # about 1 MB of names
+    request = rf.post("/form/", urlencode(names), content_type=FORM_ENCODED)
+    request.session = {}
+    assert not unsent.unsent_keep(request)
+    assert unsent.SESSION_KEY not in request.session
+
+
+def test_what_is_kept_is_within_the_limit_as_stored(rf):
+    """Just under the limit by value, over it once names and JSON escapes are counted."""
+    request = rf.post("/form/", {"a" * 200: "\x01" * (unsent.MAX_BYTES // 6)})
+    request.session = {}
+    assert not unsent.unsent_keep(request)
+    fits = rf.post("/form/", {"what_we_did": "é" * (unsent.MAX_BYTES // 10)})
+    fits.session = {}
+    assert unsent.unsent_keep(fits)
+
+
+def test_an_anonymous_post_of_long_names_stores_no_large_session(client, council, charter):
+    from django.contrib.sessions.models import Session
+
+    names = {f"{i:04d}" + "n" * 2_000: "x" for i in range(400)}
+    response = client.post(
+        f"/councils/{council.slug}/progress/communication/",
+        urlencode(names),
+        content_type=FORM_ENCODED,
+    )
+    assert response.status_code == 302
+    largest = max((len(s.session_data) for s in Session.objects.all()), default=0)
+    assert largest < unsent.MAX_BYTES * 2  # base64 and signing make it a little larger
