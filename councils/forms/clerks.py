@@ -68,6 +68,8 @@ class CouncilSearchForm(GovukForm):
 
 
 class CouncilRoleDecisionForm(GovukForm):
+    revealed_by = {"reason": ("decision", "reject")}
+
     decision = forms.ChoiceField(
         label="Decision",
         choices=[("approve", "Confirm: this person acts for the council"), ("reject", "Reject")],
@@ -75,18 +77,13 @@ class CouncilRoleDecisionForm(GovukForm):
         error_messages={"required": "Choose whether to confirm or reject the request."},
     )
     reason = forms.CharField(
-        label="Reason",
+        label="Reason for the rejection",
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Required to reject: the person is sent this reason. Optional to confirm.",
+        help_text="The person is sent this reason.",
+        error_messages={"required": "Give a reason for the rejection."},
     )
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("decision") == "reject" and not cleaned.get("reason", "").strip():
-            self.add_error("reason", "Give a reason for the rejection.")
-        return cleaned
 
 
 class CouncilRoleRemoveForm(GovukForm):

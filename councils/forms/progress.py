@@ -3,7 +3,7 @@ filters of the progress overview and downloads."""
 
 from django import forms
 
-from ui.forms import GovukForm
+from ui.forms import GovukForm, web_address
 
 from ..models import District, ProgressReport, ReportingPeriod
 from ..services.progress import progress_report_problems
@@ -13,6 +13,8 @@ PERIODS_SHOWN = 12
 
 
 class ProgressReportForm(GovukForm):
+    revealed_by = {"not_applicable_reason": ("status", ProgressReport.Status.NOT_APPLICABLE)}
+
     status = forms.ChoiceField(
         label="How far has the council got?",
         choices=ProgressReport.Status.choices,
@@ -20,17 +22,16 @@ class ProgressReportForm(GovukForm):
         error_messages={"required": "Choose how far the council has got"},
     )
     not_applicable_reason = forms.CharField(
-        label="If it does not apply: why not?",
-        help_text="Only if you chose “not applicable”: say why this commitment does not apply "
-        "to the council.",
+        label="Why does this commitment not apply to the council?",
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=2000,
         required=False,
+        error_messages={"required": "Say why this commitment does not apply to the council"},
     )
     what_we_did = forms.CharField(
         label="What the council did",
         help_text="In plain words, for other councils to learn from: what you did, when, and "
-        "what came of it.",
+        "what came of it. Needed if the council is in progress or has embedded it.",
         widget=forms.Textarea(attrs={"rows": 6}),
         max_length=5000,
         required=False,
@@ -38,14 +39,18 @@ class ProgressReportForm(GovukForm):
     evidence_links = forms.CharField(
         label="Evidence links",
         help_text="Web addresses of a page, published minutes or a report: one a line, at most "
-        "10, each starting https:// or http://.",
+        "10, for example adderbury-pc.gov.uk/minutes.",
         widget=forms.Textarea(attrs={"rows": 4, "spellcheck": "false"}),
         required=False,
     )
 
     def clean_evidence_links(self) -> list[str]:
         lines = self.cleaned_data["evidence_links"].splitlines()
-        return [line.strip() for line in lines if line.strip()]
+        return [web_address(line.strip()) for line in lines if line.strip()]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["what_we_did"].sometimes_required = True
 
     def clean(self):
         """Every problem at once, by field (the service checks the same again)."""
