@@ -3,6 +3,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from commitments.models import CharterVersion, Commitment, StrategicAim
+from councils.forms.clerks import council_choice_label
 from councils.models import Council
 from ui.forms import DateField, GovukForm, GovukModelForm
 
@@ -64,7 +65,12 @@ class ActionItemForm(GovukModelForm):
         councils = Q(ended_on__isnull=True)
         if item and item.lead_council_id:
             councils |= Q(pk=item.lead_council_id)
-        self.fields["lead_council"].queryset = Council.objects.filter(councils).order_by("name")
+        self.fields["lead_council"].queryset = (
+            Council.objects.filter(councils).select_related("district").order_by("name")
+        )
+        self.fields["lead_council"].label_from_instance = lambda council: council_choice_label(
+            council.name, council.district and council.district.name
+        )
         self.fields["lead_council"].empty_label = "No council: a partner leads"
         # One of the two is needed, so neither is labelled optional.
         self.fields["lead_council"].sometimes_required = True

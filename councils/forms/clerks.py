@@ -7,6 +7,12 @@ from ui.forms import GovukForm, GovukModelForm
 from ..models import Council, CouncilRole
 
 
+def council_choice_label(name: str, district: str | None) -> str:
+    """How a council is named in a picker: with its district, as several councils share a name
+    (Bourton, Drayton, Milton, Wootton); the county council has none."""
+    return f"{name} ({district})" if district else name
+
+
 class CouncilChoiceField(forms.ModelChoiceField):
     """A GOV.UK select of councils, named with their district (several share a name)."""
 
@@ -23,7 +29,7 @@ class CouncilChoiceField(forms.ModelChoiceField):
         )
 
     def label_from_instance(self, council):
-        return f"{council.name} ({council.district})" if council.district else council.name
+        return council_choice_label(council.name, council.district and council.district.name)
 
 
 class CouncilRoleRequestForm(GovukModelForm):

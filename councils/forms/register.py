@@ -6,6 +6,7 @@ from ui.forms import DateField, GovukModelForm, WebAddressField
 
 from ..models import Council
 from ..services.register import CORRECTABLE_FIELDS
+from .clerks import council_choice_label
 
 LABELS = {
     "name": "Name",
@@ -33,7 +34,7 @@ def correction_labels(fields: list[str]) -> list[str]:
 
 class ReplacedByField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
-        return f"{obj.name} ({obj.district})" if obj.district else obj.name
+        return council_choice_label(obj.name, obj.district and obj.district.name)
 
 
 class CouncilCorrectionForm(GovukModelForm):
