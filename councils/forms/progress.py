@@ -2,14 +2,15 @@
 filters of the progress overview and downloads."""
 
 from django import forms
+from django.db.models import Min
 
+from commitments.models import CharterVersion
 from ui.forms import GovukForm, web_address
 
 from ..models import District, ProgressReport, ReportingPeriod
 from ..services.progress import progress_report_problems
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
-PERIODS_SHOWN = 12
 
 
 class ProgressReportForm(GovukForm):
@@ -95,10 +96,16 @@ class ProgressUploadForm(GovukForm):
         return text
 
 
-def recent_periods(count: int = PERIODS_SHOWN) -> list[ReportingPeriod]:
-    """This quarter and the ones before it, newest first."""
+def charter_periods() -> list[ReportingPeriod]:
+    """The quarters since the charter was first published, newest first: this quarter back to
+    the one holding the first version's publication date (no report can be earlier). Only
+    this quarter while no version is published. One query."""
+    first = CharterVersion.objects.aggregate(first=Min("published_on"))["first"]
     periods = [ReportingPeriod.current()]
-    while len(periods) < count:
+    if first is None:
+        return periods
+    start = ReportingPeriod.containing(first)
+    while periods[-1] > start:
         periods.append(periods[-1].previous())
     return periods
 
@@ -118,7 +125,7 @@ class ProgressPeriodForm(GovukForm):
 
     def __init__(self, *args, all_periods_label: str = "", **kwargs):
         super().__init__(*args, **kwargs)
-        choices = [(p.label, f"{p.label} ({p.months})") for p in recent_periods()]
+        choices = [(p.label, f"{p.label} ({p.months})") for p in charter_periods()]
         if all_periods_label:
             choices.insert(0, ("", all_periods_label))
         self.fields["period"].choices = choices
