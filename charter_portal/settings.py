@@ -142,6 +142,8 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "charter_portal.context_processors.portal",
             ],
+            # ui/ is not an app (it imports none): its template filters are named here.
+            "libraries": {"govuk": "ui.templatetags.govuk"},
         },
     },
 ]
