@@ -57,8 +57,8 @@ setup: python assets
 
 run: setup
 	DJANGO_DEBUG=1 uv run python manage.py migrate --noinput
-	DJANGO_DEBUG=1 uv run python manage.py bootstrap
-	DJANGO_DEBUG=1 uv run python manage.py runserver 127.0.0.1:$(PORT)
+	PORT=$(PORT) DJANGO_DEBUG=1 uv run python manage.py bootstrap
+	PORT=$(PORT) DJANGO_DEBUG=1 uv run python manage.py runserver 127.0.0.1:$(PORT)
 
 ## Checks -------------------------------------------------------------------
 

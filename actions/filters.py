@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from commitments.models import Commitment
+from councils.forms.clerks import council_choice_label
 from councils.models import Council
 from ui.forms import GovukForm
 
@@ -89,8 +90,11 @@ class ActionPlanFilter(django_filters.FilterSet):
             Council.objects.filter(action_items__in=self.queryset)
             .distinct()
             .order_by("name")
-            .values_list("slug", "name")
+            .values_list("slug", "name", "district__name")
         )
+        councils = [
+            (slug, council_choice_label(name, district)) for slug, name, district in councils
+        ]
         partners = sorted(
             set(self.queryset.exclude(lead_partner="").values_list("lead_partner", flat=True))
         )

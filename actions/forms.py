@@ -3,8 +3,9 @@ from django.db.models import Q
 from django.utils import timezone
 
 from commitments.models import CharterVersion, Commitment, StrategicAim
+from councils.forms.clerks import council_choice_label
 from councils.models import Council
-from ui.forms import DateInput, GovukForm, GovukModelForm
+from ui.forms import DateField, GovukForm, GovukModelForm
 
 from .history import EDITABLE_FIELDS
 from .models import CLOSED_STATUSES, OPEN_STATUSES, ActionItem, Status
@@ -30,15 +31,20 @@ class ActionItemForm(GovukModelForm):
             "description": forms.Textarea(attrs={"rows": 5}),
             "commitments": forms.CheckboxSelectMultiple,
             "aims": forms.CheckboxSelectMultiple,
-            "start_date": DateInput,
-            "due_date": DateInput,
+        }
+        field_classes = {"start_date": DateField, "due_date": DateField}
+        error_messages = {
+            "title": {"required": "Enter a title for the action"},
+            "start_date": {"required": "Enter the date the action starts"},
+            "due_date": {"required": "Enter the date the action is due"},
         }
         labels = {
             "lead_council": "Lead council",
             "is_public": "Show this action on the public action plan",
         }
         help_texts = {
-            "lead_council": "Choose a council, or name a partner below: one or the other.",
+            "lead_council": "Choose a council, or name a partner below: one or the other is "
+            "needed.",
             "commitments": "",
             "aims": "",
         }
@@ -59,8 +65,16 @@ class ActionItemForm(GovukModelForm):
         councils = Q(ended_on__isnull=True)
         if item and item.lead_council_id:
             councils |= Q(pk=item.lead_council_id)
-        self.fields["lead_council"].queryset = Council.objects.filter(councils).order_by("name")
+        self.fields["lead_council"].queryset = (
+            Council.objects.filter(councils).select_related("district").order_by("name")
+        )
+        self.fields["lead_council"].label_from_instance = lambda council: council_choice_label(
+            council.name, council.district and council.district.name
+        )
         self.fields["lead_council"].empty_label = "No council: a partner leads"
+        # One of the two is needed, so neither is labelled optional.
+        self.fields["lead_council"].sometimes_required = True
+        self.fields["lead_partner"].sometimes_required = True
 
     def clean(self):
         data = super().clean()
@@ -103,7 +117,7 @@ def _not_in_future(day):
 
 
 class ActionUpdateForm(GovukForm):
-    date = forms.DateField(label="Date of the update", widget=DateInput, initial=timezone.localdate)
+    date = DateField(label="Date of the update", initial=timezone.localdate)
     text = forms.CharField(
         label="What has happened", max_length=5000, widget=forms.Textarea(attrs={"rows": 6})
     )
@@ -137,7 +151,7 @@ class ActionItemCloseForm(GovukForm):
         help_text="What was achieved, or why the action was cancelled. It appears on the "
         "action's timeline.",
     )
-    date = forms.DateField(label="Date closed", widget=DateInput, initial=timezone.localdate)
+    date = DateField(label="Date closed", initial=timezone.localdate)
 
     def clean_date(self):
         return _not_in_future(self.cleaned_data["date"])

@@ -68,6 +68,7 @@ from councils.models import (  # noqa: E402
     ReportingPeriod,
     Signature,
 )
+from councils.models.register import search_key  # noqa: E402
 from councils.permissions import POLICY_TEAM_GROUP  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -300,6 +301,8 @@ class Generator:
                     contact_email=f"clerk@{slug[:40]}.org.uk" if rng.random() < 0.9 else "",
                 )
             )
+        for council in councils:  # bulk_create bypasses save(), which sets it
+            council.search_name = search_key(council.name)
         councils = bulk(Council, councils)
         gss = itertools.count(900_001)
         for council in councils:

@@ -56,11 +56,33 @@ class SectionForm(GovukForm):
         return lines
 
 
+class NotADraft(Exception):
+    """The version asked for exists but is no longer a draft (published since)."""
+
+
 class DraftMixin(PolicyTeamRequiredMixin):
+    """A draft version's pages. Once the version is published, its draft pages (reached with
+    the browser's back button after publishing) lead to the list of versions with a message,
+    not to "Page not found"."""
+
     def get_draft(self):
-        return get_object_or_404(
-            CharterVersion, number=self.kwargs["number"], status=CharterVersion.Status.DRAFT
-        )
+        number = self.kwargs["number"]
+        version = get_object_or_404(CharterVersion, number=number)
+        if version.status != CharterVersion.Status.DRAFT:
+            raise NotADraft(version)
+        return version
+
+    def dispatch(self, request, *args, **kwargs):
+        try:
+            return super().dispatch(request, *args, **kwargs)
+        except NotADraft as not_a_draft:
+            version = not_a_draft.args[0]
+            messages.info(
+                request,
+                f"Version {version.number} of the charter is {version.get_status_display().lower()}"
+                ": it can no longer be changed. Start a new draft to change the charter.",
+            )
+            return redirect("policy-charter-versions")
 
 
 class VersionListView(PolicyTeamRequiredMixin, ListView):

@@ -72,8 +72,13 @@ else:
 
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
-# Where the portal is served, for links in emails and feeds sent outside a request.
-SITE_URL = os.environ.get("PORTAL_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Where the portal is served, for links in emails, feeds and downloads; locally the port
+# `make run` serves on (PORT). Its name, in emails and authenticator apps. `bootstrap` writes
+# both into the sites framework's Site, which allauth's emails read (never "example.com").
+SITE_URL = os.environ.get(
+    "PORTAL_SITE_URL", f"http://127.0.0.1:{os.environ.get('PORT') or '8000'}"
+).rstrip("/")
+SITE_NAME = os.environ.get("PORTAL_SITE_NAME", "Oxfordshire Councils Charter")
 SITE_ID = 1
 
 INSTALLED_APPS = [
@@ -141,6 +146,8 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "charter_portal.context_processors.portal",
             ],
+            # ui/ is not an app (it imports none): its template filters are named here.
+            "libraries": {"govuk": "ui.templatetags.govuk"},
         },
     },
 ]
@@ -208,7 +215,7 @@ ACCOUNT_PREVENT_ENUMERATION = True
 # it to anyone.
 ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
-ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Oxfordshire Councils Charter] "
+ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
 ACCOUNT_RATE_LIMITS = {
     "login": "30/m/ip",
     "login_failed": "10/m/ip,5/5m/key",
@@ -245,7 +252,7 @@ MFA_FORMS = {
         "generate_recovery_codes": "GenerateRecoveryCodesForm",
     }.items()
 }
-MFA_TOTP_ISSUER = "Oxfordshire Councils Charter"
+MFA_TOTP_ISSUER = SITE_NAME
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
@@ -292,7 +299,8 @@ if os.environ.get("SMTP_HOST"):
         }
     }
 else:
-    MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+    # Printed readably: headers decoded, the text as written (not quoted-printable).
+    MAILERS = {"default": {"BACKEND": "ui.mail.ReadableConsoleBackend"}}
 
 # --- The shared caches ------------------------------------------------------------------------
 # Two stores, shared by every gunicorn process and host:

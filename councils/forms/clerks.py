@@ -8,6 +8,12 @@ from ui.forms import GovukForm, GovukModelForm
 from ..models import Council, CouncilRole
 
 
+def council_choice_label(name: str, district: str | None) -> str:
+    """How a council is named in a picker: with its district, as several councils share a name
+    (Bourton, Drayton, Milton, Wootton); the county council has none."""
+    return f"{name} ({district})" if district else name
+
+
 class CouncilChoiceField(forms.ModelChoiceField):
     """A GOV.UK select of councils, named with their district (several share a name)."""
 
@@ -24,7 +30,7 @@ class CouncilChoiceField(forms.ModelChoiceField):
         )
 
     def label_from_instance(self, council):
-        return f"{council.name} ({council.district})" if council.district else council.name
+        return council_choice_label(council.name, council.district and council.district.name)
 
 
 class CouncilRoleRequestForm(GovukModelForm):
@@ -70,6 +76,8 @@ class CouncilSearchForm(GovukForm):
 
 class CouncilRoleDecisionForm(GovukForm):
     seen = SeenField()  # the request as the officer saw it: a decision since is a conflict
+    revealed_by = {"reason": ("decision", "reject")}
+
     decision = forms.ChoiceField(
         label="Decision",
         choices=[("approve", "Confirm: this person acts for the council"), ("reject", "Reject")],
@@ -77,18 +85,13 @@ class CouncilRoleDecisionForm(GovukForm):
         error_messages={"required": "Choose whether to confirm or reject the request."},
     )
     reason = forms.CharField(
-        label="Reason",
+        label="Reason for the rejection",
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Required to reject: the person is sent this reason. Optional to confirm.",
+        help_text="The person is sent this reason.",
+        error_messages={"required": "Give a reason for the rejection."},
     )
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("decision") == "reject" and not cleaned.get("reason", "").strip():
-            self.add_error("reason", "Give a reason for the rejection.")
-        return cleaned
 
 
 class CouncilRoleRemoveForm(GovukForm):

@@ -9,6 +9,7 @@ from ..models import Council, District
 
 class InvitationForm(GovukForm):
     NOT_INVITED, DISTRICT, KIND, REMINDER = "not-invited", "district", "kind", "reminder"
+    revealed_by = {"district": ("who", DISTRICT), "kind": ("who", KIND)}
 
     who = forms.ChoiceField(
         label="Who to invite",
@@ -25,22 +26,17 @@ class InvitationForm(GovukForm):
         queryset=District.objects.all(),
         required=False,
         empty_label="Choose a district",
-        help_text="Only for councils in one district.",
-        error_messages={"invalid_choice": "Choose a district from the list."},
+        error_messages={
+            "required": "Choose the district to invite.",
+            "invalid_choice": "Choose a district from the list.",
+        },
     )
     kind = forms.ChoiceField(
         label="Kind of council",
         choices=[("", "Choose a kind of council"), *Council.Kind.choices],
         required=False,
-        help_text="Only for councils of one kind.",
-        error_messages={"invalid_choice": "Choose a kind of council from the list."},
+        error_messages={
+            "required": "Choose the kind of council to invite.",
+            "invalid_choice": "Choose a kind of council from the list.",
+        },
     )
-
-    def clean(self):
-        cleaned = super().clean()
-        who = cleaned.get("who")
-        if who == self.DISTRICT and not cleaned.get("district"):
-            self.add_error("district", "Choose the district to invite.")
-        if who == self.KIND and not cleaned.get("kind"):
-            self.add_error("kind", "Choose the kind of council to invite.")
-        return cleaned

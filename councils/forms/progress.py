@@ -2,19 +2,21 @@
 filters of the progress overview and downloads."""
 
 from django import forms
+from django.db.models import Min
 
+from commitments.models import CharterVersion
 from ui.conflicts import SeenField
-from ui.forms import GovukForm
+from ui.forms import GovukForm, web_address
 
 from ..models import District, ProgressReport, ReportingPeriod
 from ..services.progress import progress_report_problems
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
-PERIODS_SHOWN = 12
 
 
 class ProgressReportForm(GovukForm):
     seen = SeenField()  # what the clerk saw: a later save by another clerk is refused
+    revealed_by = {"not_applicable_reason": ("status", ProgressReport.Status.NOT_APPLICABLE)}
 
     status = forms.ChoiceField(
         label="How far has the council got?",
@@ -23,17 +25,16 @@ class ProgressReportForm(GovukForm):
         error_messages={"required": "Choose how far the council has got"},
     )
     not_applicable_reason = forms.CharField(
-        label="If it does not apply: why not?",
-        help_text="Only if you chose “not applicable”: say why this commitment does not apply "
-        "to the council.",
+        label="Why does this commitment not apply to the council?",
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=2000,
         required=False,
+        error_messages={"required": "Say why this commitment does not apply to the council"},
     )
     what_we_did = forms.CharField(
         label="What the council did",
         help_text="In plain words, for other councils to learn from: what you did, when, and "
-        "what came of it.",
+        "what came of it. Needed if the council is in progress or has embedded it.",
         widget=forms.Textarea(attrs={"rows": 6}),
         max_length=5000,
         required=False,
@@ -41,14 +42,18 @@ class ProgressReportForm(GovukForm):
     evidence_links = forms.CharField(
         label="Evidence links",
         help_text="Web addresses of a page, published minutes or a report: one a line, at most "
-        "10, each starting https:// or http://.",
+        "10, for example adderbury-pc.gov.uk/minutes.",
         widget=forms.Textarea(attrs={"rows": 4, "spellcheck": "false"}),
         required=False,
     )
 
     def clean_evidence_links(self) -> list[str]:
         lines = self.cleaned_data["evidence_links"].splitlines()
-        return [line.strip() for line in lines if line.strip()]
+        return [web_address(line.strip()) for line in lines if line.strip()]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["what_we_did"].sometimes_required = True
 
     def clean(self):
         """Every problem at once, by field (the service checks the same again)."""
@@ -93,10 +98,16 @@ class ProgressUploadForm(GovukForm):
         return text
 
 
-def recent_periods(count: int = PERIODS_SHOWN) -> list[ReportingPeriod]:
-    """This quarter and the ones before it, newest first."""
+def charter_periods() -> list[ReportingPeriod]:
+    """The quarters since the charter was first published, newest first: this quarter back to
+    the one holding the first version's publication date (no report can be earlier). Only
+    this quarter while no version is published. One query."""
+    first = CharterVersion.objects.aggregate(first=Min("published_on"))["first"]
     periods = [ReportingPeriod.current()]
-    while len(periods) < count:
+    if first is None:
+        return periods
+    start = ReportingPeriod.containing(first)
+    while periods[-1] > start:
         periods.append(periods[-1].previous())
     return periods
 
@@ -116,7 +127,7 @@ class ProgressPeriodForm(GovukForm):
 
     def __init__(self, *args, all_periods_label: str = "", **kwargs):
         super().__init__(*args, **kwargs)
-        choices = [(p.label, f"{p.label} ({p.months})") for p in recent_periods()]
+        choices = [(p.label, f"{p.label} ({p.months})") for p in charter_periods()]
         if all_periods_label:
             choices.insert(0, ("", all_periods_label))
         self.fields["period"].choices = choices

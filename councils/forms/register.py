@@ -3,10 +3,11 @@
 from django import forms
 
 from ui.conflicts import SeenField
-from ui.forms import DateInput, GovukModelForm
+from ui.forms import DateField, GovukModelForm, WebAddressField
 
 from ..models import Council
 from ..services.register import CORRECTABLE_FIELDS
+from .clerks import council_choice_label
 
 LABELS = {
     "name": "Name",
@@ -34,7 +35,7 @@ def correction_labels(fields: list[str]) -> list[str]:
 
 class ReplacedByField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
-        return f"{obj.name} ({obj.district})" if obj.district else obj.name
+        return council_choice_label(obj.name, obj.district and obj.district.name)
 
 
 class CouncilCorrectionForm(GovukModelForm):
@@ -48,33 +49,35 @@ class CouncilCorrectionForm(GovukModelForm):
             "kind_confirmed": "Leave unticked while the register has not confirmed a parish "
             "council rather than a parish meeting.",
             "district": "Every council but the county belongs to a district.",
-            "website": "The full address, for example https://www.adderbury-pc.gov.uk/",
+            "website": "For example, www.adderbury-pc.gov.uk",
             "contact_email": "The council's public address, not a clerk's personal one.",
             "ended_on": "Only for a council that no longer exists, after a merger or a "
-            "reorganisation.",
+            "reorganisation; needed if another council replaced it.",
             "replaced_by": "The council that took over from this one, if any.",
         }
         error_messages = {
             "name": {"required": "Enter the council's name"},
             "kind": {"required": "Choose the kind of council"},
-            "website": {"invalid": "Enter a web address, for example https://www.example.org/"},
             "contact_email": {"invalid": "Enter an email address, for example clerk@example.org"},
             "started_on": {"invalid": "Enter the start date as a real date"},
             "ended_on": {"invalid": "Enter the end date as a real date"},
             "district": {"invalid_choice": "Choose a district from the list"},
             "replaced_by": {"invalid_choice": "Choose a council from the list"},
         }
-        widgets = {
-            "kind": forms.RadioSelect,
-            "started_on": DateInput,
-            "ended_on": DateInput,
+        widgets = {"kind": forms.RadioSelect}
+        field_classes = {
+            "replaced_by": ReplacedByField,
+            "started_on": DateField,
+            "ended_on": DateField,
+            "website": WebAddressField,
         }
-        field_classes = {"replaced_by": ReplacedByField}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = Council.Kind.choices
         self.fields["district"].empty_label = "None (the county council)"
+        self.fields["district"].sometimes_required = True
+        self.fields["ended_on"].sometimes_required = True
         replaced_by = self.fields["replaced_by"]
         replaced_by.empty_label = "Not replaced"
         replaced_by.queryset = (

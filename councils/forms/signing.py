@@ -1,9 +1,8 @@
 """Forms for signing the charter for a council, withdrawing, and recording paper signatures."""
 
 from django import forms
-from django.core.validators import URLValidator
 
-from ui.forms import DateInput, GovukForm, GovukModelForm
+from ui.forms import DateField, GovukForm, GovukModelForm, WebAddressField
 
 from ..models import Council, Signature
 from ..services.signing import resolution_date_errors
@@ -21,20 +20,17 @@ SIGNATURE_FIELDS = [
 class SignatureForm(GovukModelForm):
     """The council's resolution to sign ``version``."""
 
-    minutes_url = forms.URLField(
+    minutes_url = WebAddressField(
         label="Link to the published minutes",
         required=False,
         max_length=500,
-        assume_scheme="https",
-        validators=[URLValidator(schemes=["http", "https"])],
-        help_text="A web address starting https:// or http://, if the minutes are online.",
-        error_messages={"invalid": "Enter a web address starting https:// or http://."},
+        help_text="If the minutes are online: for example, adderbury-pc.gov.uk/minutes.",
     )
 
     class Meta:
         model = Signature
         fields = SIGNATURE_FIELDS
-        widgets = {"resolution_date": DateInput}
+        field_classes = {"resolution_date": DateField}
         help_texts = {
             "resolution_date": "The date of the meeting that resolved to sign.",
             "minute_reference": "For example, Minute 45/26.",
@@ -87,9 +83,8 @@ class PaperSignatureForm(SignatureForm):
 
 
 class SignatureWithdrawForm(GovukForm):
-    withdrawn_on = forms.DateField(
+    withdrawn_on = DateField(
         label="Date of the council's decision to withdraw",
-        widget=DateInput,
         error_messages={
             "required": "Enter the date of the decision to withdraw.",
             "invalid": "Enter a real date.",

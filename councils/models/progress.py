@@ -206,7 +206,7 @@ class ProgressReportQuerySet(models.QuerySet):
                 name=name,
                 signatories=signatories.get(pk, 0),
                 cells=[
-                    OverviewCell(signatories.get(pk, 0), counts.get((pk, c.key), {}))
+                    OverviewCell(signatories.get(pk, 0), counts.get((pk, c.key), {}), label=c.title)
                     for c in commitments
                 ],
             )
@@ -224,6 +224,7 @@ class ProgressReportQuerySet(models.QuerySet):
                         )
                         for status in ProgressReport.Status.values
                     },
+                    label=c.title,
                 )
                 for c in commitments
             ],
@@ -468,16 +469,30 @@ class StatusSpread:
 
 @dataclass
 class OverviewCell:
+    """One district and commitment: ``signatories`` (councils), their latest reports'
+    ``counts`` by status, and the commitment's title as ``label``. A signatory that said the
+    commitment does not apply to it is left out of the percentage's whole."""
+
     signatories: int
     counts: dict
+    label: str = ""
 
     @property
     def progressing(self) -> int:
         return sum(self.counts.get(s, 0) for s in PROGRESSING)
 
     @property
+    def not_applicable(self) -> int:
+        return self.counts.get(ProgressReport.Status.NOT_APPLICABLE, 0)
+
+    @property
+    def applicable(self) -> int:
+        """The signatories the commitment applies to: the percentage's whole."""
+        return max(self.signatories - self.not_applicable, 0)
+
+    @property
     def percent(self) -> int:
-        return _percent(self.progressing, self.signatories)
+        return _percent(self.progressing, self.applicable)
 
 
 @dataclass

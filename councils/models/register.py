@@ -1,9 +1,28 @@
 """The register of councils: who they are, where they are, and what replaced them."""
 
+import re
+import unicodedata
+
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
+
+# How a council's name is searched: what people type ("St. Helen", "st helens", "Helen’s")
+# finds "St Helen's Without Parish Council". Apostrophes are dropped (Helen's is helens), other
+# punctuation is a space, accents and case are ignored. ``Council.search_name`` keeps each
+# name in that form, the same on PostgreSQL and SQLite; ``search_key`` makes it of a name and
+# of what is typed.
+APOSTROPHES = "'’‘`´"
+
+
+def search_key(text: str) -> str:
+    """``text`` as the search compares it: lower case, without accents or apostrophes, other
+    punctuation as spaces, single-spaced ("St. Helen’s" gives "st helens")."""
+    text = unicodedata.normalize("NFKD", str(text or "").casefold())
+    text = "".join(c for c in text if not unicodedata.combining(c) and c not in APOSTROPHES)
+    text = text.replace("æ", "ae").replace("ø", "o").replace("œ", "oe")
+    return " ".join(re.sub(r"[^\w]+|_", " ", text).split())
 
 
 class District(models.Model):
@@ -43,10 +62,12 @@ class CouncilQuerySet(models.QuerySet):
 
     # --- The public directory and the register (issue 3) ---
     def search(self, q):
-        """Councils whose name contains every word of ``q`` (any case)."""
+        """Councils whose name contains every word of ``q``, ignoring case, accents and
+        punctuation (``search_key``): "St. Helen", "st helens", "Helen’s" and "St Helens" all
+        find "St Helen's Without Parish Council"."""
         qs = self
-        for word in (q or "").split():
-            qs = qs.filter(name__icontains=word)
+        for word in search_key(q).split():
+            qs = qs.filter(search_name__contains=word)
         return qs
 
     def with_status_rank(self):
@@ -176,8 +197,11 @@ class Council(models.Model):
         blank=True,
         related_name="+",
     )
+    # The name as the directory's search compares it (``search_key``), set from the name on
+    # every save; writers that bypass save() (bulk_create in bench/generate.py) set it too.
+    search_name = models.CharField(max_length=400, editable=False, default="")
 
-    history = HistoricalRecords(excluded_fields=["status_changed_at"])
+    history = HistoricalRecords(excluded_fields=["status_changed_at", "search_name"])
     objects = CouncilQuerySet.as_manager()
 
     class Meta:
@@ -208,6 +232,13 @@ class Council(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        self.search_name = search_key(self.name)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "search_name"}
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("councils:detail", kwargs={"slug": self.slug})

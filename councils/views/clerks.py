@@ -79,7 +79,7 @@ class CouncilRoleRequestView(UnsentFormMixin, FormView):
         councils = Council.objects.current().select_related("district").order_by("name")
         self.search = CouncilSearchForm(self.request.GET or None)
         if self.search.is_valid() and self.search.cleaned_data["q"]:
-            councils = councils.filter(name__icontains=self.search.cleaned_data["q"])
+            councils = councils.search(self.search.cleaned_data["q"])
         return councils
 
     def get_form_kwargs(self):

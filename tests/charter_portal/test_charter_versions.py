@@ -89,8 +89,18 @@ def test_draft_edit_and_publish_a_new_version(policy_client, anon_client, charte
     assert charter.status == "superseded"
     assert "Listen well." in anon_client.get("/charter/").content.decode()
     assert anon_client.get("/charter/versions/1/").status_code == 200
-    # A published version can no longer be edited.
-    assert policy_client.get("/policy/charter/2/").status_code == 404
+    # A published version can no longer be edited: its draft pages (the back button after
+    # publishing) lead to the list of versions with a message, never to "Page not found".
+    for url in (
+        "/policy/charter/2/",
+        "/policy/charter/2/publish/",
+        "/policy/charter/2/commitments/communication/",
+    ):
+        response = policy_client.get(url, follow=True)
+        assert response.status_code == 200, url
+        assert "Version 2 of the charter is published: it can no longer be changed" in (
+            response.content.decode()
+        )
 
 
 def test_bad_input_is_shown_next_to_the_field_and_kept(policy_client, charter):
@@ -112,5 +122,7 @@ def test_unknown_sections_and_versions_are_not_found(policy_client, charter):
     _draft(policy_client)
     assert policy_client.get("/policy/charter/2/widgets/communication/").status_code == 404
     assert policy_client.get("/policy/charter/2/commitments/nope/").status_code == 404
-    assert policy_client.get("/policy/charter/1/").status_code == 404
+    # Version 1 exists but is published: its draft page leads to the list of versions.
+    response = policy_client.get("/policy/charter/1/")
+    assert response.status_code == 302 and response.url == "/policy/charter/"
     assert policy_client.get("/policy/charter/9/publish/").status_code == 404

@@ -183,7 +183,7 @@ def test_the_form_starts_from_the_last_quarters_report(signed, clerk_client, cha
         (
             {"status": "planned", "what_we_did": "x" * 5001},
             "id_what_we_did",
-            "at most 5000 characters",
+            "What the council did must be 5,000 characters or fewer: you have 1 character too many",
         ),
     ],
 )

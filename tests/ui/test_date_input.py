@@ -4,9 +4,9 @@ fieldset, instead of the browser's date control."""
 import datetime
 import re
 
-from django import forms
+import pytest
 
-from ui.forms import DateInput, GovukForm
+from ui.forms import DateField, GovukForm
 
 NOT_REAL = (
     "Date of the meeting must be a real date, with a day, a month and a year, like 27 3 2026."
@@ -14,12 +14,11 @@ NOT_REAL = (
 
 
 class MeetingForm(GovukForm):
-    held_on = forms.DateField(
+    held_on = DateField(
         label="Date of the meeting",
-        widget=DateInput,
         error_messages={"required": "Enter the date of the meeting."},
     )
-    next_on = forms.DateField(label="Date of the next meeting", widget=DateInput, required=False)
+    next_on = DateField(label="Date of the next meeting", required=False)
 
 
 def test_three_labelled_boxes_in_a_fieldset_with_a_hint():
@@ -68,3 +67,57 @@ def test_missing_or_impossible_parts_say_what_is_wrong_next_to_the_field():
         "Date of the meeting must be a real date, with a day, a month and a year, like 27 3 2026.",
         "id_held_on_0",
     ) in form.error_summary()
+
+
+def _held_on(day, month, year):
+    return MeetingForm({"held_on_day": day, "held_on_month": month, "held_on_year": year})
+
+
+@pytest.mark.parametrize(
+    "month, number",
+    [
+        ("3", 3),
+        ("03", 3),
+        ("March", 3),
+        ("march", 3),
+        ("mar", 3),
+        ("MAR", 3),
+        ("Sep", 9),
+        ("Sept", 9),
+        ("sept.", 9),
+        ("September", 9),
+        (" Dec ", 12),
+    ],
+)
+def test_the_month_as_a_number_a_name_or_an_abbreviation(month, number):
+    form = _held_on("27", month, "2026")
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["held_on"] == datetime.date(2026, number, 27)
+
+
+def test_a_month_name_is_shown_back_as_typed_when_another_part_is_wrong():
+    form = _held_on("31", "Feb", "2026")
+    assert form.errors["held_on"] == [NOT_REAL]
+    assert 'value="Feb"' in str(form)
+
+
+@pytest.mark.parametrize("year", ["26", "202", "6"])
+def test_a_short_year_asks_for_four_digits(year):
+    form = _held_on("27", "3", year)
+    assert form.errors["held_on"] == ["Enter the year as 4 digits, for example 2026"]
+
+
+@pytest.mark.parametrize("year", ["1899", "2101", "0026", "20266"])
+def test_a_year_before_1900_or_after_2100_is_refused(year):
+    form = _held_on("27", "3", year)
+    assert form.errors["held_on"] == ["The year must be between 1900 and 2100"]
+
+
+@pytest.mark.parametrize("year", ["1900", "2100"])
+def test_1900_and_2100_are_accepted(year):
+    assert _held_on("1", "jan", year).is_valid()
+
+
+@pytest.mark.parametrize("month", ["13", "0", "Marchember", "m"])
+def test_a_month_that_is_not_one_is_not_a_real_date(month):
+    assert _held_on("27", month, "2026").errors["held_on"] == [NOT_REAL]

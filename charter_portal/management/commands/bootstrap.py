@@ -2,13 +2,15 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from charter_portal.roles import roles_sync
+from charter_portal.site import site_sync
 from ui.cache import pages_changed
 
 
 class Command(BaseCommand):
     help = (
-        "Load the charter, the council register and the roles. Safe to run again. With "
-        "--dry-run, only list what the register import would change, and save nothing."
+        "Load the charter, the council register and the roles, and name the site from the "
+        "settings. Safe to run again. With --dry-run, only list what the register import would "
+        "change, and save nothing."
     )
 
     def add_arguments(self, parser):
@@ -29,6 +31,8 @@ class Command(BaseCommand):
         call_command("import_councils", stdout=self.stdout, verbosity=verbosity)
         roles_sync()
         self.stdout.write("Roles synced.")
+        name, domain = site_sync()
+        self.stdout.write(f"Site: {name} at {domain}.")
         call_command("createcachetable")  # the shared cache's table (issue 8; settings CACHES)
         pages_changed()  # run on every release: pages the previous release rendered are stale
         self.stdout.write("Cache table ready; cached pages marked stale.")
