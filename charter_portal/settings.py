@@ -255,6 +255,9 @@ DEFAULT_FROM_EMAIL = os.environ.get(
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 POLICY_TEAM_EMAIL = os.environ.get("PORTAL_POLICY_TEAM_EMAIL", "policyteam@oxfordshire.gov.uk")
+# What a clerk is told the policy team usually takes to decide a request, until it has decided
+# enough requests for the portal to measure it (councils.services.clerks.role_queue_usual_days).
+PORTAL_POLICY_TEAM_RESPONSE_DAYS = env_int("PORTAL_POLICY_TEAM_RESPONSE_DAYS", 5)
 if os.environ.get("SMTP_HOST"):
     MAILERS = {
         "default": {
