@@ -232,12 +232,11 @@ class PaperSignatureView(PolicyTeamRequiredMixin, UnsentFormMixin, FormView):
         return {**super().get_form_kwargs(), "version": self.version}
 
     def form_valid(self, form):
+        data = dict(form.cleaned_data)
+        version = data.pop("signed_version")
         try:
             signature = signature_record(
-                version=self.version,
-                recorded_by=self.request.user,
-                on_paper=True,
-                **form.cleaned_data,
+                version=version, recorded_by=self.request.user, on_paper=True, **data
             )
         except ValidationError as error:
             if getattr(error, "code", None) == "already-signed":
@@ -247,7 +246,7 @@ class PaperSignatureView(PolicyTeamRequiredMixin, UnsentFormMixin, FormView):
             return self.form_invalid(form)
         messages.success(
             self.request,
-            f"Recorded {signature.council}'s signature of version {self.version.number}, "
+            f"Recorded {signature.council}'s signature of version {version.number}, "
             "received on paper.",
         )
         return redirect(signature.council.get_absolute_url())
