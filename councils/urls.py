@@ -72,6 +72,11 @@ urlpatterns = [
     ),
     path("policy/invitations/", policy.InvitationsView.as_view(), name="policy-invitations"),
     path(
+        "policy/reaffirmation/",
+        policy.ReaffirmationView.as_view(),
+        name="policy-reaffirmation",
+    ),
+    path(
         "policy/signatures/paper/",
         policy.PaperSignatureView.as_view(),
         name="policy-signature-paper",

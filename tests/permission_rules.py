@@ -249,6 +249,8 @@ URLS: dict[str, Rule] = {
     "councils:policy-invitations": Rule(
         "policy", post=302, writes=True, payload=lambda d: {"who": "not-invited"}
     ),
+    # Reminders to re-affirm: nobody has signed an earlier version in the data set (no change).
+    "councils:policy-reaffirmation": Rule("policy", post=302),
     "councils:policy-signature-paper": Rule(
         "policy",
         post=302,

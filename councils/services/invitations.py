@@ -1,26 +1,37 @@
-"""Inviting councils to sign, in bulk, and reminding those invited who have not signed.
+"""Inviting councils to sign, in bulk, and reminding those invited who have not signed; asking
+the signatories of an earlier version to re-affirm a new one, and reminding them.
 
 Each invitation is a row (queued, then sent or failed) and an email sent by a background task
-after the transaction commits; the council's status reads "invited" at once.
+after the transaction commits; the council's status reads "invited" at once. A council is
+reminded at most once in ``REMINDER_INTERVAL`` (pressing "send" twice sends one email): the
+council rows are locked while the batch is written, so two batches at once cannot both remind.
 """
 
+import datetime
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, Max, OuterRef, Q, QuerySet
+from django.utils import timezone
 
 from commitments.models import CharterVersion
+from commitments.services import charter_version_publish
 
-from ..models import Council, Invitation, Signature
+from ..models import Council, CouncilRole, Invitation, Signature
 from ..tasks import invitation_send
 from .status import council_status_refresh
+
+# At most one reminder (to sign, or to re-affirm) per council in this time (issue 18: "once per
+# council per week at most").
+REMINDER_INTERVAL = datetime.timedelta(days=7)
 
 
 @dataclass
 class InvitationBatch:
     queued: list[Invitation] = field(default_factory=list)
     skipped: list[Council] = field(default_factory=list)  # no contact address
+    too_soon: list[Council] = field(default_factory=list)  # reminded within REMINDER_INTERVAL
 
 
 def councils_to_invite(*, version: CharterVersion) -> QuerySet[Council]:
@@ -33,7 +44,9 @@ def councils_to_invite(*, version: CharterVersion) -> QuerySet[Council]:
 def councils_not_invited(*, version: CharterVersion) -> QuerySet[Council]:
     """Councils to invite with no invitation for ``version`` that was sent or is on its way."""
     invited = Invitation.objects.filter(
-        council=OuterRef("pk"), version=version, kind=Invitation.Kind.INVITATION
+        council=OuterRef("pk"),
+        version=version,
+        kind__in=[Invitation.Kind.INVITATION, Invitation.Kind.REAFFIRMATION],
     ).exclude(status=Invitation.Status.FAILED)
     return councils_to_invite(version=version).exclude(Exists(invited))
 
@@ -41,34 +54,186 @@ def councils_not_invited(*, version: CharterVersion) -> QuerySet[Council]:
 def councils_to_remind(*, version: CharterVersion) -> QuerySet[Council]:
     """Councils sent an invitation to sign ``version`` that have not signed it."""
     invited = Invitation.objects.filter(
-        council=OuterRef("pk"), version=version, status=Invitation.Status.SENT
+        council=OuterRef("pk"),
+        version=version,
+        status=Invitation.Status.SENT,
+        kind=Invitation.Kind.INVITATION,
     )
     return councils_to_invite(version=version).filter(Exists(invited))
 
 
+def councils_to_reaffirm(*, version: CharterVersion) -> QuerySet[Council]:
+    """Current councils whose signature of an earlier version than ``version`` stands (not
+    withdrawn) and that have not signed ``version``: the re-affirmation campaign's councils."""
+    earlier = Signature.objects.active().filter(
+        council=OuterRef("pk"), version__number__lt=version.number
+    )
+    return councils_to_invite(version=version).filter(Exists(earlier))
+
+
+def with_invitation_dates(councils: QuerySet[Council], *, version: CharterVersion):
+    """Annotate each council with ``invited_at`` (its first invitation or request to re-affirm
+    for ``version`` that did not fail) and ``reminded_at`` (its last reminder of any version,
+    sent or on its way): what the policy team sees before reminding again."""
+    alive = ~Q(invitations__status=Invitation.Status.FAILED)
+    return councils.annotate(
+        invited_at=Max(
+            "invitations__created_at",
+            filter=alive
+            & Q(
+                invitations__version=version,
+                invitations__kind__in=[Invitation.Kind.INVITATION, Invitation.Kind.REAFFIRMATION],
+            ),
+        ),
+        reminded_at=Max(
+            "invitations__created_at",
+            filter=alive & Q(invitations__kind__in=Invitation.REMINDER_KINDS),
+        ),
+    )
+
+
+def reminded_recently(*, council_ids: list[int], now: datetime.datetime | None = None) -> set:
+    """The ids among ``council_ids`` reminded (sent or on its way) within
+    ``REMINDER_INTERVAL`` before ``now``."""
+    since = (now or timezone.now()) - REMINDER_INTERVAL
+    return set(
+        Invitation.objects.filter(
+            council_id__in=council_ids,
+            kind__in=Invitation.REMINDER_KINDS,
+            created_at__gt=since,
+        )
+        .exclude(status=Invitation.Status.FAILED)
+        .values_list("council_id", flat=True)
+    )
+
+
+def _clerk_addresses(councils: list[Council]) -> dict[int, list[str]]:
+    """{council id: its confirmed clerks' addresses, sorted}."""
+    found: dict[int, set[str]] = {}
+    for council_id, email in (
+        CouncilRole.objects.confirmed()
+        .filter(council__in=councils)
+        .values_list("council_id", "user__email")
+    ):
+        found.setdefault(council_id, set()).add(email)
+    return {pk: sorted(emails) for pk, emails in found.items()}
+
+
 @transaction.atomic
 def invitations_send(
-    *, councils: QuerySet[Council], invited_by, kind: str = Invitation.Kind.INVITATION
+    *,
+    councils: QuerySet[Council],
+    invited_by,
+    kind: str = Invitation.Kind.INVITATION,
+    version: CharterVersion | None = None,
 ) -> InvitationBatch:
-    """Queue an invitation (or reminder) to each council's contact address; councils without
-    one are skipped and returned so the policy team can find an address."""
-    version = CharterVersion.objects.published().first()
+    """Queue an invitation, reminder or request to re-affirm to each council; return what was
+    queued, the councils skipped for want of an address, and (for reminders) those reminded
+    within ``REMINDER_INTERVAL``, who are not reminded again.
+
+    An invitation or reminder to sign goes to the council's contact address; a request (or
+    reminder) to re-affirm goes to its confirmed clerks, or to its contact address when it has
+    none. ``version`` defaults to the published one. Raises ValidationError when no version is
+    published.
+    """
+    version = version or CharterVersion.objects.published().first()
     if version is None:
         raise ValidationError("Publish a version of the charter before inviting councils.")
     batch = InvitationBatch()
-    for council in councils.order_by("name", "pk"):
-        if not council.contact_email:
+    # Locked in a fixed order: a second batch at once waits here, then sees this one's rows.
+    chosen = list(
+        Council.objects.select_for_update()
+        .filter(pk__in=councils.values("pk"))
+        .order_by("name", "pk")
+    )
+    too_soon = (
+        reminded_recently(council_ids=[c.pk for c in chosen])
+        if kind in Invitation.REMINDER_KINDS
+        else set()
+    )
+    reaffirming = kind in (Invitation.Kind.REAFFIRMATION, Invitation.Kind.REAFFIRMATION_REMINDER)
+    clerks = _clerk_addresses(chosen) if reaffirming else {}
+    for council in chosen:
+        if council.pk in too_soon:
+            batch.too_soon.append(council)
+            continue
+        addresses = clerks.get(council.pk) or (
+            [council.contact_email] if council.contact_email else []
+        )
+        if not addresses:
             batch.skipped.append(council)
             continue
-        invitation = Invitation.objects.create(
-            council=council,
-            version=version,
-            kind=kind,
-            email=council.contact_email,
-            invited_by=invited_by,
-        )
+        for address in addresses:
+            batch.queued.append(
+                Invitation.objects.create(
+                    council=council,
+                    version=version,
+                    kind=kind,
+                    email=address,
+                    invited_by=invited_by,
+                )
+            )
         council_status_refresh(council=council)
-        batch.queued.append(invitation)
     ids = [invitation.pk for invitation in batch.queued]
     transaction.on_commit(lambda: [invitation_send.enqueue(invitation_id=pk) for pk in ids])
     return batch
+
+
+@transaction.atomic
+def charter_version_publish_and_ask_to_reaffirm(
+    *, version: CharterVersion, published_by
+) -> tuple[CharterVersion, InvitationBatch]:
+    """Publish a draft version (``commitments.services.charter_version_publish``) and, in the
+    same transaction, start its re-affirmation campaign: every council whose signature of an
+    earlier version stands is asked to re-affirm, with what changed and how. Raises
+    ValidationError when the draft cannot be published (nothing is sent then)."""
+    version = charter_version_publish(version=version)
+    batch = invitations_send(
+        councils=councils_to_reaffirm(version=version),
+        invited_by=published_by,
+        kind=Invitation.Kind.REAFFIRMATION,
+        version=version,
+    )
+    return version, batch
+
+
+@dataclass
+class ReaffirmationRow:
+    council: Council
+    earlier: Signature  # its latest standing signature of an earlier version
+    current: Signature | None  # its signature of the version, once re-affirmed
+    asked_at: datetime.datetime | None
+    reminded_at: datetime.datetime | None
+
+
+def reaffirmation_rows(*, version: CharterVersion) -> list[ReaffirmationRow]:
+    """Every current council that signed an earlier version than ``version`` and has not
+    withdrawn it, with whether it re-affirmed ``version`` and when it was asked and last
+    reminded: not re-affirmed first, then by name. Three queries."""
+    earlier = Signature.objects.active().filter(
+        council=OuterRef("pk"), version__number__lt=version.number
+    )
+    councils = list(
+        with_invitation_dates(
+            Council.objects.current().filter(Exists(earlier)), version=version
+        ).order_by("name", "pk")
+    )
+    signatures: dict[int, list[Signature]] = {}
+    for signature in (
+        Signature.objects.filter(council__in=councils, version__number__lte=version.number)
+        .select_related("version")
+        .order_by("-version__number")
+    ):
+        signatures.setdefault(signature.council_id, []).append(signature)
+    rows = []
+    for council in councils:
+        mine = signatures.get(council.pk, [])
+        current = next((s for s in mine if s.version_id == version.pk), None)
+        standing = next(
+            (s for s in mine if s.version_id != version.pk and not s.is_withdrawn), None
+        )
+        rows.append(
+            ReaffirmationRow(council, standing, current, council.invited_at, council.reminded_at)
+        )
+    rows.sort(key=lambda r: (r.current is not None, r.council.name))
+    return rows

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.views.generic import FormView, ListView
+from django.views.generic import FormView, ListView, TemplateView
 
 from commitments.models import CharterVersion
 from ui.unsent import UnsentFormMixin
@@ -18,17 +18,43 @@ from ..forms.signing import PaperSignatureForm
 from ..models import Council, CouncilRole, Invitation
 from ..services.clerks import council_role_approve, council_role_reject
 from ..services.invitations import (
+    REMINDER_INTERVAL,
+    InvitationBatch,
     councils_not_invited,
     councils_to_invite,
+    councils_to_reaffirm,
     councils_to_remind,
     invitations_send,
+    reaffirmation_rows,
+    with_invitation_dates,
 )
 from ..services.signing import signature_record
 from .clerks import CouncilRoleRemoveBase, form_error_from
 from .mixins import PolicyTeamRequiredMixin
 
 POLICY = ("Policy team", "/policy/")
+REMIND_SHOWN = 200  # councils listed with their invitation and reminder dates
 QUEUE = ("Requests to act for a council", "/councils/policy/clerks/")
+
+
+def _names(councils: list) -> str:
+    names = ", ".join(c.name for c in councils[:20])
+    return names + (f" and {len(councils) - 20} more" if len(councils) > 20 else "")
+
+
+def batch_warnings(request, batch: InvitationBatch) -> None:
+    """Tell the policy team who was not emailed, and why."""
+    if batch.too_soon:
+        messages.warning(
+            request,
+            f"{len(batch.too_soon)} not reminded again: reminded in the last "
+            f"{REMINDER_INTERVAL.days} days: {_names(batch.too_soon)}.",
+        )
+    if batch.skipped:
+        messages.warning(
+            request,
+            f"{len(batch.skipped)} skipped, with no contact address: {_names(batch.skipped)}.",
+        )
 
 
 def policy_dashboard_summary() -> dict:
@@ -181,13 +207,7 @@ class InvitationsView(PolicyTeamRequiredMixin, FormView, ListView):
             )
         else:
             messages.warning(self.request, f"No {noun}s sent: no council matched with an address.")
-        if batch.skipped:
-            names = ", ".join(c.name for c in batch.skipped[:20])
-            more = f" and {len(batch.skipped) - 20} more" if len(batch.skipped) > 20 else ""
-            messages.warning(
-                self.request,
-                f"{len(batch.skipped)} skipped, with no contact address: {names}{more}.",
-            )
+        batch_warnings(self.request, batch)
         return redirect("councils:policy-invitations")
 
     def get_context_data(self, **kwargs):
@@ -197,10 +217,66 @@ class InvitationsView(PolicyTeamRequiredMixin, FormView, ListView):
             if version
             else Council.objects.none()
         )
+        to_remind = (
+            with_invitation_dates(councils_to_remind(version=version), version=version).order_by(
+                "name"
+            )[:REMIND_SHOWN]
+            if version
+            else []
+        )
         title = "Invite councils to sign"
         return super().get_context_data(
             version=version,
+            to_remind=to_remind,
+            remind_shown=REMIND_SHOWN,
+            reminder_days=REMINDER_INTERVAL.days,
             no_address=no_address.only("name", "slug"),
+            page_title=title,
+            breadcrumbs=[("Home", "/"), POLICY, (title, None)],
+            **kwargs,
+        )
+
+
+class ReaffirmationView(PolicyTeamRequiredMixin, TemplateView):
+    """Who signed an earlier version and has re-affirmed the current one, who has not, when each
+    was asked and last reminded; POST reminds those who have not (at most once a week each)."""
+
+    template_name = "councils/policy/reaffirmation.html"
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.version = CharterVersion.objects.published().first()
+
+    def post(self, request, *args, **kwargs):
+        if self.version is None:
+            messages.warning(request, "There is no published version of the charter.")
+            return redirect("councils:policy-reaffirmation")
+        batch = invitations_send(
+            councils=councils_to_reaffirm(version=self.version),
+            invited_by=request.user,
+            kind=Invitation.Kind.REAFFIRMATION_REMINDER,
+            version=self.version,
+        )
+        reminded = len({i.council_id for i in batch.queued})
+        if reminded:
+            messages.success(
+                request,
+                f"{reminded} council{'s' if reminded != 1 else ''} reminded to re-affirm "
+                f"version {self.version.number}.",
+            )
+        elif not (batch.too_soon or batch.skipped):
+            messages.success(request, "Every council has re-affirmed: nobody to remind.")
+        batch_warnings(request, batch)
+        return redirect("councils:policy-reaffirmation")
+
+    def get_context_data(self, **kwargs):
+        rows = reaffirmation_rows(version=self.version) if self.version else []
+        title = "Re-affirmation of the charter"
+        return super().get_context_data(
+            version=self.version,
+            rows=rows,
+            reaffirmed=sum(1 for r in rows if r.current),
+            reminder_days=REMINDER_INTERVAL.days,
             page_title=title,
             breadcrumbs=[("Home", "/"), POLICY, (title, None)],
             **kwargs,
