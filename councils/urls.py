@@ -90,5 +90,10 @@ urlpatterns = [
         progress.ProgressReportView.as_view(),
         name="progress-report",
     ),
+    path(
+        "<slug:slug>/progress/<slug:key>/no-change/",
+        progress.ProgressNoChangeView.as_view(),
+        name="progress-no-change",
+    ),
     path("<slug:slug>/", public.CouncilDetailView.as_view(), name="detail"),
 ]

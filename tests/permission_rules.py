@@ -227,6 +227,9 @@ URLS: dict[str, Rule] = {
             "evidence_links": "https://example.org/",
         },
     ),
+    # Council A has no report before this quarter's: the check page sends its clerk back to the
+    # task list, and a POST saves nothing (a message says why).
+    "councils:progress-no-change": Rule("clerk-of-council", get=302, post=302),
     "councils:policy-progress": Rule("policy"),
     # Reminders are emails sent after the commit: no row changes.
     "councils:policy-progress-reminders": Rule("policy", get=405, post=302),
