@@ -71,6 +71,7 @@ urlpatterns = [
         name="policy-clerk-remove",
     ),
     path("policy/invitations/", policy.InvitationsView.as_view(), name="policy-invitations"),
+    path("policy/contacts/", policy.ContactsUploadView.as_view(), name="policy-contacts"),
     path(
         "policy/reaffirmation/",
         policy.ReaffirmationView.as_view(),

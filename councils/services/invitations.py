@@ -11,14 +11,17 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Exists, Max, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from commitments.models import CharterVersion
 from commitments.services import charter_version_publish
+from ui.cache import pages_changed
+from ui.csv_files import CsvFileError, csv_records
 
-from ..models import Council, CouncilRole, Invitation, Signature
+from ..models import Council, CouncilCode, CouncilRole, Invitation, Signature
 from ..tasks import invitation_send
 from .status import council_status_refresh
 
@@ -237,3 +240,117 @@ def reaffirmation_rows(*, version: CharterVersion) -> list[ReaffirmationRow]:
         )
     rows.sort(key=lambda r: (r.current is not None, r.council.name))
     return rows
+
+
+# --- Contact addresses in bulk -----------------------------------------------------------------
+
+
+class ContactImportError(Exception):
+    """Every problem of an uploaded file of contact addresses, by line; nothing was saved."""
+
+    def __init__(self, errors: list[str]):
+        self.errors = errors
+        super().__init__("\n".join(errors))
+
+
+@dataclass
+class ContactImportResult:
+    changed: list[Council] = field(default_factory=list)
+    unchanged: list[Council] = field(default_factory=list)  # the file gave the same address
+
+
+def _parse_contacts(text: str) -> tuple[list[tuple[Council, str]], list[str]]:
+    try:
+        columns, records = csv_records(text)
+    except CsvFileError as error:
+        return [], [str(error)]
+    missing = [] if "contact_email" in columns else ["contact_email"]
+    if "gss_code" not in columns and "slug" not in columns:
+        missing.insert(0, "gss_code or slug")
+    if missing:
+        return [], [f"line 1: missing column(s): {', '.join(missing)}"]
+    by_slug = {c.slug: c for c in Council.objects.current()}
+    by_code = {
+        c.code: c.council
+        for c in CouncilCode.objects.filter(council__ended_on__isnull=True).select_related(
+            "council"
+        )
+    }
+    rows, errors, seen = [], [], {}
+    for line, raw in enumerate(records, start=2):
+        if None in raw:
+            errors.append(f"line {line}: more values than columns")
+            continue
+        raw = {k: (v or "").strip() for k, v in raw.items()}
+        if not any(raw.values()):
+            continue  # a blank line
+        code, slug, email = (
+            raw.get("gss_code", "").upper(),
+            raw.get("slug", ""),
+            raw["contact_email"],
+        )
+        council = by_code.get(code) if code else by_slug.get(slug)
+        row_errors = []
+        if council is None:
+            name, value = ("gss_code", code) if code else ("slug", slug)
+            row_errors.append(
+                f"line {line}, {name}: “{value}” is not a current council in the register"
+                if value
+                else f"line {line}: give the council's gss_code or slug"
+            )
+        try:
+            validate_email(email)
+        except ValidationError:
+            row_errors.append(
+                f"line {line}, contact_email: “{email[:80]}” is not an email address"
+                if email
+                else f"line {line}, contact_email: give the council's contact address"
+            )
+        if len(email) > 254:
+            row_errors.append(f"line {line}, contact_email: at most 254 characters")
+        if council is not None:
+            if council.pk in seen:
+                row_errors.append(f"line {line}: the same council as line {seen[council.pk]}")
+            seen.setdefault(council.pk, line)
+        if row_errors:
+            errors += row_errors
+        else:
+            rows.append((council, email))
+    if not rows and not errors:
+        errors.append("The file has no addresses in it.")
+    return rows, errors
+
+
+@transaction.atomic
+def council_contacts_import(*, text: str, user) -> ContactImportResult:
+    """Set councils' contact addresses from a CSV file, all or nothing.
+
+    Columns: ``gss_code`` (any of the council's GSS codes) or ``slug``, and ``contact_email``.
+    Every row is checked first (a current council, a valid address, each council once); any
+    problem raises ContactImportError listing every one by line, and nothing is saved. An
+    address set here counts as corrected by the policy team (``Council.corrected_fields``): a
+    later import of the register keeps it. Returns the councils changed and those unchanged.
+    """
+    rows, errors = _parse_contacts(text)
+    if errors:
+        raise ContactImportError(errors)
+    pages_changed()  # council pages show the address: stale once it commits (issue 8)
+    result = ContactImportResult()
+    locked = {
+        c.pk: c
+        for c in Council.objects.select_for_update()
+        .filter(pk__in=[c.pk for c, _ in rows])
+        .order_by("pk")
+    }
+    for council, email in rows:
+        council = locked[council.pk]
+        if council.contact_email == email:
+            result.unchanged.append(council)
+            continue
+        council.contact_email = email
+        council.corrected_fields = sorted({*council.corrected_fields, "contact_email"})
+        council._change_reason = "Contact address from the policy team's upload"
+        council._history_user = user
+        council.save(update_fields=["contact_email", "corrected_fields"])
+        result.changed.append(council)
+    return result

@@ -13,19 +13,22 @@ from commitments.models import CharterVersion
 from ui.unsent import UnsentFormMixin
 
 from ..forms.clerks import CouncilRoleDecisionForm
-from ..forms.invitations import InvitationForm
+from ..forms.invitations import ContactsUploadForm, InvitationForm
 from ..forms.signing import PaperSignatureForm
 from ..models import Council, CouncilRole, Invitation
 from ..services.clerks import council_role_approve, council_role_reject
 from ..services.invitations import (
     REMINDER_INTERVAL,
+    ContactImportError,
     InvitationBatch,
+    council_contacts_import,
     councils_not_invited,
     councils_to_invite,
     councils_to_reaffirm,
     councils_to_remind,
     invitations_send,
     reaffirmation_rows,
+    reminded_recently,
     with_invitation_dates,
 )
 from ..services.signing import signature_record
@@ -34,6 +37,8 @@ from .mixins import PolicyTeamRequiredMixin
 
 POLICY = ("Policy team", "/policy/")
 REMIND_SHOWN = 200  # councils listed with their invitation and reminder dates
+NO_ADDRESS_SHOWN = 500  # councils listed without a contact address
+MAX_ERRORS_SHOWN = 50
 QUEUE = ("Requests to act for a council", "/councils/policy/clerks/")
 
 
@@ -58,13 +63,18 @@ def batch_warnings(request, batch: InvitationBatch) -> None:
 
 
 def policy_dashboard_summary() -> dict:
-    """Counts for the "Clerks and signatures" section of the policy dashboard (two queries)."""
+    """Counts for the "Clerks and signatures" section of the policy dashboard (three
+    queries)."""
     invitations = Invitation.objects.aggregate(
         sent=Count("pk", filter=Q(status=Invitation.Status.SENT)),
         failed=Count("pk", filter=Q(status=Invitation.Status.FAILED)),
         queued=Count("pk", filter=Q(status=Invitation.Status.QUEUED)),
     )
-    return {"pending_requests": CouncilRole.objects.pending().count(), **invitations}
+    return {
+        "pending_requests": CouncilRole.objects.pending().count(),
+        "no_address": Council.objects.current().filter(contact_email="").count(),
+        **invitations,
+    }
 
 
 class RoleQueueView(PolicyTeamRequiredMixin, ListView):
@@ -183,11 +193,8 @@ class InvitationsView(PolicyTeamRequiredMixin, FormView, ListView):
         self.object_list = self.get_queryset()
         return super().get(request, *args, **kwargs)
 
-    def form_valid(self, form):
-        version = CharterVersion.objects.published().first()
-        if version is None:
-            form.add_error(None, "Publish a version of the charter before inviting councils.")
-            return self.form_invalid(form)
+    def chosen(self, form, version):
+        """The councils the form chose, and the kind of email they get."""
         data, kind = form.cleaned_data, Invitation.Kind.INVITATION
         if data["who"] == form.NOT_INVITED:
             councils = councils_not_invited(version=version)
@@ -197,6 +204,34 @@ class InvitationsView(PolicyTeamRequiredMixin, FormView, ListView):
             councils = councils_to_invite(version=version).filter(kind=data["kind"])
         else:
             councils, kind = councils_to_remind(version=version), Invitation.Kind.REMINDER
+        return councils, kind
+
+    def preview(self, form, version):
+        """Who can be emailed and who cannot (no address, or reminded too recently), before
+        anything is sent: the page again, with the lists and a button to send."""
+        councils, kind = self.chosen(form, version)
+        councils = list(councils.order_by("name", "pk").only("name", "slug", "contact_email"))
+        too_soon = (
+            reminded_recently(council_ids=[c.pk for c in councils])
+            if kind == Invitation.Kind.REMINDER
+            else set()
+        )
+        preview = {
+            "kind": "reminder" if kind == Invitation.Kind.REMINDER else "invitation",
+            "can": [c for c in councils if c.contact_email and c.pk not in too_soon],
+            "no_address": [c for c in councils if not c.contact_email],
+            "too_soon": [c for c in councils if c.contact_email and c.pk in too_soon],
+        }
+        return self.render_to_response(self.get_context_data(form=form, preview=preview))
+
+    def form_valid(self, form):
+        version = CharterVersion.objects.published().first()
+        if version is None:
+            form.add_error(None, "Publish a version of the charter before inviting councils.")
+            return self.form_invalid(form)
+        if self.request.POST.get("action") == "check":
+            return self.preview(form, version)
+        councils, kind = self.chosen(form, version)
         batch = invitations_send(councils=councils, invited_by=self.request.user, kind=kind)
         noun = "reminder" if kind == Invitation.Kind.REMINDER else "invitation"
         if batch.queued:
@@ -233,6 +268,58 @@ class InvitationsView(PolicyTeamRequiredMixin, FormView, ListView):
             no_address=no_address.only("name", "slug"),
             page_title=title,
             breadcrumbs=[("Home", "/"), POLICY, (title, None)],
+            **kwargs,
+        )
+
+
+class ContactsUploadView(PolicyTeamRequiredMixin, FormView):
+    """Councils without a contact address, and adding addresses in bulk from a CSV file
+    (checked row by row, all or nothing, every problem listed by line)."""
+
+    template_name = "councils/policy/contacts_upload.html"
+    form_class = ContactsUploadForm
+
+    def form_valid(self, form):
+        try:
+            result = council_contacts_import(text=form.cleaned_data["file"], user=self.request.user)
+        except ContactImportError as error:
+            shown = error.errors[:MAX_ERRORS_SHOWN]
+            for message in shown:
+                form.add_error("file", message)
+            if len(error.errors) > len(shown):
+                form.add_error("file", f"… and {len(error.errors) - len(shown)} more problems")
+            form.add_error("file", "Nothing was saved: correct the file and upload it again")
+            return self.form_invalid(form)
+        changed = len(result.changed)
+        messages.success(
+            self.request,
+            f"Saved {changed} contact address{'es' if changed != 1 else ''}"
+            + (f"; {len(result.unchanged)} were already as given" if result.unchanged else "")
+            + ". Those councils can now be invited, and can confirm who acts for them.",
+        )
+        return redirect("councils:policy-invitations")
+
+    def get_context_data(self, **kwargs):
+        no_address = (
+            Council.objects.current()
+            .filter(contact_email="")
+            .select_related("district")
+            .prefetch_related("codes")
+            .order_by("name", "pk")
+        )
+        title = "Add contact addresses"
+        invitations = reverse("councils:policy-invitations")
+        return super().get_context_data(
+            no_address=no_address[:NO_ADDRESS_SHOWN],
+            no_address_count=no_address.count(),
+            no_address_shown=NO_ADDRESS_SHOWN,
+            page_title=title,
+            breadcrumbs=[
+                ("Home", "/"),
+                POLICY,
+                ("Invite councils to sign", invitations),
+                (title, None),
+            ],
             **kwargs,
         )
 
