@@ -94,6 +94,8 @@ class ProgressTasksView(ClerkProgressMixin, TemplateView):
                         "is_current": period == current,
                         "tasks": tasks,
                         "done": sum(1 for t in tasks if t["report"]),
+                        # Reported before, not yet this quarter: "No change since ..." applies.
+                        "no_change": [t for t in tasks if t["previous"] and not t["report"]],
                         "query": "" if period == current else f"?period={period.slug}",
                     }
                 )
