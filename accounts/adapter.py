@@ -18,6 +18,7 @@ from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core.internal import ratelimit  # as allauth's own log-in does: usage to roll back
 from django.conf import settings
 from django.contrib import messages
+from django.shortcuts import resolve_url
 
 CONFIRM_SIGNED_IN = (
     "Sign in to your account, then open the link in the email again to confirm your new "
@@ -30,6 +31,7 @@ def is_address_change(email_address) -> bool:
     address (``User.email``, the address it signed up with or last confirmed), i.e. it would
     replace it."""
     return email_address.email.lower() != (email_address.user.email or "").lower()
+
 
 UNITS = {"s": ("second", 1), "m": ("minute", 60), "h": ("hour", 3600), "d": ("day", 86400)}
 
@@ -52,6 +54,11 @@ def lockout_wait(*actions: str) -> str:
             count = seconds // size
             return f"{count} {name}{'' if count == 1 else 's'}"
     return f"{seconds} seconds"  # pragma: no cover (every whole number of seconds divides)
+
+
+# A new user's next step: "Your councils", whose first action is to ask to act for a council.
+# A URL name, not an import: accounts sits below councils and never imports it.
+NEXT_STEP_URL = "councils:my-councils"
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -95,3 +102,15 @@ class AccountAdapter(DefaultAccountAdapter):
             usage.rollback()
             return True
         return False
+
+    def get_signup_redirect_url(self, request) -> str:
+        """Where a new user lands once signed up and verified (also when the verification
+        link logs them in): the next step, not the home page."""
+        return resolve_url(NEXT_STEP_URL)
+
+    def get_email_verification_redirect_url(self, email_address) -> str:
+        """Where the verification link leads a user already signed in (a ``next`` parameter
+        still wins): the next step, not the home page."""
+        if self.request.user.is_authenticated:
+            return resolve_url(NEXT_STEP_URL)
+        return super().get_email_verification_redirect_url(email_address)

@@ -14,8 +14,11 @@ from commitments.services import (
     VERSION_FIELDS,
     charter_section_update,
     charter_version_draft,
-    charter_version_publish,
     charter_version_update,
+)
+from councils.services.invitations import (
+    charter_version_publish_and_ask_to_reaffirm,
+    councils_to_reaffirm,
 )
 from councils.views.mixins import PolicyTeamRequiredMixin
 from ui.conflicts import ConflictViewMixin, EditConflict, SeenField, record_values, seen_token
@@ -214,7 +217,8 @@ class SectionEditView(DraftMixin, UnsentFormMixin, ConflictViewMixin, FormView):
 
 
 class PublishView(DraftMixin, TemplateView):
-    """Check, then publish: the version before it is superseded and kept."""
+    """Check, then publish: the version before it is superseded and kept, and the councils
+    that signed an earlier version are asked to re-affirm (their clerks are emailed)."""
 
     template_name = "charter_portal/charter/publish.html"
 
@@ -224,6 +228,7 @@ class PublishView(DraftMixin, TemplateView):
             page_title=f"Publish version {draft.number}",
             draft=draft,
             current=CharterVersion.objects.current(),
+            to_reaffirm=councils_to_reaffirm(version=draft).count(),
             **kwargs,
         )
 
@@ -233,9 +238,27 @@ class PublishView(DraftMixin, TemplateView):
             messages.error(request, "Say what changed before publishing this version.")
             return redirect("policy-charter-draft", number=draft.number)
         try:
-            charter_version_publish(version=draft)
+            _, batch = charter_version_publish_and_ask_to_reaffirm(
+                version=draft, published_by=request.user
+            )
         except ValidationError as e:
             messages.error(request, " ".join(e.messages))
             return redirect("policy-charter-draft", number=draft.number)
-        messages.success(request, f"Version {draft.number} of the charter is published.")
+        asked = len({i.council_id for i in batch.queued})
+        text = f"Version {draft.number} of the charter is published."
+        if asked or batch.skipped:
+            text += (
+                f" We asked {asked} council{'s' if asked != 1 else ''} that signed an earlier "
+                "version to re-affirm it."
+            )
+        if batch.skipped:
+            text += (
+                f" {len(batch.skipped)} could not be emailed (no clerk and no contact address): "
+                + ", ".join(c.name for c in batch.skipped[:10])
+                + ("…" if len(batch.skipped) > 10 else "")
+                + "."
+            )
+        messages.success(request, text)
+        if asked or batch.skipped:
+            return redirect("councils:policy-reaffirmation")
         return redirect("commitments:charter")

@@ -284,6 +284,12 @@ DEFAULT_FROM_EMAIL = os.environ.get(
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 POLICY_TEAM_EMAIL = os.environ.get("PORTAL_POLICY_TEAM_EMAIL", "policyteam@oxfordshire.gov.uk")
+# What a clerk is told the policy team usually takes to decide a request, until it has decided
+# enough requests for the portal to measure it (councils.services.clerks.role_queue_usual_days).
+PORTAL_POLICY_TEAM_RESPONSE_DAYS = env_int("PORTAL_POLICY_TEAM_RESPONSE_DAYS", 5)
+# How many quarters after a quarter ends its progress reports are still on time: 1 keeps
+# 2026/27 Q3 (October to December) open until 31 March 2027. Later reports are marked late.
+PORTAL_REPORT_GRACE_QUARTERS = max(0, env_int("PORTAL_REPORT_GRACE_QUARTERS", 1))
 if os.environ.get("SMTP_HOST"):
     MAILERS = {
         "default": {

@@ -32,6 +32,10 @@ SORT_ORDERING = {
 }
 DEFAULT_SORT = "name"
 KIND_CONFIRMED_CHOICES = [("no", "Not yet confirmed"), ("yes", "Confirmed")]
+SIGNED_VERSION_CHOICES = [
+    ("current", "Signed the current version"),
+    ("earlier", "Signed an earlier version"),
+]
 
 
 def _choose(what):
@@ -97,6 +101,13 @@ class CouncilFilter(django_filters.FilterSet):
         empty_label="Confirmed or not",
         error_messages=_choose("confirmed or not confirmed"),
     )
+    signed_version = django_filters.ChoiceFilter(
+        label="Version signed",
+        choices=SIGNED_VERSION_CHOICES,
+        method="filter_signed_version",
+        empty_label="Any version",
+        error_messages=_choose("the current or an earlier version"),
+    )
     sort = DirectoryOrderingFilter(label="Sort by", error_messages=_choose("a sort order"))
 
     class Meta:
@@ -119,6 +130,13 @@ class CouncilFilter(django_filters.FilterSet):
 
     def filter_kind_confirmed(self, queryset, name, value):
         return queryset.filter(kind_confirmed=value == "yes")
+
+    def filter_signed_version(self, queryset, name, value):
+        """Signatories whose standing signature is of the published version ("current") or of
+        one superseded since ("earlier"): read from the stored ``signed_version``, no query of
+        its own (the version is joined, as the directory shows it)."""
+        status = "published" if value == "current" else "superseded"
+        return queryset.signed().filter(signed_version__status=status)
 
     def applied(self) -> dict:
         """The valid filters given, as {name: value as typed}: for download links and files."""

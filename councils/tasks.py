@@ -136,6 +136,10 @@ def invitation_send(*, invitation_id: int) -> None:
                 "start_url": site_url("councils:role-request")
                 + f"?council={invitation.council.slug}",
                 "charter_url": site_url("commitments:charter"),
+                "version_url": site_url(
+                    "commitments:version-detail", number=invitation.version.number
+                ),
+                "sign_url": site_url("councils:sign", slug=invitation.council.slug),
             },
         )
     except Exception as error:  # noqa: BLE001 - any failure to send is recorded, not raised

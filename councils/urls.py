@@ -71,6 +71,12 @@ urlpatterns = [
         name="policy-clerk-remove",
     ),
     path("policy/invitations/", policy.InvitationsView.as_view(), name="policy-invitations"),
+    path("policy/contacts/", policy.ContactsUploadView.as_view(), name="policy-contacts"),
+    path(
+        "policy/reaffirmation/",
+        policy.ReaffirmationView.as_view(),
+        name="policy-reaffirmation",
+    ),
     path(
         "policy/signatures/paper/",
         policy.PaperSignatureView.as_view(),
@@ -84,6 +90,11 @@ urlpatterns = [
         "<slug:slug>/progress/<slug:key>/",
         progress.ProgressReportView.as_view(),
         name="progress-report",
+    ),
+    path(
+        "<slug:slug>/progress/<slug:key>/no-change/",
+        progress.ProgressNoChangeView.as_view(),
+        name="progress-no-change",
     ),
     path("<slug:slug>/", public.CouncilDetailView.as_view(), name="detail"),
 ]

@@ -143,6 +143,11 @@ def _progress_upload(d) -> dict:
     return {"file": SimpleUploadedFile("reports.csv", text.encode(), content_type="text/csv")}
 
 
+def _contacts_upload(d) -> dict:
+    text = f"slug,contact_email\n{d.council_c.slug},new-clerk@example.org\n"
+    return {"file": SimpleUploadedFile("contacts.csv", text.encode(), content_type="text/csv")}
+
+
 FORM = frozenset({200, 302})  # a form: 302 when saved, 200 when it shows an error
 
 # --- The table -------------------------------------------------------------------------------
@@ -227,6 +232,9 @@ URLS: dict[str, Rule] = {
             "evidence_links": "https://example.org/",
         },
     ),
+    # Council A has no report before this quarter's: the check page sends its clerk back to the
+    # task list, and a POST saves nothing (a message says why).
+    "councils:progress-no-change": Rule("clerk-of-council", get=302, post=302),
     "councils:policy-progress": Rule("policy"),
     # Reminders are emails sent after the commit: no row changes.
     "councils:policy-progress-reminders": Rule("policy", get=405, post=302),
@@ -249,6 +257,9 @@ URLS: dict[str, Rule] = {
     "councils:policy-invitations": Rule(
         "policy", post=302, writes=True, payload=lambda d: {"who": "not-invited"}
     ),
+    "councils:policy-contacts": Rule("policy", post=302, writes=True, payload=_contacts_upload),
+    # Reminders to re-affirm: nobody has signed an earlier version in the data set (no change).
+    "councils:policy-reaffirmation": Rule("policy", post=302),
     "councils:policy-signature-paper": Rule(
         "policy",
         post=302,

@@ -5,6 +5,7 @@ from django import forms
 from ui.forms import GovukForm
 
 from ..models import Council, District
+from .progress import ProgressUploadForm
 
 
 class InvitationForm(GovukForm):
@@ -40,3 +41,15 @@ class InvitationForm(GovukForm):
             "invalid_choice": "Choose a kind of council from the list.",
         },
     )
+
+
+class ContactsUploadForm(ProgressUploadForm):
+    """A CSV file of councils' contact addresses (read as text, UTF-8, at most 2 MB)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].label = "CSV file of contact addresses"
+        self.fields["file"].help_text = (
+            "Columns: gss_code (or slug, the council's name in its address on this portal) and "
+            "contact_email."
+        )

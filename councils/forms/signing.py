@@ -2,10 +2,11 @@
 
 from django import forms
 
+from commitments.models import CharterVersion
 from ui.forms import DateField, GovukForm, GovukModelForm, WebAddressField
 
 from ..models import Council, Signature
-from ..services.signing import resolution_date_errors
+from ..services.signing import resolution_date_errors, signing_version_errors, version_in_force
 from .clerks import CouncilChoiceField
 
 SIGNATURE_FIELDS = [
@@ -18,7 +19,10 @@ SIGNATURE_FIELDS = [
 
 
 class SignatureForm(GovukModelForm):
-    """The council's resolution to sign ``version``."""
+    """A clerk's record of the council's resolution to sign the charter: ``version`` is the
+    current version; the resolution is recorded against the version in force on its date
+    (``signing_version``, set once valid), so that a resolution passed before ``version`` was
+    published still counts."""
 
     minutes_url = WebAddressField(
         label="Link to the published minutes",
@@ -50,12 +54,14 @@ class SignatureForm(GovukModelForm):
     def __init__(self, *args, version, **kwargs):
         super().__init__(*args, **kwargs)
         self.version = version
+        self.signing_version = None
 
     def clean_resolution_date(self):
         date = self.cleaned_data["resolution_date"]
-        errors = resolution_date_errors(resolution_date=date, version=self.version)
+        errors = signing_version_errors(resolution_date=date)
         if errors:
             raise forms.ValidationError(errors)
+        self.signing_version = version_in_force(on=date)
         return date
 
     def _post_clean(self):
@@ -70,16 +76,52 @@ class SignatureForm(GovukModelForm):
         return data
 
 
+class VersionChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        state = "current" if obj.is_published else "superseded"
+        return f"Version {obj.number}, published {obj.published_on:%-d %B %Y} ({state})"
+
+
 class PaperSignatureForm(SignatureForm):
-    """The policy team records a signature received on paper, for any council."""
+    """The policy team records a signature received on paper, for any council and any
+    published version (the current one, or one superseded since)."""
 
     council = CouncilChoiceField(
         queryset=Council.objects.current().select_related("district"),
         required_message="Choose the council that signed.",
     )
+    signed_version = VersionChoiceField(
+        label="Version of the charter the council resolved to sign",
+        queryset=CharterVersion.objects.public().order_by("-number"),
+        empty_label=None,
+        required=False,  # none given: the current version
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose the version the council resolved to sign.",
+            "invalid_choice": "Choose a published version of the charter.",
+        },
+    )
 
     class Meta(SignatureForm.Meta):
-        fields = ["council", *SIGNATURE_FIELDS]
+        fields = ["council", "signed_version", *SIGNATURE_FIELDS]
+
+    def __init__(self, *args, version, **kwargs):
+        super().__init__(*args, version=version, **kwargs)
+        self.fields["signed_version"].initial = version
+
+    def clean_resolution_date(self):
+        return self.cleaned_data["resolution_date"]  # checked against the version in clean()
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("signed_version") and "signed_version" not in self.errors:
+            cleaned["signed_version"] = self.version
+        version, date = cleaned.get("signed_version"), cleaned.get("resolution_date")
+        if version and date:
+            for error in resolution_date_errors(resolution_date=date, version=version):
+                self.add_error("resolution_date", error)
+        self.signing_version = version
+        return cleaned
 
 
 class SignatureWithdrawForm(GovukForm):

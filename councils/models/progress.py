@@ -80,6 +80,43 @@ class ReportingPeriod:
         return ReportingPeriod(self.year, self.quarter - 1)
 
     @property
+    def report_by(self) -> datetime.date:
+        """The last day a report for this quarter is on time: councils meet monthly or less
+        and report after the quarter ends, so a quarter stays open until the end of the
+        ``PORTAL_REPORT_GRACE_QUARTERS``-th quarter after it (1: the following quarter, so
+        2026/27 Q3 is reported by 31 March 2027). A report after this day is late, and
+        allowed."""
+        period = self
+        for _ in range(settings.PORTAL_REPORT_GRACE_QUARTERS):
+            period = period.next()
+        return period.end
+
+    def is_open(self, today: datetime.date | None = None) -> bool:
+        """Started, and still within its time for reports (``report_by``)."""
+        today = today or timezone.localdate()
+        return self.start <= today <= self.report_by
+
+    @classmethod
+    def open_periods(cls, today: datetime.date | None = None) -> list["ReportingPeriod"]:
+        """The quarters open for reports today, oldest first: this quarter and those still in
+        their time for reports."""
+        current = cls.containing(today or timezone.localdate())
+        periods = [current]
+        while periods[0].previous().is_open(today):
+            periods.insert(0, periods[0].previous())
+        return periods
+
+    @property
+    def slug(self) -> str:
+        """For addresses: "2026-27-q3"."""
+        return f"{self.year}-{(self.year + 1) % 100:02d}-q{self.quarter}"
+
+    @classmethod
+    def from_slug(cls, text: str) -> "ReportingPeriod":
+        """Read "2026-27-q3"; raise ValueError otherwise."""
+        return cls.parse((text or "").replace("-", "/", 1).replace("-q", " Q").replace("-Q", " Q"))
+
+    @property
     def label(self) -> str:
         return f"{self.year}/{(self.year + 1) % 100:02d} Q{self.quarter}"
 
@@ -338,6 +375,9 @@ class ProgressReport(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    late = models.BooleanField(
+        default=False, help_text="Made after the quarter's time for reports (report_by) ended."
+    )
     # Performance (issue 8): whether this is the council's latest report on the commitment (by
     # its key, across charter versions). Derived, like an index: ``save()`` and ``delete()``
     # keep it for the report's group in the same transaction, so that the public aggregates

@@ -78,11 +78,20 @@ class Signature(models.Model):
 
 
 class Invitation(models.Model):
-    """An email inviting a council to sign, or reminding it; sent by a background task."""
+    """An email inviting a council to sign, or reminding it; sent by a background task.
+
+    When a new version is published, each council that signed an earlier one is asked to
+    re-affirm (``REAFFIRMATION``, to its confirmed clerks, or its contact address when it has
+    none) and may be reminded (``REAFFIRMATION_REMINDER``). A council is reminded at most once
+    in ``councils.services.invitations.REMINDER_INTERVAL``: the rows are the record of when."""
 
     class Kind(models.TextChoices):
         INVITATION = "invitation", "Invitation"
         REMINDER = "reminder", "Reminder"
+        REAFFIRMATION = "reaffirmation", "Request to re-affirm"
+        REAFFIRMATION_REMINDER = "reaffirmation-reminder", "Reminder to re-affirm"
+
+    REMINDER_KINDS = (Kind.REMINDER, Kind.REAFFIRMATION_REMINDER)
 
     class Status(models.TextChoices):
         QUEUED = "queued", "Queued"
@@ -95,7 +104,7 @@ class Invitation(models.Model):
     version = models.ForeignKey(
         "commitments.CharterVersion", on_delete=models.PROTECT, related_name="+"
     )
-    kind = models.CharField(max_length=12, choices=Kind, default=Kind.INVITATION)
+    kind = models.CharField(max_length=24, choices=Kind, default=Kind.INVITATION)
     email = models.EmailField()
     status = models.CharField(max_length=8, choices=Status, default=Status.QUEUED)
     error = models.TextField(blank=True)
@@ -107,7 +116,10 @@ class Invitation(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["status", "created_at"])]
+        indexes = [
+            models.Index(fields=["status", "created_at"]),
+            models.Index(fields=["council", "kind", "-created_at"]),
+        ]
 
     def __str__(self):
         return f"{self.get_kind_display()} to {self.council} ({self.get_status_display()})"

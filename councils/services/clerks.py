@@ -6,7 +6,11 @@ who made it, when, how and why (``CouncilRole`` keeps its history too).
 """
 
 import datetime
+import math
+import statistics
 
+from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -15,10 +19,54 @@ from django.utils import timezone
 from ui.conflicts import conflict_check
 
 from ..models import Council, CouncilRole
-from ..tasks import council_role_confirmation_queue, council_role_decision_queue
+from ..permissions import POLICY_TEAM_GROUP
+from ..tasks import (
+    council_role_confirmation_queue,
+    council_role_decision_queue,
+    email_queue,
+    site_url,
+)
 
 # How long the link emailed to a council's contact address stays valid.
 CONFIRMATION_LINK_DAYS = 14
+# The usual wait is measured on the policy team's decisions of this many past days, once it has
+# made at least USUAL_WAIT_MIN_DECISIONS of them (fewer say little: the setting answers).
+USUAL_WAIT_WINDOW_DAYS = 180
+USUAL_WAIT_MIN_DECISIONS = 5
+
+
+def policy_team_addresses() -> list[str]:
+    """Where the policy team is told of work waiting for it: ``settings.POLICY_TEAM_EMAIL``
+    (``PORTAL_POLICY_TEAM_EMAIL``) and the verified primary addresses of the active members of
+    the policy team group. Sorted, without repeats."""
+    members = EmailAddress.objects.filter(
+        verified=True,
+        primary=True,
+        user__is_active=True,
+        user__groups__name=POLICY_TEAM_GROUP,
+    ).values_list("email", flat=True)
+    return sorted({settings.POLICY_TEAM_EMAIL, *members} - {""})
+
+
+def role_queue_usual_days() -> int:
+    """How many days the policy team usually takes to decide a request: the median wait of its
+    decisions over the last ``USUAL_WAIT_WINDOW_DAYS`` days, rounded up; the setting
+    ``PORTAL_POLICY_TEAM_RESPONSE_DAYS`` until it has made ``USUAL_WAIT_MIN_DECISIONS``."""
+    since = timezone.now() - datetime.timedelta(days=USUAL_WAIT_WINDOW_DAYS)
+    waits = [
+        (decided - requested).total_seconds() / 86400
+        for requested, decided in CouncilRole.objects.filter(
+            decision_method=CouncilRole.Method.POLICY_TEAM,
+            decided_at__gte=since,
+            status__in=[CouncilRole.Status.CONFIRMED, CouncilRole.Status.REJECTED],
+        )
+        .order_by("-decided_at")
+        .values_list("requested_at", "decided_at")[:200]
+    ]
+    if len(waits) < USUAL_WAIT_MIN_DECISIONS:
+        return settings.PORTAL_POLICY_TEAM_RESPONSE_DAYS
+    return max(1, math.ceil(statistics.median(waits)))
+
 
 # Any account can make the portal email a council's contact address (a confirmation link), so
 # those emails are limited over a rolling day: one per person and council (asking and
@@ -85,7 +133,12 @@ def _decide(role, *, status, decided_by, method, reason, change_reason) -> Counc
 @transaction.atomic
 def council_role_request(*, user, council: Council, role: str, how_to_check: str) -> CouncilRole:
     """A user asks to act for a council. When the council has a registered contact address, a
-    confirmation link goes there; the policy team sees every request in its queue."""
+    confirmation link goes there; the policy team sees every request in its queue.
+
+    When it has none, nobody but the policy team can confirm the request: the policy team is
+    emailed (``policy_team_addresses()``), through the outbox in this transaction, so that the
+    request and the email are saved together. Raises ValidationError for a council that has
+    ended or a request already open."""
     if not council.is_current:
         raise ValidationError("This council no longer exists.")
     try:
@@ -103,6 +156,18 @@ def council_role_request(*, user, council: Council, role: str, how_to_check: str
         request.confirmation_sent_at = timezone.now()
         request.save(update_fields=["confirmation_sent_at"])
         council_role_confirmation_queue(role=request)  # written with the request (outbox)
+    elif not council.contact_email:
+        # Only the policy team can confirm it: tell them. (A request over the limits above
+        # waits in their queue too, but says nothing more to anyone: that is the limit's point.)
+        email_queue(
+            template="council_role_for_policy_team",
+            to=policy_team_addresses(),
+            context={
+                "role": request,
+                "decide_url": site_url("councils:policy-clerk-decide", pk=request.pk),
+                "queue_size": CouncilRole.objects.pending().count(),
+            },
+        )
     return request
 
 

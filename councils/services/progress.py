@@ -4,9 +4,11 @@
 - ``progress_reports_import``: the policy team uploads many reports at once from a CSV file;
 - ``progress_reminders_send``: the policy team reminds signatories that have not reported.
 
-A council reports once per commitment per period (a database constraint) and may correct the
-report within that period; earlier periods stay as they were. Every change is kept by
-simple_history with who made it.
+A council reports once per commitment per period (a database constraint). A quarter stays open
+for reports until its ``report_by`` date (the end of the following quarter by default), and the
+report may be corrected until then; a first report after it is allowed and marked late, and
+reports of closed quarters stay as they were. Every change is kept by simple_history with who
+made it.
 """
 
 import datetime
@@ -16,6 +18,7 @@ from django.core.cache import cache
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from commitments.models import Commitment
 from ui.cache import pages_changed
@@ -94,7 +97,10 @@ def progress_report_problems(
 def progress_report_refusal(
     *, council: Council, commitment: Commitment, period: ReportingPeriod
 ) -> str | None:
-    """Why this council may not report on this commitment for this period, or None."""
+    """Why this council may not report on this commitment for this period, or None: it has
+    not signed, the commitment is not of the version it signed, the period has not started, or
+    the period is closed (past ``report_by``) and already has its report. A first report after
+    ``report_by`` is allowed (and marked late by ``progress_report_save``)."""
     current = ReportingPeriod.current()
     if council.status != Council.Status.SIGNED or council.signed_version_id is None:
         return f"{council.name} has not signed the charter: sign it before you report progress."
@@ -103,13 +109,18 @@ def progress_report_refusal(
             f"“{commitment.title}” is not a commitment of the charter version "
             f"{council.name} signed."
         )
-    if period < current:
-        return (
-            f"Reports for {period} are closed: earlier periods stay as they were. You can report "
-            f"or correct reports for this quarter, {current}."
-        )
     if period > current:
         return f"{period} has not started yet: you can report for this quarter, {current}."
+    if (
+        timezone.localdate() > period.report_by
+        and ProgressReport.objects.in_period(period)
+        .filter(council=council, commitment__key=commitment.key)
+        .exists()
+    ):
+        return (
+            f"Reports for {period} closed on {period.report_by:%-d %B %Y}: its reports stay as "
+            "they were. You can report for the quarters still open."
+        )
     return None
 
 
@@ -195,12 +206,14 @@ def progress_report_save(
     }
     report = _existing(council=council, commitment=commitment, period=period)
     _conflict_check(report, seen=seen, values=values)
+    late = timezone.localdate() > period.report_by
     if report is None:
         report = ProgressReport(
             council=council,
             commitment=commitment,
             period_year=period.year,
             period_quarter=period.quarter,
+            late=late,
             **values,
         )
         report._history_user = user
@@ -220,6 +233,50 @@ def progress_report_save(
     report._change_reason = "Corrected within the period"
     report.save()
     return report, False
+
+
+def progress_report_previous(
+    *, council: Council, commitment: Commitment, period: ReportingPeriod
+) -> ProgressReport | None:
+    """The council's latest report on the commitment (by its key, across charter versions)
+    before ``period``, or None."""
+    return (
+        council.progress_reports.filter(commitment__key=commitment.key)
+        .up_to(period.previous())
+        .latest_first()
+        .first()
+    )
+
+
+@transaction.atomic
+def progress_report_no_change(
+    *, council: Council, commitment: Commitment, period: ReportingPeriod, user
+) -> ProgressReport:
+    """ "No change since last quarter": copy the council's latest earlier report on the
+    commitment into ``period`` (status, what it did, evidence, reason), as a report of its own
+    by ``user``. Raises ValidationError when there is no earlier report, when ``period`` has a
+    report already (correct it instead), or for the refusals of ``progress_report_save``."""
+    previous = progress_report_previous(council=council, commitment=commitment, period=period)
+    if previous is None:
+        raise ValidationError(
+            f"{council.name} has not reported on “{commitment.title}” before: report it instead."
+        )
+    if _existing(council=council, commitment=commitment, period=period) is not None:
+        raise ValidationError(
+            f"{council.name} has already reported on “{commitment.title}” for {period}: "
+            "correct that report instead."
+        )
+    report, _ = progress_report_save(
+        council=council,
+        commitment=commitment,
+        period=period,
+        status=previous.status,
+        what_we_did=previous.what_we_did,
+        evidence_links=list(previous.evidence_links),
+        not_applicable_reason=previous.not_applicable_reason,
+        user=user,
+    )
+    return report
 
 
 # --- CSV upload by the policy team ---------------------------------------------------------

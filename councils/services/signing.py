@@ -1,5 +1,9 @@
-"""Signing the charter: a council's resolution recorded against the current published version,
-its withdrawal, and what a clerk may do next (sign, re-affirm for a new version, or nothing)."""
+"""Signing the charter: a council's resolution recorded against the version in force on the date
+of the resolution, its withdrawal, and what a clerk may do next (sign, re-affirm for a new
+version, or nothing).
+
+A council that resolved to sign before a new version was published is never stranded: its
+resolution is recorded against the version in force that day, even after the new one is out."""
 
 import datetime
 from dataclasses import dataclass
@@ -15,8 +19,20 @@ from ..tasks import signature_notify_queue
 from .status import council_status_refresh
 
 
+def version_in_force(*, on: datetime.date) -> CharterVersion | None:
+    """The version of the charter in force on the day ``on``: the last one published on or
+    before it (published or superseded since), or None before the first was published."""
+    return (
+        CharterVersion.objects.public()
+        .filter(published_on__lte=on)
+        .order_by("-published_on", "-number")
+        .first()
+    )
+
+
 def resolution_date_errors(*, resolution_date: datetime.date, version: CharterVersion) -> list:
-    """Why this date cannot be the date of a resolution to sign this version (empty if fine)."""
+    """Why this date cannot be the date of a resolution to sign this version (empty if fine):
+    in the future, or before the version was published."""
     if resolution_date > timezone.localdate():
         return ["The date of the resolution must be today or in the past."]
     if version.published_on and resolution_date < version.published_on:
@@ -25,6 +41,19 @@ def resolution_date_errors(*, resolution_date: datetime.date, version: CharterVe
             f"{version.published_on:%-d %B %Y}, when version {version.number} of the charter "
             "was published."
         ]
+    return []
+
+
+def signing_version_errors(*, resolution_date: datetime.date) -> list:
+    """Why no version can be signed by a resolution of this date (empty if one can): a clerk
+    records the resolution against the version in force that day (``version_in_force``)."""
+    if resolution_date > timezone.localdate():
+        return ["The date of the resolution must be today or in the past."]
+    if version_in_force(on=resolution_date) is None:
+        first = CharterVersion.objects.public().order_by("published_on", "number").first()
+        if first is None:
+            return ["No version of the charter is published yet."]
+        return resolution_date_errors(resolution_date=resolution_date, version=first)
     return []
 
 
@@ -43,13 +72,28 @@ def signature_record(
 ) -> Signature:
     """Record the council's signature of ``version``: one per council per version.
 
+    ``version`` is any published version (the current one or one superseded since): online, it
+    must be the version in force on ``resolution_date`` (``version_in_force``), so that a
+    resolution passed before a new version was published is recorded against the version the
+    council resolved to sign; on paper (the policy team), any published version whose
+    publication the resolution follows.
+
     Two clerks signing at once, or one signing twice, give one signature: the council row is
     locked first, and the unique constraint refuses whatever slips past. The directory shows the
-    council as signed at once; the clerks and the policy team are told by email.
+    council as signed at once; the clerks and the policy team are told by email. Raises
+    ValidationError (``resolution_date`` for a date that does not fit, code
+    ``already-signed`` for a second signature of the same version).
     """
-    if not version.is_published:
-        raise ValidationError("Only the current published version of the charter can be signed.")
+    if version.status == CharterVersion.Status.DRAFT:
+        raise ValidationError("Only a published version of the charter can be signed.")
     errors = resolution_date_errors(resolution_date=resolution_date, version=version)
+    if not errors and not on_paper:
+        in_force = version_in_force(on=resolution_date)
+        if in_force is not None and in_force.pk != version.pk:
+            errors = [
+                f"On {resolution_date:%-d %B %Y} version {in_force.number} of the charter was "
+                f"in force, not version {version.number}."
+            ]
     if errors:
         raise ValidationError({"resolution_date": errors})
     council = Council.objects.select_for_update().get(pk=council.pk)

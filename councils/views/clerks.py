@@ -19,11 +19,13 @@ from ui.unsent import UnsentFormMixin
 from ..forms.clerks import CouncilRoleRemoveForm, CouncilRoleRequestForm, CouncilSearchForm
 from ..models import Council, CouncilRole, Signature
 from ..services.clerks import (
+    CONFIRMATION_LINK_DAYS,
     confirmation_link_expired,
     council_role_confirm_by_email,
     council_role_remove,
     council_role_request,
     council_role_withdraw,
+    role_queue_usual_days,
 )
 from ..services.signing import signing_state
 from .mixins import ClerkCouncilMixin
@@ -65,6 +67,8 @@ class MyCouncilsView(ListView):
         context["version"] = version
         context["confirmed"] = [r for r in context["roles"] if r.is_confirmed]
         context["others"] = [r for r in context["roles"] if not r.is_confirmed]
+        if any(r.status == CouncilRole.Status.PENDING for r in context["others"]):
+            context["usual_days"] = role_queue_usual_days()
         return context
 
 
@@ -106,17 +110,22 @@ class CouncilRoleRequestView(UnsentFormMixin, FormView):
         except ValidationError as error:
             form_error_from(form, error)
             return self.form_invalid(form)
+        # Say only what the portal did: no email to the council when it has no address.
         if role.confirmation_sent_at:
             messages.success(
                 self.request,
-                f"We have emailed {role.council.name}'s contact address to confirm that you act "
-                "for the council. The policy team can also confirm it.",
+                f"We have emailed {role.council.name}'s contact address a link to confirm that "
+                f"you act for the council. The link works for {CONFIRMATION_LINK_DAYS} days; the "
+                "policy team can also confirm it. We will email you when it is decided.",
             )
         else:
+            days = role_queue_usual_days()
             messages.success(
                 self.request,
-                f"Your request to act for {role.council.name} is with the policy team. "
-                "We will email you when it is decided.",
+                f"The register has no contact address for {role.council.name}, so the policy "
+                "team will check your request themselves. We have told them; they usually "
+                f"decide within {days} day{'s' if days != 1 else ''}. We will email you at "
+                f"{self.request.user.email} when it is decided.",
             )
         return redirect("councils:my-councils")
 
@@ -125,6 +134,7 @@ class CouncilRoleRequestView(UnsentFormMixin, FormView):
             page_title="Ask to act for a council",
             breadcrumbs=[("Home", "/"), MY_COUNCILS, ("Ask to act for a council", None)],
             search=self.search,
+            usual_days=role_queue_usual_days(),
             **kwargs,
         )
 

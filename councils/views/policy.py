@@ -7,14 +7,14 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.views.generic import FormView, ListView
+from django.views.generic import FormView, ListView, TemplateView
 
 from commitments.models import CharterVersion
 from ui.conflicts import ConflictViewMixin, EditConflict, seen_token, shown
 from ui.unsent import UnsentFormMixin
 
 from ..forms.clerks import CouncilRoleDecisionForm
-from ..forms.invitations import InvitationForm
+from ..forms.invitations import ContactsUploadForm, InvitationForm
 from ..forms.signing import PaperSignatureForm
 from ..models import Council, CouncilRole, Invitation
 from ..services.clerks import (
@@ -23,27 +23,64 @@ from ..services.clerks import (
     council_role_reject,
 )
 from ..services.invitations import (
+    REMINDER_INTERVAL,
+    ContactImportError,
+    InvitationBatch,
+    council_contacts_import,
     councils_not_invited,
     councils_to_invite,
+    councils_to_reaffirm,
     councils_to_remind,
     invitations_send,
+    reaffirmation_rows,
+    reminded_recently,
+    with_invitation_dates,
 )
 from ..services.signing import signature_record
 from .clerks import CouncilRoleRemoveBase, form_error_from
 from .mixins import PolicyTeamRequiredMixin
 
 POLICY = ("Policy team", "/policy/")
+REMIND_SHOWN = 200  # councils listed with their invitation and reminder dates
+NO_ADDRESS_SHOWN = 500  # councils listed without a contact address
+MAX_ERRORS_SHOWN = 50
 QUEUE = ("Requests to act for a council", "/councils/policy/clerks/")
 
 
+def _names(councils: list) -> str:
+    names = ", ".join(c.name for c in councils[:20])
+    return names + (f" and {len(councils) - 20} more" if len(councils) > 20 else "")
+
+
+def batch_warnings(request, batch: InvitationBatch) -> None:
+    """Tell the policy team who was not emailed, and why."""
+    if batch.too_soon:
+        messages.warning(
+            request,
+            f"{len(batch.too_soon)} not reminded again: reminded in the last "
+            f"{REMINDER_INTERVAL.days} days, or emailed in the last day (a council gets at "
+            f"most one email a day): {_names(batch.too_soon)}.",
+        )
+    if batch.skipped:
+        messages.warning(
+            request,
+            f"{len(batch.skipped)} skipped, with no contact address: {_names(batch.skipped)}.",
+        )
+
+
 def policy_dashboard_summary() -> dict:
-    """Counts for the "Clerks and signatures" section of the policy dashboard (two queries)."""
+    """Counts for the "Clerks and signatures" section of the policy dashboard (three
+    queries)."""
     invitations = Invitation.objects.aggregate(
         sent=Count("pk", filter=Q(status=Invitation.Status.SENT)),
         failed=Count("pk", filter=Q(status=Invitation.Status.FAILED)),
         queued=Count("pk", filter=Q(status=Invitation.Status.QUEUED)),
     )
-    return {"pending_requests": CouncilRole.objects.pending().count(), **invitations}
+    return {
+        "pending_requests": CouncilRole.objects.pending().count(),
+        "no_address": Council.objects.current().filter(contact_email="").count(),
+        **invitations,
+    }
 
 
 class RoleQueueView(PolicyTeamRequiredMixin, ListView):
@@ -190,11 +227,8 @@ class InvitationsView(PolicyTeamRequiredMixin, FormView, ListView):
         self.object_list = self.get_queryset()
         return super().get(request, *args, **kwargs)
 
-    def form_valid(self, form):
-        version = CharterVersion.objects.published().first()
-        if version is None:
-            form.add_error(None, "Publish a version of the charter before inviting councils.")
-            return self.form_invalid(form)
+    def chosen(self, form, version):
+        """The councils the form chose, and the kind of email they get."""
         data, kind = form.cleaned_data, Invitation.Kind.INVITATION
         if data["who"] == form.NOT_INVITED:
             councils = councils_not_invited(version=version)
@@ -204,6 +238,34 @@ class InvitationsView(PolicyTeamRequiredMixin, FormView, ListView):
             councils = councils_to_invite(version=version).filter(kind=data["kind"])
         else:
             councils, kind = councils_to_remind(version=version), Invitation.Kind.REMINDER
+        return councils, kind
+
+    def preview(self, form, version):
+        """Who can be emailed and who cannot (no address, or reminded too recently), before
+        anything is sent: the page again, with the lists and a button to send."""
+        councils, kind = self.chosen(form, version)
+        councils = list(councils.order_by("name", "pk").only("name", "slug", "contact_email"))
+        too_soon = (
+            reminded_recently(council_ids=[c.pk for c in councils])
+            if kind == Invitation.Kind.REMINDER
+            else set()
+        )
+        preview = {
+            "kind": "reminder" if kind == Invitation.Kind.REMINDER else "invitation",
+            "can": [c for c in councils if c.contact_email and c.pk not in too_soon],
+            "no_address": [c for c in councils if not c.contact_email],
+            "too_soon": [c for c in councils if c.contact_email and c.pk in too_soon],
+        }
+        return self.render_to_response(self.get_context_data(form=form, preview=preview))
+
+    def form_valid(self, form):
+        version = CharterVersion.objects.published().first()
+        if version is None:
+            form.add_error(None, "Publish a version of the charter before inviting councils.")
+            return self.form_invalid(form)
+        if self.request.POST.get("action") == "check":
+            return self.preview(form, version)
+        councils, kind = self.chosen(form, version)
         batch = invitations_send(councils=councils, invited_by=self.request.user, kind=kind)
         noun = "reminder" if kind == Invitation.Kind.REMINDER else "invitation"
         if batch.queued:
@@ -214,20 +276,7 @@ class InvitationsView(PolicyTeamRequiredMixin, FormView, ListView):
             )
         elif not batch.too_soon:
             messages.warning(self.request, f"No {noun}s sent: no council matched with an address.")
-        if batch.too_soon:
-            count = len(batch.too_soon)
-            messages.info(
-                self.request,
-                f"{count} council{'s were' if count != 1 else ' was'} not emailed again: "
-                "a council gets at most one invitation or reminder a day.",
-            )
-        if batch.skipped:
-            names = ", ".join(c.name for c in batch.skipped[:20])
-            more = f" and {len(batch.skipped) - 20} more" if len(batch.skipped) > 20 else ""
-            messages.warning(
-                self.request,
-                f"{len(batch.skipped)} skipped, with no contact address: {names}{more}.",
-            )
+        batch_warnings(self.request, batch)
         return redirect("councils:policy-invitations")
 
     def get_context_data(self, **kwargs):
@@ -237,10 +286,118 @@ class InvitationsView(PolicyTeamRequiredMixin, FormView, ListView):
             if version
             else Council.objects.none()
         )
+        to_remind = (
+            with_invitation_dates(councils_to_remind(version=version), version=version).order_by(
+                "name"
+            )[:REMIND_SHOWN]
+            if version
+            else []
+        )
         title = "Invite councils to sign"
         return super().get_context_data(
             version=version,
+            to_remind=to_remind,
+            remind_shown=REMIND_SHOWN,
+            reminder_days=REMINDER_INTERVAL.days,
             no_address=no_address.only("name", "slug"),
+            page_title=title,
+            breadcrumbs=[("Home", "/"), POLICY, (title, None)],
+            **kwargs,
+        )
+
+
+class ContactsUploadView(PolicyTeamRequiredMixin, FormView):
+    """Councils without a contact address, and adding addresses in bulk from a CSV file
+    (checked row by row, all or nothing, every problem listed by line)."""
+
+    template_name = "councils/policy/contacts_upload.html"
+    form_class = ContactsUploadForm
+
+    def form_valid(self, form):
+        try:
+            result = council_contacts_import(text=form.cleaned_data["file"], user=self.request.user)
+        except ContactImportError as error:
+            shown = error.errors[:MAX_ERRORS_SHOWN]
+            for message in shown:
+                form.add_error("file", message)
+            if len(error.errors) > len(shown):
+                form.add_error("file", f"… and {len(error.errors) - len(shown)} more problems")
+            form.add_error("file", "Nothing was saved: correct the file and upload it again")
+            return self.form_invalid(form)
+        changed = len(result.changed)
+        messages.success(
+            self.request,
+            f"Saved {changed} contact address{'es' if changed != 1 else ''}"
+            + (f"; {len(result.unchanged)} were already as given" if result.unchanged else "")
+            + ". Those councils can now be invited, and can confirm who acts for them.",
+        )
+        return redirect("councils:policy-invitations")
+
+    def get_context_data(self, **kwargs):
+        no_address = (
+            Council.objects.current()
+            .filter(contact_email="")
+            .select_related("district")
+            .prefetch_related("codes")
+            .order_by("name", "pk")
+        )
+        title = "Add contact addresses"
+        invitations = reverse("councils:policy-invitations")
+        return super().get_context_data(
+            no_address=no_address[:NO_ADDRESS_SHOWN],
+            no_address_count=no_address.count(),
+            no_address_shown=NO_ADDRESS_SHOWN,
+            page_title=title,
+            breadcrumbs=[
+                ("Home", "/"),
+                POLICY,
+                ("Invite councils to sign", invitations),
+                (title, None),
+            ],
+            **kwargs,
+        )
+
+
+class ReaffirmationView(PolicyTeamRequiredMixin, TemplateView):
+    """Who signed an earlier version and has re-affirmed the current one, who has not, when each
+    was asked and last reminded; POST reminds those who have not (at most once a week each)."""
+
+    template_name = "councils/policy/reaffirmation.html"
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.version = CharterVersion.objects.published().first()
+
+    def post(self, request, *args, **kwargs):
+        if self.version is None:
+            messages.warning(request, "There is no published version of the charter.")
+            return redirect("councils:policy-reaffirmation")
+        batch = invitations_send(
+            councils=councils_to_reaffirm(version=self.version),
+            invited_by=request.user,
+            kind=Invitation.Kind.REAFFIRMATION_REMINDER,
+            version=self.version,
+        )
+        reminded = len({i.council_id for i in batch.queued})
+        if reminded:
+            messages.success(
+                request,
+                f"{reminded} council{'s' if reminded != 1 else ''} reminded to re-affirm "
+                f"version {self.version.number}.",
+            )
+        elif not (batch.too_soon or batch.skipped):
+            messages.success(request, "Every council has re-affirmed: nobody to remind.")
+        batch_warnings(request, batch)
+        return redirect("councils:policy-reaffirmation")
+
+    def get_context_data(self, **kwargs):
+        rows = reaffirmation_rows(version=self.version) if self.version else []
+        title = "Re-affirmation of the charter"
+        return super().get_context_data(
+            version=self.version,
+            rows=rows,
+            reaffirmed=sum(1 for r in rows if r.current),
+            reminder_days=REMINDER_INTERVAL.days,
             page_title=title,
             breadcrumbs=[("Home", "/"), POLICY, (title, None)],
             **kwargs,
@@ -272,12 +429,11 @@ class PaperSignatureView(PolicyTeamRequiredMixin, UnsentFormMixin, FormView):
         return {**super().get_form_kwargs(), "version": self.version}
 
     def form_valid(self, form):
+        data = dict(form.cleaned_data)
+        version = data.pop("signed_version")
         try:
             signature = signature_record(
-                version=self.version,
-                recorded_by=self.request.user,
-                on_paper=True,
-                **form.cleaned_data,
+                version=version, recorded_by=self.request.user, on_paper=True, **data
             )
         except ValidationError as error:
             if getattr(error, "code", None) == "already-signed":
@@ -287,7 +443,7 @@ class PaperSignatureView(PolicyTeamRequiredMixin, UnsentFormMixin, FormView):
             return self.form_invalid(form)
         messages.success(
             self.request,
-            f"Recorded {signature.council}'s signature of version {self.version.number}, "
+            f"Recorded {signature.council}'s signature of version {version.number}, "
             "received on paper.",
         )
         return redirect(signature.council.get_absolute_url())

@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.views.generic import FormView, ListView, TemplateView, View
 
@@ -27,6 +28,8 @@ from ..models import Council, ProgressReport, ReportingPeriod
 from ..services.progress import (
     ProgressImportError,
     progress_reminders_send,
+    progress_report_no_change,
+    progress_report_previous,
     progress_report_save,
     progress_report_values,
     progress_reports_import,
@@ -48,9 +51,9 @@ class ClerkProgressMixin(ClerkCouncilMixin):
     def get_context_data(self, **kwargs):
         council = self.get_council()
         tasks_url = reverse("councils:progress-tasks", kwargs={"slug": council.slug})
+        kwargs.setdefault("period", ReportingPeriod.current())
         return super().get_context_data(
             council=council,
-            period=ReportingPeriod.current(),
             is_signatory=_is_signatory(council),
             tasks_url=tasks_url,
             **kwargs,
@@ -58,34 +61,51 @@ class ClerkProgressMixin(ClerkCouncilMixin):
 
 
 class ProgressTasksView(ClerkProgressMixin, TemplateView):
-    """This quarter's reports of one council: which commitments have one and which do not."""
+    """The council's reports for each quarter still open for reports (this quarter first, then
+    the earlier ones in their time for reports, each with its "report by" date): which
+    commitments have one and which do not."""
 
     template_name = "councils/progress/tasks.html"
 
     def get_context_data(self, **kwargs):
         council = self.get_council()
-        period = ReportingPeriod.current()
-        tasks = []
+        current = ReportingPeriod.current()
+        sections = []
         if _is_signatory(council):
+            commitments = list(council.signed_version.commitments.order_by("order"))
             reports = council.progress_reports.all()
-            this_quarter = {r.commitment_id: r for r in reports.in_period(period)}
-            before = {
-                r.commitment.key: r
-                for r in reports.latest_per_commitment(period.previous()).select_related(
-                    "commitment"
-                )
-            }
-            tasks = [
-                {
-                    "commitment": commitment,
-                    "report": this_quarter.get(commitment.pk),
-                    "previous": before.get(commitment.key),
+            for period in reversed(ReportingPeriod.open_periods()):
+                this_quarter = {r.commitment_id: r for r in reports.in_period(period)}
+                before = {
+                    r.commitment.key: r
+                    for r in reports.latest_per_commitment(period.previous()).select_related(
+                        "commitment"
+                    )
                 }
-                for commitment in council.signed_version.commitments.order_by("order")
-            ]
+                tasks = [
+                    {
+                        "commitment": commitment,
+                        "report": this_quarter.get(commitment.pk),
+                        "previous": before.get(commitment.key),
+                    }
+                    for commitment in commitments
+                ]
+                sections.append(
+                    {
+                        "period": period,
+                        "is_current": period == current,
+                        "tasks": tasks,
+                        "done": sum(1 for t in tasks if t["report"]),
+                        # Reported before, not yet this quarter: "No change since ..." applies.
+                        "no_change": [t for t in tasks if t["previous"] and not t["report"]],
+                        "query": "" if period == current else f"?period={period.slug}",
+                    }
+                )
+        first = sections[0] if sections else {"tasks": [], "done": 0}
         return super().get_context_data(
-            tasks=tasks,
-            done=sum(1 for t in tasks if t["report"]),
+            sections=sections,
+            tasks=first["tasks"],
+            done=first["done"],
             page_title=f"Progress of {council.name}",
             breadcrumbs=[
                 ("Home", "/"),
@@ -96,14 +116,9 @@ class ProgressTasksView(ClerkProgressMixin, TemplateView):
         )
 
 
-class ProgressReportView(ClerkProgressMixin, UnsentFormMixin, ConflictViewMixin, FormView):
-    """Report, or correct, this quarter's progress on one commitment. Two clerks saving the
-    same report: the later save is refused with the conflict page (409), what they typed kept."""
-
-    conflict_what = "this report"
-
-    template_name = "councils/progress/report_form.html"
-    form_class = ProgressReportForm
+class ReportPeriodMixin(ClerkProgressMixin):
+    """One commitment of the council's signed version, for the quarter in ``?period=`` (this
+    quarter when not given; a quarter not started, or nonsense, is not found)."""
 
     def dispatch(self, request, *args, **kwargs):
         council = self.get_council()
@@ -111,6 +126,18 @@ class ProgressReportView(ClerkProgressMixin, UnsentFormMixin, ConflictViewMixin,
             messages.info(request, f"{council.name} has not signed the charter yet.")
             return redirect("councils:progress-tasks", slug=council.slug)
         return super().dispatch(request, *args, **kwargs)
+
+    def get_period(self) -> ReportingPeriod:
+        if not hasattr(self, "_period"):
+            text = self.request.GET.get("period", "")
+            try:
+                period = ReportingPeriod.from_slug(text) if text else ReportingPeriod.current()
+            except ValueError:
+                raise Http404("No such quarter.") from None
+            if period > ReportingPeriod.current():
+                raise Http404("That quarter has not started yet.")
+            self._period = period
+        return self._period
 
     def get_commitment(self) -> Commitment:
         if not hasattr(self, "_commitment"):
@@ -122,10 +149,25 @@ class ProgressReportView(ClerkProgressMixin, UnsentFormMixin, ConflictViewMixin,
                 raise Http404("No such commitment in the charter version the council signed.")
         return self._commitment
 
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("period", self.get_period())
+        return super().get_context_data(**kwargs)
+
+
+class ProgressReportView(ReportPeriodMixin, UnsentFormMixin, ConflictViewMixin, FormView):
+    """Report, or correct, a quarter's progress on one commitment (this quarter, or an earlier
+    one: on time until its "report by" date, late after it). Two clerks saving the same report:
+    the later save is refused with the conflict page (409), what they typed kept."""
+
+    conflict_what = "this report"
+
+    template_name = "councils/progress/report_form.html"
+    form_class = ProgressReportForm
+
     def get_reports(self):
-        """This quarter's report (or None) and the latest one before it (or None)."""
+        """The period's report (or None) and the latest one before it (or None)."""
         if not hasattr(self, "_reports"):
-            period = ReportingPeriod.current()
+            period = self.get_period()
             found = list(
                 self.get_council()
                 .progress_reports.filter(commitment__key=self.get_commitment().key)
@@ -154,10 +196,12 @@ class ProgressReportView(ClerkProgressMixin, UnsentFormMixin, ConflictViewMixin,
     def get_context_data(self, **kwargs):
         council, commitment = self.get_council(), self.get_commitment()
         current, earlier = self.get_reports()
+        period = self.get_period()
         return super().get_context_data(
             commitment=commitment,
             report=current,
             earlier=earlier,
+            is_late=timezone.localdate() > period.report_by,
             page_title=f"{commitment.title}: progress of {council.name}",
             breadcrumbs=[
                 ("Home", "/"),
@@ -174,7 +218,7 @@ class ProgressReportView(ClerkProgressMixin, UnsentFormMixin, ConflictViewMixin,
             report, created = progress_report_save(
                 council=council,
                 commitment=commitment,
-                period=ReportingPeriod.current(),
+                period=self.get_period(),
                 user=self.request.user,
                 **form.cleaned_data,
             )
@@ -186,9 +230,67 @@ class ProgressReportView(ClerkProgressMixin, UnsentFormMixin, ConflictViewMixin,
         messages.success(
             self.request,
             f"{'Saved' if created else 'Corrected'} the report on {commitment.title} for "
-            f"{report.period}.",
+            f"{report.period}{' (late)' if report.late else ''}.",
         )
         return redirect("councils:progress-tasks", slug=council.slug)
+
+
+class ProgressNoChangeView(ReportPeriodMixin, TemplateView):
+    """ "No change since last quarter": a check page showing the last report, which POST copies
+    into the quarter as its report. Only for a commitment reported before and not yet this
+    quarter; otherwise back to the task list with why."""
+
+    template_name = "councils/progress/no_change.html"
+
+    def get_previous(self):
+        return progress_report_previous(
+            council=self.get_council(), commitment=self.get_commitment(), period=self.get_period()
+        )
+
+    def get(self, request, *args, **kwargs):
+        if self.get_previous() is None:
+            messages.info(
+                request,
+                f"{self.get_council().name} has not reported on "
+                f"“{self.get_commitment().title}” before: report it instead.",
+            )
+            return redirect("councils:progress-tasks", slug=self.get_council().slug)
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        council, commitment, period = self.get_council(), self.get_commitment(), self.get_period()
+        previous = self.get_previous()
+        try:
+            report = progress_report_no_change(
+                council=council, commitment=commitment, period=period, user=request.user
+            )
+        except ValidationError as error:
+            messages.warning(request, " ".join(error.messages))
+        else:
+            messages.success(
+                request,
+                f"Saved the report on {commitment.title} for {period}: no change since "
+                f"{previous.period}{' (late)' if report.late else ''}.",
+            )
+        return redirect("councils:progress-tasks", slug=council.slug)
+
+    def get_context_data(self, **kwargs):
+        council, commitment = self.get_council(), self.get_commitment()
+        period = self.get_period()
+        tasks_url = reverse("councils:progress-tasks", kwargs={"slug": council.slug})
+        return super().get_context_data(
+            commitment=commitment,
+            previous=self.get_previous(),
+            is_late=timezone.localdate() > period.report_by,
+            page_title=f"No change on {commitment.title} since the last report",
+            breadcrumbs=[
+                ("Home", "/"),
+                (council.name, council.get_absolute_url()),
+                ("Progress", tasks_url),
+                (commitment.title, None),
+            ],
+            **kwargs,
+        )
 
 
 # --- Everyone: the overview and the downloads ------------------------------------------------

@@ -75,6 +75,16 @@ class SignView(SigningMixin, UnsentFormMixin, FormView):
         return self.request.session.get(self.session_key, {})
 
     def form_valid(self, form):
+        council, version = self.get_council(), form.signing_version
+        if Signature.objects.filter(council=council, version=version).exists():
+            form.add_error(
+                "resolution_date",
+                f"On that date version {version.number} of the charter was in force, and "
+                f"{council.name} has already signed it. A resolution to sign version "
+                f"{self.version.number} is dated on or after "
+                f"{self.version.published_on:%-d %B %Y}, when it was published.",
+            )
+            return self.form_invalid(form)
         self.request.session[self.session_key] = form.session_data()
         return redirect("councils:sign-check", slug=self.get_council().slug)
 
@@ -99,11 +109,11 @@ class SignCheckView(SigningMixin, FormView):
         return redirect("councils:sign", slug=self.get_council().slug)
 
     def form_valid(self, form):
-        council = self.get_council()
+        council, version = self.get_council(), form.signing_version
         try:
             signature_record(
                 council=council,
-                version=self.version,
+                version=version,
                 recorded_by=self.request.user,
                 **form.cleaned_data,
             )
@@ -111,16 +121,25 @@ class SignCheckView(SigningMixin, FormView):
             messages.warning(self.request, " ".join(error.messages))
             return redirect("councils:my-councils")
         self.request.session.pop(self.session_key, None)
+        later = (
+            f" Version {self.version.number} has been published since: you can re-affirm it "
+            "from Your councils once the council resolves to."
+            if version.pk != self.version.pk
+            else ""
+        )
         messages.success(
             self.request,
-            f"{council.name} has signed version {self.version.number} of the Oxfordshire "
-            "Councils Charter. It is now listed as a signatory.",
+            f"{council.name} has signed version {version.number} of the Oxfordshire "
+            f"Councils Charter. It is now listed as a signatory.{later}",
         )
         return redirect(council.get_absolute_url())
 
     def get_context_data(self, **kwargs):
         change = reverse("councils:sign", kwargs={"slug": self.get_council().slug})
-        return super().get_context_data(change_url=change, **kwargs)
+        form = kwargs.get("form")
+        return super().get_context_data(
+            change_url=change, signing_version=form.signing_version if form else None, **kwargs
+        )
 
 
 class SignatureWithdrawView(ClerkCouncilMixin, UnsentFormMixin, FormView):

@@ -117,16 +117,19 @@ def test_a_clerk_reports_once_and_corrects_within_the_period(signed, communicati
     assert [h.history_user for h in history] == [clerk, deputy]
 
 
-def test_earlier_periods_are_read_only(signed, communication):
+def test_closed_periods_are_read_only(signed, communication):
+    """A quarter closes at its report_by date (the end of the next quarter): two quarters ago
+    is closed today, whatever the day."""
+    closed = NOW.previous().previous()
     earlier = ProgressReportFactory(
         council=signed,
         commitment=communication,
-        period_year=NOW.previous().year,
-        period_quarter=NOW.previous().quarter,
+        period_year=closed.year,
+        period_quarter=closed.quarter,
         status="planned",
     )
     with pytest.raises(ValidationError) as excinfo:
-        _save(signed, communication, period=NOW.previous(), status="embedded")
+        _save(signed, communication, period=closed, status="embedded")
     assert "closed" in str(excinfo.value)
     earlier.refresh_from_db()
     assert earlier.status == "planned"
@@ -235,6 +238,14 @@ def test_import_creates_and_corrects_reports(signed, communication, other_counci
 
 def test_import_is_all_or_nothing_with_errors_by_line_and_field(signed, council, communication):
     unsigned = CouncilFactory()
+    closed = NOW.previous().previous()
+    ProgressReportFactory(
+        council=signed,
+        commitment=signed.signed_version.commitments.get(key="consultation-and-engagement"),
+        period_year=closed.year,
+        period_quarter=closed.quarter,
+        status="planned",
+    )
     text = _csv(
         f"{signed.slug},,communication,{NOW},in progress,Newsletter.,,",  # line 2: fine
         f"no-such-council,,communication,{NOW},planned,,,",  # line 3
@@ -243,7 +254,7 @@ def test_import_is_all_or_nothing_with_errors_by_line_and_field(signed, council,
         f"{signed.slug},,resources,{NOW},not applicable,,,",  # line 6
         f"{unsigned.slug},,communication,{NOW},planned,,,",  # line 7
         f"{signed.slug},,communication,{NOW},planned,,,",  # line 8: same as line 2
-        f"{signed.slug},,consultation-and-engagement,{NOW.previous()},planned,,,",  # line 9
+        f"{signed.slug},,consultation-and-engagement,{closed},embedded,Done.,,",  # line 9
     )
     with pytest.raises(ProgressImportError) as excinfo:
         progress_reports_import(text=text, user=UserFactory())
@@ -257,7 +268,7 @@ def test_import_is_all_or_nothing_with_errors_by_line_and_field(signed, council,
     assert f"line 7, council: {unsigned.name} has not signed" in errors
     assert "line 8: the same council, commitment and period as line 2" in errors
     assert "line 9: Reports for" in errors and "closed" in errors
-    assert not ProgressReport.objects.exists()
+    assert ProgressReport.objects.count() == 1  # only the one made before
 
 
 @pytest.mark.parametrize(

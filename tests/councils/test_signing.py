@@ -364,3 +364,62 @@ def test_paper_signature_bad_council(policy_client, charter, council_value):
 
 def test_paper_signature_without_a_published_version(policy_client):
     assert policy_client.get(PAPER).status_code == 302
+
+
+# --- A new version never strands a council ---
+
+
+def test_resolution_before_a_new_version_is_recorded_against_the_version_then_in_force(
+    clerk_client, council, charter
+):
+    """A meeting resolved to sign on 12 March; version 2 was published on 1 April; the clerk
+    records it in June: it counts, as a signature of version 1."""
+    v2 = publish_v2()
+    form = clerk_client.get(sign_url(council)).text
+    assert "the resolution is recorded against the version in force then" in form
+    response = clerk_client.post(sign_url(council), {**GOOD, "resolution_date": "2026-03-12"})
+    assert response.status_code == 302, response.text
+    check = clerk_client.get(sign_url(council, "sign-check")).text
+    assert "Version 1, published" in check and "The version in force on the date" in check
+    response = clerk_client.post(sign_url(council, "sign-check"), follow=True)
+    [signature] = Signature.objects.all()
+    assert (signature.version.number, signature.resolution_date) == (1, datetime.date(2026, 3, 12))
+    assert "signed version 1" in response.text and "re-affirm" in response.text
+    council.refresh_from_db()
+    assert (council.status, council.signed_version.number) == ("signed", 1)
+    # It can re-affirm version 2 afterwards.
+    assert f"Re-affirm for version {v2.number}" in clerk_client.get("/councils/yours/").text
+
+
+def test_service_refuses_a_version_not_in_force_on_the_resolution_date(council, charter):
+    v2 = publish_v2()
+    with pytest.raises(ValidationError) as error:
+        record(council, v2, resolution_date=datetime.date(2026, 3, 12))
+    assert "on or after 1 April 2026" in str(error.value)
+    with pytest.raises(ValidationError) as error:
+        record(council, charter, resolution_date=datetime.date(2026, 5, 1))
+    assert "version 2 of the charter was in force" in str(error.value)
+    assert record(council, charter).version == charter
+
+
+def test_paper_form_records_any_published_version(policy_client, council, charter):
+    publish_v2()
+    page = policy_client.get(PAPER).text
+    assert "Version 1, published" in page and "(superseded)" in page
+    response = policy_client.post(
+        PAPER, {**GOOD, "council": council.pk, "signed_version": charter.pk}
+    )
+    assert response.status_code == 302
+    assert Signature.objects.get().version == charter
+    # A date before the chosen version was published is shown next to the date.
+    other = Council.objects.exclude(pk=council.pk).first() or council
+    response = policy_client.post(
+        PAPER,
+        {
+            **GOOD,
+            "council": other.pk,
+            "signed_version": charter.pk,
+            "resolution_date": "2024-01-01",
+        },
+    )
+    assert response.status_code == 200 and 'href="#id_resolution_date_0"' in response.text

@@ -47,6 +47,8 @@ def test_a_new_clerk_signs_up_and_signs(driver, open_driver, charter):
     # Verify the email address with the link in the message.
     driver.goto(link_in_email("ada@example.org", r"/accounts/confirm-email/\S+/"))
     driver.submit("Confirm")
+    # The next step at once: Your councils, to ask to act for a council.
+    assert driver.heading() == "Your councils"
 
     # Your councils: none yet. Ask to act for one: the empty form's errors first.
     driver.menu("Your councils")

@@ -62,10 +62,12 @@ def test_a_policy_officer_confirms_invites_and_keeps_the_plan(driver, officer):
     driver.follow("Invite councils to sign")
     assert "No invitations have been sent yet" in driver.main_text()
     driver.choose("Councils in one district that have not signed")
-    driver.submit("Send")
+    driver.submit("Check who will be emailed")
     assert "Choose the district to invite." in driver.main_text()
     driver.select("District", "Cherwell")
-    driver.submit("Send")
+    driver.submit("Check who will be emailed")  # who can and cannot be, before sending
+    assert "3 councils can be emailed an invitation" in driver.main_text()
+    driver.submit("Send 3 invitations")
     assert set(Invitation.objects.values_list("council__name", flat=True)) == {
         "Adderbury Parish Council",
         "Banbury Town Council",
