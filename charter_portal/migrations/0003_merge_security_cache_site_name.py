@@ -4,11 +4,9 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('charter_portal', '0002_security_cache_table'),
-        ('charter_portal', '0002_site_name_and_address'),
+        ("charter_portal", "0002_security_cache_table"),
+        ("charter_portal", "0002_site_name_and_address"),
     ]
 
-    operations = [
-    ]
+    operations = []

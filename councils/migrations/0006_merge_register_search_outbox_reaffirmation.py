@@ -4,12 +4,10 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('councils', '0004_council_search_name'),
-        ('councils', '0004_outgoing_email_recipients'),
-        ('councils', '0005_progress_report_late'),
+        ("councils", "0004_council_search_name"),
+        ("councils", "0004_outgoing_email_recipients"),
+        ("councils", "0005_progress_report_late"),
     ]
 
-    operations = [
-    ]
+    operations = []

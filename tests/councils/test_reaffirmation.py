@@ -168,9 +168,9 @@ def test_pressing_send_a_reminder_twice_sends_one_email(
     assert Invitation.objects.filter(kind="reminder").count() == 1
     assert len(mail.outbox) == 1
     assert (
-        "1 not reminded again: reminded in the last 7 days, or emailed in the last day (a council gets at most one email a day): Aston Parish Council"
-        in (response.text)
-    )
+        "1 not reminded again: reminded in the last 7 days, or emailed in the last day "
+        "(a council gets at most one email a day): Aston Parish Council"
+    ) in response.text
     # The council's last reminder date is shown.
     assert f"{timezone.localdate():%-d %b %Y}" in response.text
     assert "Last reminder" in response.text
