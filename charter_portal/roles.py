@@ -8,7 +8,8 @@ from django.db import transaction
 
 from councils.permissions import POLICY_TEAM_GROUP
 
-# app_label: model names whose add/change/view permissions the policy team holds in the admin.
+# app_label: model names the policy team may look up in the admin: view only, as the admin
+# never writes them (ui.admin.ReadOnlyAdminMixin); the policy team's own pages do.
 POLICY_TEAM_MODELS = {
     "commitments": ["charterversion", "strategicaim", "principle", "commitment"],
     "councils": ["council", "councilcode", "councilrole", "signature", "invitation"],
@@ -21,7 +22,7 @@ def roles_sync() -> None:
     group, _ = Group.objects.get_or_create(name=POLICY_TEAM_GROUP)
     perms = Permission.objects.filter(
         content_type__app_label__in=POLICY_TEAM_MODELS,
-        codename__regex=r"^(add|change|view)_",
+        codename__regex=r"^view_",
     ).select_related("content_type")
     wanted = [
         p for p in perms if p.content_type.model in POLICY_TEAM_MODELS[p.content_type.app_label]

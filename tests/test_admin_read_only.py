@@ -104,3 +104,17 @@ def test_the_back_office_still_shows_a_council_and_its_history(admin_client):
     response = admin_client.post(change, {"name": "Renamed"})
     assert response.status_code == 403
     assert Council.objects.get(pk=council.pk).name == council.name
+
+
+@pytest.mark.django_db
+def test_the_policy_team_may_only_view_in_the_back_office():
+    from django.contrib.auth.models import Group
+
+    from charter_portal.roles import roles_sync
+    from councils.permissions import POLICY_TEAM_GROUP
+
+    roles_sync()
+    codenames = Group.objects.get(name=POLICY_TEAM_GROUP).permissions.values_list(
+        "codename", flat=True
+    )
+    assert codenames and all(codename.startswith("view_") for codename in codenames)

@@ -145,7 +145,7 @@ def conflict_check(
     if changes:
         raise EditConflict(
             conflict=Conflict(changes=changes, changed_by=changed_by, changed_at=changed_at),
-            current=current if current is not None else None,
+            current=current,
         )
 
 
