@@ -176,3 +176,9 @@ def test_no_change_without_an_earlier_report(signed, charter, clerk_client):
             user=UserFactory(),
         )
     assert not ProgressReport.objects.exists()
+
+
+def test_the_council_page_marks_a_late_report(signed, charter, anon_client, on):
+    on(datetime.date(2027, 5, 1))
+    _save(signed, charter.commitments.get(key="communication"), ReportingPeriod(2026, 3))
+    assert "in 2026/27 Q3 (reported late)" in anon_client.get(signed.get_absolute_url()).text
