@@ -348,6 +348,12 @@ SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", default=not DEBUG)
 SECURE_PROXY_SSL_HEADER = (
     ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("DJANGO_BEHIND_PROXY") else None
 )
+# Behind nginx (deploy/nginx-charter.conf) every request comes from 127.0.0.1: allauth's rate
+# limits by address read the client's from the last X-Forwarded-For entry the proxy added
+# (one proxy; more if a load balancer stands in front of nginx too).
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int(
+    "DJANGO_TRUSTED_PROXY_COUNT", 1 if env_bool("DJANGO_BEHIND_PROXY") else 0
+)
 SECURE_CSP = {
     "default-src": [CSP.SELF],
     "script-src": [CSP.SELF, CSP.NONCE],
