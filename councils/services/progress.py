@@ -24,6 +24,7 @@ from commitments.models import Commitment
 from ui.cache import pages_changed
 from ui.conflicts import conflict_check, record_values
 from ui.csv_files import CsvFileError, csv_records
+from ui.forms import web_address
 
 from ..models import Council, CouncilCode, ProgressReport, ReportingPeriod
 from ..progress_tasks import progress_reminder_send
@@ -370,7 +371,10 @@ def _parse_import(text: str) -> tuple[list[_ImportRow], list[str]]:
         values = {
             "status": status or "",
             "what_we_did": raw.get("what_we_did", ""),
-            "evidence_links": _clean_links(raw.get("evidence_links", "").split()),
+            # Read as every form reads a web address: "adderburypc.co.uk/news" is https.
+            "evidence_links": _clean_links(
+                [web_address(link) for link in raw.get("evidence_links", "").split()]
+            ),
             "not_applicable_reason": raw.get("not_applicable_reason", ""),
         }
         if status is not None:

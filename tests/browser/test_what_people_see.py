@@ -3,6 +3,7 @@ overview reflow at 320 CSS pixels with the status in view, and the report form's
 reveal and character count; axe on each page."""
 
 import pytest
+from playwright.sync_api import expect
 
 from councils.models import ReportingPeriod
 
@@ -75,10 +76,10 @@ def test_the_report_form_reveals_the_reason_and_counts_characters(page, live_ser
     assert reason.is_visible()
     assert_no_axe_violations(page)
     page.get_by_label("What the council did").fill("x" * 5003)
-    message = page.locator(
-        "#id_what_we_did-info.govuk-character-count__status, .govuk-character-count__status"
-    ).first
-    assert "3 characters too many" in message.inner_text()
+    group = page.locator(".govuk-character-count", has=page.locator("#id_what_we_did"))
+    expect(group.locator(".govuk-character-count__status")).to_contain_text(
+        "You have 3 characters too many"
+    )
     assert page.get_by_label("What the council did").input_value() == "x" * 5003  # not cut
     page.get_by_role("button", name="Save the report").click()
     summary = page.locator(".govuk-error-summary")

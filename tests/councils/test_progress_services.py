@@ -220,6 +220,13 @@ def _csv(*rows):
     return "\n".join([HEADER, *rows]) + "\n"
 
 
+def test_import_reads_web_addresses_as_the_forms_do(signed, communication):
+    text = _csv(f"{signed.slug},,communication,{NOW},planned,,adderburypc.co.uk/news,")
+    progress_reports_import(text=text, user=UserFactory())
+    report = ProgressReport.objects.get(council=signed)
+    assert report.evidence_links == ["https://adderburypc.co.uk/news"]
+
+
 def test_import_creates_and_corrects_reports(signed, communication, other_council, charter):
     signatory(other_council, charter)
     ProgressReportFactory(council=signed, commitment=communication, status="planned")
