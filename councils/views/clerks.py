@@ -118,6 +118,14 @@ class CouncilRoleRequestView(UnsentFormMixin, FormView):
                 f"you act for the council. The link works for {CONFIRMATION_LINK_DAYS} days; the "
                 "policy team can also confirm it. We will email you when it is decided.",
             )
+        elif role.council.contact_email:
+            # Over the limits on confirmation links (councils/services/clerks.py).
+            messages.success(
+                self.request,
+                f"Your request to act for {role.council.name} is with the policy team: we have "
+                "emailed the council's address about you recently, so we will not email it "
+                "again today. We will email you when it is decided.",
+            )
         else:
             days = role_queue_usual_days()
             messages.success(
