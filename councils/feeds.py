@@ -5,6 +5,8 @@ from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
+from commitments.models import DataLicence
+
 from .models import Council
 
 FEED_SIZE = 50
@@ -17,6 +19,18 @@ class SignatoriesFeed(Feed):
     login_required = False  # public: read by LoginRequiredMiddleware
     title = "New signatories of the Oxfordshire Councils Charter"
     subtitle = "Councils in Oxfordshire that have signed the charter, newest first."
+
+    def __call__(self, request, *args, **kwargs):
+        response = super().__call__(request, *args, **kwargs)
+        response["Link"] = DataLicence().link_header()  # the licence's address is fixed
+        return response
+
+    def get_object(self, request, *args, **kwargs):
+        return DataLicence.objects.current()  # the feed's one object: its licence
+
+    def feed_copyright(self, licence):
+        """The licence and attribution, as the feed's Atom ``<rights>``."""
+        return f"{licence.attribution} {licence.url}"
 
     def link(self):
         return f"{settings.SITE_URL}{reverse('councils:directory')}"

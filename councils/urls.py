@@ -1,7 +1,7 @@
 from django.urls import path
 
 from .feeds import SignatoriesFeed
-from .views import clerks, policy, progress, public, register, signing
+from .views import clerks, policy, progress, public, recognition, register, signing
 
 app_name = "councils"
 
@@ -84,6 +84,13 @@ urlpatterns = [
         "<slug:slug>/progress/<slug:key>/",
         progress.ProgressReportView.as_view(),
         name="progress-report",
+    ),
+    # Recognition (recognition.py): the badge and each signature's certificate.
+    path("<slug:slug>/badge.svg", recognition.BadgeView.as_view(), name="badge"),
+    path(
+        "<slug:slug>/certificates/<int:number>/",
+        recognition.CertificateView.as_view(),
+        name="certificate",
     ),
     path("<slug:slug>/", public.CouncilDetailView.as_view(), name="detail"),
 ]
