@@ -6,6 +6,7 @@ from drf_spectacular.views import SpectacularJSONAPIView
 from rest_framework.routers import DefaultRouter
 
 import actions.urls  # noqa: F401 - registers the "action_ref" converter used below
+from ui.cache import conditional, public_page
 
 from . import views
 
@@ -30,7 +31,8 @@ router.register("charter-versions", views.CharterVersionViewSet, basename="chart
 urlpatterns = [
     path(
         "schema/",
-        login_not_required(SpectacularJSONAPIView.as_view(urlconf=None)),
+        # Generated once per write at most: from the shared page cache, with an ETag.
+        login_not_required(public_page(conditional(SpectacularJSONAPIView.as_view()))),
         name="schema",
     ),
     *router.urls,

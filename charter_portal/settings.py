@@ -395,6 +395,13 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "CouncilStatusEnum": "councils.models.Council.Status",
+        "CouncilKindEnum": "councils.models.Council.Kind",
+        "ProgressStatusEnum": "councils.models.ProgressReport.Status",
+        "ActionStatusEnum": "actions.models.Status",
+        "CharterVersionStatusEnum": "commitments.models.CharterVersion.Status",
+    },
 }
 # Any origin may read the API (GET, HEAD, OPTIONS); nothing else is open across origins.
 CORS_URLS_REGEX = r"^/api/.*$"
