@@ -9,7 +9,6 @@ the same public data.
 """
 
 from django.contrib.auth.decorators import login_not_required
-from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import viewsets
 from rest_framework.exceptions import ValidationError
@@ -113,12 +112,9 @@ class ProgressReportViewSet(OpenDataViewSet):
             return queryset
         commitments = list(Commitment.objects.current().order_by("order"))
         form = ProgressDownloadForm(self.request.query_params, commitments=commitments)
-        if not form.is_valid():
-            raise ValidationError(form.errors.get_json_data())
-        try:
-            return form.filter(queryset)
-        except DjangoValidationError as error:  # pragma: no cover - the form checked it
-            raise ValidationError(error.messages) from error
+        if not form.is_valid():  # a 400 naming each filter and what is wrong with it
+            raise ValidationError({name: errors for name, errors in form.errors.items()})
+        return form.filter(queryset)
 
 
 @extend_schema_view(
