@@ -12,6 +12,7 @@ shared cache's generation: the first request after a write builds a new one.
 """
 
 import csv
+import hashlib
 import io
 import json
 import os
@@ -22,6 +23,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db import connection
 from django.urls import reverse
 
 from actions.models import ActionItem, ActionUpdate
@@ -333,7 +335,10 @@ def bulk_zip_path(generation: str) -> Path:
     into place (atomic on one file system)."""
     folder = Path(settings.PORTAL_BULK_DIR)
     folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"charter-open-data-{generation}.zip"
+    # The database's name too: copies of one database (the benchmark's, a restore) can start
+    # with the same generation and then hold different data.
+    database = hashlib.sha256(str(connection.settings_dict["NAME"]).encode()).hexdigest()[:8]
+    path = folder / f"charter-open-data-{database}-{generation}.zip"
     if path.exists():
         return path
     fd, temporary = tempfile.mkstemp(dir=folder, prefix=".building-", suffix=".zip")
@@ -344,7 +349,7 @@ def bulk_zip_path(generation: str) -> Path:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
-    for old in folder.glob("charter-open-data-*.zip"):
+    for old in folder.glob(f"charter-open-data-{database}-*.zip"):
         if old != path:
             old.unlink(missing_ok=True)
     return path
