@@ -62,7 +62,8 @@ def pick() -> list[dict]:
             "path": f"/api/v1/councils/?district={district_slug}&status=signed",
             "kind": "html",
         },
-        {"name": "API councils, page 50", "path": "/api/v1/councils/?page=50", "kind": "html"},
+        # Page 3 of 100: it exists at both sizes (page 50 would be a 404 in the small set).
+        {"name": "API councils, page 3", "path": "/api/v1/councils/?page=3", "kind": "html"},
         {"name": "API council", "path": f"/api/v1/councils/{council.slug}/", "kind": "html"},
         {"name": "API signatures", "path": "/api/v1/signatures/", "kind": "html"},
         {"name": "API progress reports", "path": "/api/v1/progress-reports/", "kind": "html"},
