@@ -330,9 +330,10 @@ def bulk_zip_write(fileobj, licence: DataLicence) -> None:
 
 
 def bulk_zip_path(generation: str) -> Path:
-    """The ZIP of this generation, built now if this host has not built it yet. Older ZIPs
-    are removed. Safe with several processes: each builds into a temporary file and renames it
-    into place (atomic on one file system)."""
+    """The ZIP of this generation (letters and digits, from ``ui.cache.data_version()``),
+    built now if this host has not built it yet. Older ZIPs are removed. Safe with several
+    processes: each builds into a temporary file and renames it into place (atomic on one
+    file system)."""
     folder = Path(settings.PORTAL_BULK_DIR)
     folder.mkdir(parents=True, exist_ok=True)
     # The database's name too: copies of one database (the benchmark's, a restore) can start

@@ -64,8 +64,8 @@ class BulkDownloadView(View):
     file until the next write."""
 
     def get(self, request):
-        generation, _ = data_version()
-        path = bulk_zip_path(generation)
+        generation, changed_at = data_version()
+        path = bulk_zip_path(f"{generation}{int(changed_at * 1000)}")
         response = FileResponse(
             path.open("rb"), as_attachment=True, filename=ZIP_NAME, content_type="application/zip"
         )

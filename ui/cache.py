@@ -86,19 +86,16 @@ KEPT_HEADERS = ("ETag", "Last-Modified", "Link", "Cache-Control", "Content-Dispo
 
 def data_version() -> tuple[str, float]:
     """``(generation, changed_at)``: the current generation (a random string that every
-    committed write replaces) and when it last changed (Unix time, seconds). For ETag and
-    Last-Modified headers that go stale exactly when a public page does. Starts a generation
-    if there is none. Raises if the cache cannot be read."""
+    committed write replaces; "" before the first) and when it last changed (Unix time,
+    seconds; set now if the cache has lost it). Together they change exactly when a public page
+    goes stale: for ETag and Last-Modified headers. Raises if the cache cannot be read."""
     found = cache.get_many([GENERATION_KEY, CHANGED_AT_KEY])
-    generation, changed_at = found.get(GENERATION_KEY), found.get(CHANGED_AT_KEY)
+    changed_at = found.get(CHANGED_AT_KEY)
     if changed_at is None:
         changed_at = time.time()
-        cache.add(CHANGED_AT_KEY, changed_at, None)
-    if generation is None:
-        generation = secrets.token_hex(8)
-        if not cache.add(GENERATION_KEY, generation, None):
-            generation = cache.get(GENERATION_KEY) or generation
-    return generation, changed_at
+        if not cache.add(CHANGED_AT_KEY, changed_at, None):
+            changed_at = cache.get(CHANGED_AT_KEY, changed_at)
+    return found.get(GENERATION_KEY) or "", changed_at
 
 
 def conditional(view):
@@ -116,7 +113,7 @@ def conditional(view):
         except Exception:  # noqa: BLE001 - no cache: answer in full
             logger.warning("Cache unavailable: %s answered without an ETag", request.path)
             return view(request, *args, **kwargs)
-        where = f"{generation}\n{request.get_host()}\n{request.get_full_path()}"
+        where = f"{generation}\n{changed_at}\n{request.get_host()}\n{request.get_full_path()}"
         etag = quote_etag(hashlib.sha256(where.encode()).hexdigest()[:32])
         last_modified = int(changed_at)
         response = get_conditional_response(request, etag=etag, last_modified=last_modified)

@@ -224,3 +224,16 @@ def test_a_council_that_ended_is_listed_with_its_end(anon_client, data):
     Council.objects.filter(name="Bloxham Parish Council").update(ended_on=datetime.date(2025, 4, 1))
     body = anon_client.get("/api/v1/councils/bloxham-parish-council/").json()
     assert body["ended_on"] == "2025-04-01"
+
+
+def test_answers_from_the_page_cache_keep_the_licence_and_etag(anon_client, data, settings):
+    settings.PORTAL_PAGE_CACHE_SECONDS = 3600  # the shared page cache on, as in production
+    first = anon_client.get("/api/v1/councils/", HTTP_ORIGIN="https://example.org")
+    hit = anon_client.get("/api/v1/councils/", HTTP_ORIGIN="https://example.org")
+    assert first["X-Portal-Page-Cache"] == "miss" and hit["X-Portal-Page-Cache"] == "hit"
+    assert hit.content == first.content
+    for header in ("ETag", "Last-Modified", "Link"):
+        assert hit[header] == first[header]
+    assert hit["Access-Control-Allow-Origin"] == "*"
+    again = anon_client.get("/api/v1/councils/", HTTP_IF_NONE_MATCH=hit["ETag"])
+    assert again.status_code == 304
