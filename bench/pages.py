@@ -29,6 +29,7 @@ def pick() -> list[dict]:
     keys = [c.key for c in version.commitments.all()] if version else []
     commitment = COMMITMENT if COMMITMENT in keys or not keys else keys[0]
     district_slug = district.slug if district else "none"
+    signed_number = council.signed_version.number if council.signed_version else 1
     return [
         {"name": "ceiling (ping)", "path": "/ping/", "kind": "ceiling"},
         {"name": "home", "path": "/", "kind": "html"},
@@ -53,4 +54,28 @@ def pick() -> list[dict]:
             "path": "/councils/download/signatories.csv",
             "kind": "csv",
         },
+        # Open data: the API (JSON, the same targets as the pages), the badge, the certificate,
+        # the "Data and API" page and the bulk ZIP (a file: its target is time, as the CSV's).
+        {"name": "API councils", "path": "/api/v1/councils/", "kind": "html"},
+        {
+            "name": "API councils, filtered",
+            "path": f"/api/v1/councils/?district={district_slug}&status=signed",
+            "kind": "html",
+        },
+        # Page 3 of 100: it exists at both sizes (page 50 would be a 404 in the small set).
+        {"name": "API councils, page 3", "path": "/api/v1/councils/?page=3", "kind": "html"},
+        {"name": "API council", "path": f"/api/v1/councils/{council.slug}/", "kind": "html"},
+        {"name": "API signatures", "path": "/api/v1/signatures/", "kind": "html"},
+        {"name": "API progress reports", "path": "/api/v1/progress-reports/", "kind": "html"},
+        {"name": "API action items", "path": "/api/v1/action-items/", "kind": "html"},
+        {"name": "API action updates", "path": "/api/v1/action-updates/", "kind": "html"},
+        {"name": "API charter versions", "path": "/api/v1/charter-versions/", "kind": "html"},
+        {"name": "council badge", "path": f"/councils/{council.slug}/badge.svg", "kind": "html"},
+        {
+            "name": "certificate",
+            "path": f"/councils/{council.slug}/certificates/{signed_number}/",
+            "kind": "html",
+        },
+        {"name": "data and API page", "path": "/data/", "kind": "html"},
+        {"name": "bulk ZIP", "path": "/data/charter-open-data.zip", "kind": "csv"},
     ]

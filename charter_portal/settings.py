@@ -97,11 +97,15 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "rest_framework",
+    "drf_spectacular",
+    "corsheaders",
     # The portal's own apps, lowest floor first.
     "accounts",
     "commitments",
     "councils",
     "actions",
+    "api",
     "charter_portal",
 ]
 
@@ -114,6 +118,8 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     # Control characters in the address (400) and bodies over the limit (413), refused first.
     "charter_portal.middleware.RequestLimitsMiddleware",
+    # The open data API answers GET from any origin (CORS_URLS_REGEX below).
+    "corsheaders.middleware.CorsMiddleware",
     # Public pages from the shared cache, before everything they do not need (issue 8).
     "ui.cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -439,3 +445,52 @@ LOGGING = {
 
 # The charter and register loaded by `manage.py bootstrap`.
 COUNCIL_REGISTER_CSV = BASE_DIR / "councils" / "data" / "oxfordshire_councils.csv"
+
+# --- Open data: the API, its licence, the bulk download ---
+# The read-only API under /api/v1/ (api/): JSON only, no sessions or cookies (so no CSRF and no
+# personal view of the data), a page of 100 records by default, throttled per client address.
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "UNAUTHENTICATED_USER": None,
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.PortalPagination",
+    "PAGE_SIZE": 100,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"anon": os.environ.get("PORTAL_API_THROTTLE", "600/minute")},
+    "NUM_PROXIES": 1 if env_bool("DJANGO_BEHIND_PROXY") else None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Oxfordshire Councils Charter open data API",
+    "DESCRIPTION": (
+        "Read-only open data of the Oxfordshire Councils Charter portal: councils and their "
+        "signatory status, signatures, progress reports, the action plan and the charter's "
+        "versions. Open Government Licence v3.0."
+    ),
+    "VERSION": "1",
+    "LICENSE": {
+        "name": "Open Government Licence v3.0",
+        "url": "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/",
+    },
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "CouncilStatusEnum": "councils.models.Council.Status",
+        "CouncilKindEnum": "councils.models.Council.Kind",
+        "ProgressStatusEnum": "councils.models.ProgressReport.Status",
+        "ActionStatusEnum": "actions.models.Status",
+        "CharterVersionStatusEnum": "commitments.models.CharterVersion.Status",
+    },
+}
+# Any origin may read the API (GET, HEAD, OPTIONS); nothing else is open across origins.
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_CREDENTIALS = False
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Link"]
+# Where the bulk download's ZIP is kept until the next write (one file per host).
+PORTAL_BULK_DIR = Path(os.environ.get("PORTAL_BULK_DIR", BASE_DIR / "var" / "bulk"))

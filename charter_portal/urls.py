@@ -4,6 +4,7 @@ from django.contrib import admin, messages
 from django.shortcuts import redirect
 from django.urls import include, path
 
+from api import pages as api_pages
 from commitments import urls as commitment_urls
 
 from . import charter_versions, views
@@ -44,6 +45,11 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),  # your data, closing your account (issue 9)
     path("accounts/", include("allauth.urls")),
     path("actions/", include("actions.urls")),  # the action plan (issue 6)
+    # Open data: the API, the "Data and API" page, the bulk download, the licence (api/).
+    path("api/v1/", include("api.urls")),
+    path("data/", api_pages.DataPageView.as_view(), name="open-data"),
+    path("data/charter-open-data.zip", api_pages.BulkDownloadView.as_view(), name="open-data-zip"),
+    path("policy/data-licence/", api_pages.LicenceEditView.as_view(), name="policy-data-licence"),
     path("policy/", views.PolicyDashboardView.as_view(), name="policy-dashboard"),
     path(
         "policy/charter/",

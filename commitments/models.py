@@ -154,3 +154,62 @@ class Commitment(CharterSection):
 
     def get_absolute_url(self):
         return reverse("commitments:commitment-detail", kwargs={"key": self.key})
+
+
+OGL_NAME = "Open Government Licence v3.0"
+OGL_URL = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
+# The attribution the OGL asks re-users to give (OGL v3.0, "Conditions"), until the policy
+# team sets its own on the "Data licence" page.
+DEFAULT_ATTRIBUTION = (
+    "Contains public sector information from the Oxfordshire Councils Charter portal "
+    "(Oxfordshire County Council Policy Team) licensed under the Open Government Licence v3.0."
+)
+
+
+class DataLicenceQuerySet(models.QuerySet):
+    def current(self) -> "DataLicence":
+        """The licence every download, feed and API response states: the saved row, or the
+        default (unsaved) before the policy team first edits it. One query."""
+        return self.filter(pk=DataLicence.SINGLETON).first() or DataLicence(
+            pk=DataLicence.SINGLETON
+        )
+
+
+class DataLicence(models.Model):
+    """The licence of the portal's open data and the attribution line the policy team sets.
+
+    The licence itself is fixed: the Open Government Licence v3.0 (``OGL_URL``), the default
+    for public sector information (The National Archives, UK Government Licensing Framework).
+    One row only (the database refuses a second).
+    """
+
+    SINGLETON = 1
+
+    attribution = models.TextField(
+        "attribution line",
+        max_length=500,
+        default=DEFAULT_ATTRIBUTION,
+        help_text="What re-users must say when they publish the data.",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = DataLicenceQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(pk=1), name="data_licence_one_row"),
+        ]
+
+    def __str__(self):
+        return OGL_NAME
+
+    name = OGL_NAME
+    url = OGL_URL
+
+    def as_metadata(self) -> dict:
+        """``{"name", "url", "attribution"}``: the licence as downloads and the API state it."""
+        return {"name": self.name, "url": self.url, "attribution": self.attribution}
+
+    def link_header(self) -> str:
+        """An HTTP ``Link`` header value naming the licence (RFC 8288, relation "license")."""
+        return f'<{self.url}>; rel="license"'

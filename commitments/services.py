@@ -10,7 +10,7 @@ from django.db import transaction
 from ui.cache import pages_changed
 from ui.conflicts import conflict_check, record_values
 
-from .models import CharterVersion, Commitment, Principle, StrategicAim
+from .models import CharterVersion, Commitment, DataLicence, Principle, StrategicAim
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 VERSION_FIELDS = [
@@ -178,3 +178,16 @@ def charter_section_update(*, section, title: str, statements: list[str], seen: 
     section.full_clean()
     section.save()
     return section
+
+
+@transaction.atomic
+def data_licence_update(*, attribution: str) -> DataLicence:
+    """Set the attribution line stated with the open data (``DataLicence``). Raises
+    ``ValidationError`` for an empty or too long line. Returns the saved licence."""
+    pages_changed()  # the "Data and API" page and every download state it
+    licence = DataLicence.objects.select_for_update().filter(pk=DataLicence.SINGLETON).first()
+    licence = licence or DataLicence(pk=DataLicence.SINGLETON)
+    licence.attribution = attribution.strip()
+    licence.full_clean()
+    licence.save()
+    return licence

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from .feeds import SignatoriesFeed
-from .views import clerks, policy, progress, public, register, signing
+from .views import clerks, policy, progress, public, recognition, register, signing
 
 app_name = "councils"
 
@@ -95,6 +95,13 @@ urlpatterns = [
         "<slug:slug>/progress/<slug:key>/no-change/",
         progress.ProgressNoChangeView.as_view(),
         name="progress-no-change",
+    ),
+    # Recognition (recognition.py): the badge and each signature's certificate.
+    path("<slug:slug>/badge.svg", recognition.BadgeView.as_view(), name="badge"),
+    path(
+        "<slug:slug>/certificates/<int:number>/",
+        recognition.CertificateView.as_view(),
+        name="certificate",
     ),
     path("<slug:slug>/", public.CouncilDetailView.as_view(), name="detail"),
 ]

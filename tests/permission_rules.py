@@ -173,6 +173,9 @@ URLS: dict[str, Rule] = {
     "councils:directory-json": Rule("public"),
     "councils:signatories-feed": Rule("public", post=200),  # a Feed answers any method
     "councils:detail": Rule("public"),
+    # A council's badge and the certificate of its signature (recognition).
+    "councils:badge": Rule("public"),
+    "councils:certificate": Rule("public", kwargs={"number": "charter.number"}),
     "councils:correct": Rule(
         "policy",
         post=302,
@@ -318,6 +321,30 @@ URLS: dict[str, Rule] = {
         payload=lambda d: {"title": "Changed", "statements": "One\nTwo"},
     ),
     "policy-charter-publish": Rule("policy", post=302, writes=True),
+    # Open data: the API (read only: POST is 405), the "Data and API" page, the bulk download,
+    # the licence's attribution line (api/).
+    "api:api-root": Rule("public"),
+    "api:schema": Rule("public"),
+    "api:council-list": Rule("public"),
+    "api:council-detail": Rule("public"),
+    "api:signature-list": Rule("public"),
+    "api:signature-detail": Rule("public", kwargs={"pk": "signature.pk"}),
+    "api:progress-report-list": Rule("public"),
+    "api:progress-report-detail": Rule("public", kwargs={"pk": "report.pk"}),
+    "api:action-item-list": Rule("public"),
+    "api:action-item-detail": Rule("public"),
+    "api:action-update-list": Rule("public"),
+    "api:action-update-detail": Rule("public", kwargs={"pk": "update.pk"}),
+    "api:charter-version-list": Rule("public"),
+    "api:charter-version-detail": Rule("public", kwargs={"number": "charter.number"}),
+    "open-data": Rule("public"),
+    "open-data-zip": Rule("public"),
+    "policy-data-licence": Rule(
+        "policy",
+        post=302,
+        writes=True,
+        payload=lambda d: {"attribution": "Contains data from the charter portal (matrix)."},
+    ),
     # The user's own data and closing the account (accounts/urls.py).
     "accounts:your-data": Rule("account"),
     # How long until sign-out (GET), "Stay signed in" (POST): anyone; signed out, it says so.
@@ -556,7 +583,7 @@ def build_dataset() -> SimpleNamespace:
     d.public_item = ActionItemFactory(title="Public action", by=d.policy)
     d.hidden_item = ActionItemFactory(title="Hidden action", is_public=False, by=d.policy)
     ActionItemFactory(title="Last action", lead_council=d.council_a, by=d.policy)
-    ActionUpdateFactory(item=d.public_item, by=d.policy, text="The group met.")
+    d.update = ActionUpdateFactory(item=d.public_item, by=d.policy, text="The group met.")
     assert ActionItem.objects.count() == 3
 
     d.users = {role: getattr(d, role) for role in ROLES if role != "anon"}

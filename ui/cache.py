@@ -49,8 +49,9 @@ from django.core.cache.backends.db import DatabaseCache
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, router, transaction
 from django.http import HttpResponse, QueryDict
 from django.urls import Resolver404, resolve
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.connection import ConnectionProxy
+from django.utils.http import http_date, quote_etag
 
 logger = logging.getLogger(__name__)
 
@@ -58,7 +59,8 @@ PAGE_CACHE_ALIAS = "pages"  # settings.CACHES; never the default (security) cach
 cache = ConnectionProxy(caches, PAGE_CACHE_ALIAS)
 
 GENERATION_KEY = "portal:pages:generation"
-PAGE_KEY_PREFIX = "portal:page:3:"  # the number changes with the format of what is stored
+CHANGED_AT_KEY = "portal:pages:changed-at"  # when the generation last changed (Unix time)
+PAGE_KEY_PREFIX = "portal:page:4:"  # the number changes with the format of what is stored
 CACHE_HEADER = "X-Portal-Page-Cache"  # "hit" or "miss": for the benchmark and the tests
 
 
@@ -67,7 +69,7 @@ CACHE_HEADER = "X-Portal-Page-Cache"  # "hit" or "miss": for the benchmark and t
 
 def _generation_bump() -> None:
     try:
-        cache.set(GENERATION_KEY, secrets.token_hex(8), None)
+        cache.set_many({GENERATION_KEY: secrets.token_hex(8), CHANGED_AT_KEY: time.time()}, None)
     except Exception:  # noqa: BLE001 - a cache outage must not undo a committed write
         logger.exception("Could not mark the cached pages stale: they may be out of date")
 
@@ -85,6 +87,55 @@ def pages_changed(*, using: str = DEFAULT_DB_ALIAS) -> None:
 
 
 # --- Reads: serve a public page from the cache ----------------------------------------------
+
+
+# What a stored response keeps besides its body (open data and badges: for conditional GETs,
+# the licence, browsers' caching and the file name of a download).
+KEPT_HEADERS = ("ETag", "Last-Modified", "Link", "Cache-Control", "Content-Disposition")
+
+
+def data_version() -> tuple[str, float]:
+    """``(generation, changed_at)``: the current generation (a random string that every
+    committed write replaces; "" before the first) and when it last changed (Unix time,
+    seconds; set now if the cache has lost it). Together they change exactly when a public page
+    goes stale: for ETag and Last-Modified headers. Raises if the cache cannot be read."""
+    found = cache.get_many([GENERATION_KEY, CHANGED_AT_KEY])
+    changed_at = found.get(CHANGED_AT_KEY)
+    if changed_at is None:
+        changed_at = time.time()
+        if not cache.add(CHANGED_AT_KEY, changed_at, None):
+            changed_at = cache.get(CHANGED_AT_KEY, changed_at)
+    return found.get(GENERATION_KEY) or "", changed_at
+
+
+def conditional(view):
+    """Decorate a view of open data (the API, a badge): its 200 responses to GET and HEAD get an
+    ``ETag`` (the generation and the address) and a ``Last-Modified`` (the last write), and a
+    client that sends either back gets a 304 without the view running, until the next write.
+    Without a cache it serves the view as it is."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.method not in ("GET", "HEAD"):
+            return view(request, *args, **kwargs)
+        try:
+            generation, changed_at = data_version()
+        except Exception:  # noqa: BLE001 - no cache: answer in full
+            logger.warning("Cache unavailable: %s answered without an ETag", request.path)
+            return view(request, *args, **kwargs)
+        where = f"{generation}\n{changed_at}\n{request.get_host()}\n{request.get_full_path()}"
+        etag = quote_etag(hashlib.sha256(where.encode()).hexdigest()[:32])
+        last_modified = int(changed_at)
+        response = get_conditional_response(request, etag=etag, last_modified=last_modified)
+        if response is not None:
+            return response
+        response = view(request, *args, **kwargs)
+        if response.status_code == 200:
+            response["ETag"] = etag
+            response["Last-Modified"] = http_date(last_modified)
+        return response
+
+    return wrapper
 
 
 def _size(entry: dict) -> int:
@@ -183,7 +234,13 @@ def _entry(request, response, generation) -> dict:
     body = response.content
     nonce = _nonce(request)
     parts = body.split(str(nonce).encode()) if nonce else [body]  # generated: the page holds it
-    return {"generation": generation, "content_type": response["Content-Type"], "parts": parts}
+    headers = {name: response[name] for name in KEPT_HEADERS if response.has_header(name)}
+    return {
+        "generation": generation,
+        "content_type": response["Content-Type"],
+        "parts": parts,
+        "headers": headers,
+    }
 
 
 def _response(request, entry) -> HttpResponse:
@@ -196,7 +253,13 @@ def _response(request, entry) -> HttpResponse:
     response = HttpResponse(body, content_type=entry["content_type"])
     response["Content-Length"] = str(len(body))  # as CommonMiddleware sets on a rendered page
     patch_vary_headers(response, ["Cookie"])  # as the page rendered with the session has
+    for name, value in entry.get("headers", {}).items():
+        response[name] = value
     response[CACHE_HEADER] = "hit"
+    if response.has_header("ETag"):  # open data, badges: a client that has it gets a 304
+        response = (
+            get_conditional_response(request, etag=response["ETag"], response=response) or response
+        )
     return response
 
 

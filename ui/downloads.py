@@ -55,13 +55,21 @@ class _Echo:
         return value
 
 
+def _state_licence(response, licence) -> None:
+    """The licence in the response's metadata: an HTTP ``Link`` header, ``rel="license"``."""
+    if licence is not None:
+        response["Link"] = licence.link_header()
+
+
 def csv_response(
-    filename: str, header: list[str], rows: Iterable[Iterable]
+    filename: str, header: list[str], rows: Iterable[Iterable], *, licence=None
 ) -> StreamingHttpResponse:
     """Stream ``rows`` (each an iterable of cell values, in the order of ``header``) as CSV:
     UTF-8 with a byte-order mark, so Excel reads accents right. An error while reading
     ``rows`` ends the file with ``INCOMPLETE_ROW`` and is raised again (see the module's
-    docstring)."""
+    docstring).
+    ``licence`` (a ``commitments.models.DataLicence``) is stated in a ``Link`` header: a CSV
+    file has no room for it without breaking its columns."""
     writer = csv.writer(_Echo())
 
     def lines():
@@ -83,13 +91,20 @@ def csv_response(
 
     response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    _state_licence(response, licence)
     return response
 
 
-def json_response(filename: str, data) -> HttpResponse:
+def json_response(filename: str, data, *, licence=None) -> HttpResponse:
+    """``data`` as a JSON file. With ``licence`` (a ``commitments.models.DataLicence``), a dict
+    gets a ``"licence"`` member first (``{"name", "url", "attribution"}``) and the response a
+    ``Link`` header."""
+    if licence is not None and isinstance(data, dict):
+        data = {"licence": licence.as_metadata(), **data}
     response = HttpResponse(
         json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=1),
         content_type="application/json; charset=utf-8",
     )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    _state_licence(response, licence)
     return response

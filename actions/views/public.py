@@ -10,6 +10,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape, linebreaks
 from django.views.generic import DetailView, ListView, View
 
+from commitments.models import DataLicence
 from ui.cache import public_page
 from ui.downloads import csv_response, json_response
 
@@ -156,10 +157,14 @@ class PlanDownloadView(PlanFilterMixin, View):
             )
         site_url = request.build_absolute_uri("/").rstrip("/")
         rows = (download_row(item, site_url) for item in self.get_queryset())
+        licence = DataLicence.objects.current()
         if self.kind == "json":
-            return json_response("action-plan.json", {"actions": list(rows)})
+            return json_response("action-plan.json", {"actions": list(rows)}, licence=licence)
         return csv_response(
-            "action-plan.csv", DOWNLOAD_HEADER, ([row[h] for h in DOWNLOAD_HEADER] for row in rows)
+            "action-plan.csv",
+            DOWNLOAD_HEADER,
+            ([row[h] for h in DOWNLOAD_HEADER] for row in rows),
+            licence=licence,
         )
 
 
@@ -171,6 +176,18 @@ class ActionUpdatesFeed(Feed):
     subtitle = "Progress updates and status changes on the working group's action plan."
     author_name = "Oxfordshire Councils Charter policy team"
     limit = 50
+
+    def __call__(self, request, *args, **kwargs):
+        response = super().__call__(request, *args, **kwargs)
+        response["Link"] = DataLicence().link_header()  # the licence's address is fixed
+        return response
+
+    def get_object(self, request, *args, **kwargs):
+        return DataLicence.objects.current()  # the feed's one object: its licence
+
+    def feed_copyright(self, licence):
+        """The licence and attribution, as the feed's Atom ``<rights>``."""
+        return f"{licence.attribution} {licence.url}"
 
     # Links are made absolute with SITE_URL, not the sites framework's domain.
     def link(self):

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.views.generic import FormView, ListView, TemplateView, View
 
-from commitments.models import Commitment
+from commitments.models import Commitment, DataLicence
 from ui.cache import public_page
 from ui.conflicts import ConflictViewMixin, EditConflict, seen_token
 from ui.downloads import csv_response, json_response
@@ -392,12 +392,16 @@ class ProgressCsvView(ProgressDownloadView):
                 row["evidence_links"] = " ".join(row["evidence_links"])
                 yield [row[c] for c in DOWNLOAD_COLUMNS]
 
-        return csv_response(f"{name}.csv", DOWNLOAD_COLUMNS, lines())
+        return csv_response(
+            f"{name}.csv", DOWNLOAD_COLUMNS, lines(), licence=DataLicence.objects.current()
+        )
 
 
 class ProgressJsonView(ProgressDownloadView):
     def respond(self, name, rows):
-        return json_response(f"{name}.json", {"progress_reports": list(rows)})
+        return json_response(
+            f"{name}.json", {"progress_reports": list(rows)}, licence=DataLicence.objects.current()
+        )
 
 
 # --- The policy team ---------------------------------------------------------------------------

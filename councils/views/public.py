@@ -10,6 +10,7 @@ from django.utils.decorators import method_decorator
 from django.utils.http import urlencode
 from django.views.generic import DetailView, ListView, TemplateView, View
 
+from commitments.models import DataLicence
 from ui.cache import public_page
 from ui.downloads import csv_response, json_response
 
@@ -17,6 +18,7 @@ from ..filters import CouncilFilter
 from ..forms.register import correction_labels
 from ..models import Council, CouncilCode
 from ..permissions import is_policy_team
+from .recognition import badge_snippet
 
 HISTORY_SHOWN = 10
 # The directory shows how many have signed in each district while there are this many
@@ -222,7 +224,12 @@ class DirectoryCsvView(DirectoryDownloadView):
         filterset = self.get_filterset()
         if not filterset.is_valid():
             return super().get(request, *args, **kwargs)  # the 400 that says what is wrong
-        return csv_response("signatories.csv", RECORD_FIELDS, council_rows(filterset.qs))
+        return csv_response(
+            "signatories.csv",
+            RECORD_FIELDS,
+            council_rows(filterset.qs),
+            licence=DataLicence.objects.current(),
+        )
 
 
 class DirectoryJsonView(DirectoryDownloadView):
@@ -236,6 +243,7 @@ class DirectoryJsonView(DirectoryDownloadView):
                 "count": len(councils),
                 "councils": councils,
             },
+            licence=DataLicence.objects.current(),
         )
 
 
@@ -265,6 +273,7 @@ class CouncilDetailView(DetailView):
         )
         context.update(self.register_context())
         # --- Signatures panel (signing): context.update(...) here ---
+        context.update(badge=badge_snippet(self.object))  # the badge to copy (recognition)
         # --- Progress panel (progress): context.update(...) here ---
         return context
 
