@@ -29,11 +29,27 @@ class OpenDataViewSet(viewsets.ReadOnlyModelViewSet):
     """What every dataset's views share: public, cached, conditional, stating the licence."""
 
     lookup_value_converter = "int"
+    # Query parameters read besides the filterset's and the pagination's: the page cache keys
+    # on exactly these, and the view sees no others (``ui.cache.public_page``).
+    extra_reads: tuple[str, ...] = ()
+
+    @classmethod
+    def query_reads(cls) -> list[str]:
+        """The query parameters this dataset's views read: its filters, ``page``,
+        ``page_size`` and ``format``, and ``extra_reads``."""
+        filters = getattr(cls, "filterset_class", None)
+        return [
+            "page",
+            "page_size",
+            "format",
+            *cls.extra_reads,
+            *(filters.base_filters if filters else ()),
+        ]
 
     @classmethod
     def as_view(cls, actions=None, **initkwargs):
         view = super().as_view(actions, **initkwargs)
-        return login_not_required(public_page(conditional(view)))
+        return login_not_required(public_page(reads=cls.query_reads())(conditional(view)))
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
@@ -101,6 +117,7 @@ class ProgressReportViewSet(OpenDataViewSet):
     downloads are (``period``, ``district``, ``commitment``)."""
 
     serializer_class = serializers.ProgressReportSerializer
+    extra_reads = tuple(ProgressDownloadForm.base_fields)
 
     def get_queryset(self):
         return ProgressReport.objects.select_related(
