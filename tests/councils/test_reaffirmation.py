@@ -141,6 +141,8 @@ def test_reaffirmation_reminder_once_per_council_per_week(
     council = signatory(CouncilFactory(name="Aston Parish Council"), charter)
     CouncilRoleFactory(council=council, user__email="clerk@aston.example.org")
     charter_version_publish_and_ask_to_reaffirm(version=draft_v2(), published_by=officer)
+    # A council gets at most one email a day: the request to re-affirm went two days ago.
+    Invitation.objects.update(created_at=timezone.now() - datetime.timedelta(days=2))
     with django_capture_on_commit_callbacks(execute=True):
         first = policy_client.post(REAFFIRMATION, follow=True)
         second = policy_client.post(REAFFIRMATION, follow=True)
@@ -162,6 +164,8 @@ def test_pressing_send_a_reminder_twice_sends_one_email(
 ):
     council = CouncilFactory(name="Aston Parish Council")
     InvitationFactory(council=council, version=charter)
+    # A council gets at most one email a day: the invitation went two days ago.
+    Invitation.objects.update(created_at=timezone.now() - datetime.timedelta(days=2))
     with django_capture_on_commit_callbacks(execute=True):
         policy_client.post(INVITATIONS, {"who": "reminder"})
         response = policy_client.post(INVITATIONS, {"who": "reminder"}, follow=True)

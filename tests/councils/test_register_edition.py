@@ -63,7 +63,7 @@ def test_an_unconfirmed_kind_is_said_in_plain_words(anon_client, charter):
     signatory(council, charter)
     plain = "Parish council or parish meeting: not yet confirmed"
     directory = anon_client.get(reverse("councils:directory")).content.decode()
-    assert f'<td class="govuk-table__cell">{plain}</td>' in directory
+    assert f'<td class="govuk-table__cell" data-label="Kind">{plain}</td>' in directory
     # The counts by kind give the unconfirmed their own row, not "Parish council".
     assert f'href="/councils/?kind_confirmed=no">{plain}</a>' in directory
     assert "Parish council</a>" not in directory
