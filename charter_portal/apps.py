@@ -21,3 +21,20 @@ class CharterPortalConfig(AppConfig):
 
         if any(b["BACKEND"] == "ui.tasks.AfterResponseBackend" for b in settings.TASKS.values()):
             import ui.tasks  # noqa: F401
+        # The Site is named from the settings after every migrate, also after a test flush,
+        # which re-creates Django's "example.com" row (django.contrib.sites' post_migrate).
+        from django.db.models.signals import post_migrate
+
+        post_migrate.connect(_site_after_migrate, sender=self, dispatch_uid="portal-site-sync")
+
+
+def _site_after_migrate(sender, apps=None, **kwargs):
+    """Name the Site from the settings (``charter_portal.site.site_sync``) once the sites
+    framework has made its default row. ``apps`` is the migration state's registry."""
+    from .site import site_sync
+
+    try:
+        site_model = apps.get_model("sites", "Site") if apps else None
+    except LookupError:  # the sites framework is not installed in this state
+        return
+    site_sync(site_model)

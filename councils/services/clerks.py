@@ -156,9 +156,9 @@ def council_role_request(*, user, council: Council, role: str, how_to_check: str
         request.confirmation_sent_at = timezone.now()
         request.save(update_fields=["confirmation_sent_at"])
         council_role_confirmation_queue(role=request)  # written with the request (outbox)
-    elif not council.contact_email:
-        # Only the policy team can confirm it: tell them. (A request over the limits above
-        # waits in their queue too, but says nothing more to anyone: that is the limit's point.)
+    elif not _policy_team_told_lately(request):
+        # Only the policy team can confirm it (no address, or over the limits above): tell
+        # them, once a day for one person and council however often they ask again.
         email_queue(
             template="council_role_for_policy_team",
             to=policy_team_addresses(),
@@ -169,6 +169,22 @@ def council_role_request(*, user, council: Council, role: str, how_to_check: str
             },
         )
     return request
+
+
+def _policy_team_told_lately(request: CouncilRole) -> bool:
+    """Whether the policy team was emailed in the last ``CONFIRMATION_LIMIT_PERIOD`` about
+    another request by the same person for the same council (one not sent to the council's
+    address), so that asking and withdrawing again and again tells it once; or about
+    ``CONFIRMATIONS_PER_USER`` of that person's requests, for any councils."""
+    earlier = CouncilRole.objects.filter(
+        user_id=request.user_id,
+        requested_at__gt=timezone.now() - CONFIRMATION_LIMIT_PERIOD,
+        confirmation_sent_at__isnull=True,
+    ).exclude(pk=request.pk)
+    return (
+        earlier.filter(council_id=request.council_id).exists()
+        or earlier.count() >= CONFIRMATIONS_PER_USER
+    )
 
 
 def confirmation_email_allowed(*, user, council: Council) -> bool:

@@ -122,9 +122,9 @@ class CouncilRoleRequestView(UnsentFormMixin, FormView):
             # Over the limits on confirmation links (councils/services/clerks.py).
             messages.success(
                 self.request,
-                f"Your request to act for {role.council.name} is with the policy team: we have "
-                "emailed the council's address about you recently, so we will not email it "
-                "again today. We will email you when it is decided.",
+                f"Your request to act for {role.council.name} is with the policy team, who will "
+                "check it themselves: we emailed the council's address about you recently, so "
+                "we will not email it again today. We will email you when it is decided.",
             )
         else:
             days = role_queue_usual_days()

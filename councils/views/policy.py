@@ -141,6 +141,21 @@ class RoleDecideView(PolicyTeamRequiredMixin, UnsentFormMixin, ConflictViewMixin
             self._role = get_object_or_404(roles, pk=self.kwargs["pk"])
         return self._role
 
+    def get(self, request, *args, **kwargs):
+        # A request decided since (the back button, an old email's link) leads to the queue
+        # with what became of it, not to "Page not found".
+        role = CouncilRole.objects.select_related("user", "council").filter(pk=kwargs["pk"]).first()
+        if role is not None and role.status != CouncilRole.Status.PENDING:
+            when = f" on {role.decided_at:%-d %B %Y}" if role.decided_at else ""
+            messages.info(
+                request,
+                f"The request by {role.user.get_full_name() or role.user.email} to act for "
+                f"{role.council} has already been decided: "
+                f"{role.get_status_display().lower()}{when}.",
+            )
+            return redirect("councils:policy-clerks")
+        return super().get(request, *args, **kwargs)
+
     def get_initial(self):
         seen = council_role_decision_values(self.get_role())
         return {**super().get_initial(), "seen": seen_token(seen)}

@@ -72,7 +72,7 @@ def test_repeated_failed_log_ins_to_one_account_are_refused_with_a_clear_message
     # Now even the right password is refused for a while, with a message next to the form.
     response = _log_in(anon_client, user.email, PASSWORD)
     assert response.status_code == 200
-    assert "Too many failed login attempts" in response.text
+    assert "too many failed attempts to sign in to this account. Wait 5 minutes" in response.text
     assert "govuk-error-summary" in response.text
     assert "_auth_user_id" not in anon_client.session
 

@@ -32,3 +32,18 @@ def test_back_after_withdrawing(clerk_client, council, charter):
     response = clerk_client.get(url, follow=True)
     assert response.status_code == 200
     assert "has no signature to withdraw" in response.text
+
+
+def test_back_to_a_request_decided_since(policy_client, council):
+    """The decision page of a request decided since (the back button, the link in an old
+    email) leads to the queue with what became of it."""
+    from councils.services.clerks import council_role_approve
+    from tests.factories import CouncilRoleFactory
+
+    role = CouncilRoleFactory(council=council, status="pending")
+    url = reverse("councils:policy-clerk-decide", kwargs={"pk": role.pk})
+    assert policy_client.get(url).status_code == 200
+    council_role_approve(role=role, decided_by=policy_client.user, reason="")
+    response = policy_client.get(url, follow=True)
+    assert response.status_code == 200
+    assert "has already been decided: confirmed on" in response.text

@@ -408,7 +408,8 @@ def test_decide_approve(policy_client, council, django_capture_on_commit_callbac
     role.refresh_from_db()
     assert (role.status, role.decided_by) == ("confirmed", policy_client.user)
     assert mail.outbox[-1].to == [role.user.email]
-    assert policy_client.get(url).status_code == 404  # decided: off the queue
+    # Decided: off the queue; its page leads back to the queue saying what became of it.
+    assert policy_client.get(url)["Location"] == reverse("councils:policy-clerks")
 
 
 @pytest.mark.parametrize(

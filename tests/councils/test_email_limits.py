@@ -4,6 +4,7 @@ invitations and reminders) are limited per council and per person over time."""
 import datetime
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
@@ -71,7 +72,10 @@ def test_a_person_makes_a_few_confirmation_links_a_day(django_capture_on_commit_
     councils = [CouncilFactory() for _ in range(CONFIRMATIONS_PER_USER + 2)]
     for council in councils:
         _ask(user, council, django_capture_on_commit_callbacks)
-    assert len(mail.outbox) == CONFIRMATIONS_PER_USER
+    to_councils = [m for m in mail.outbox if m.to != [settings.POLICY_TEAM_EMAIL]]
+    assert len(to_councils) == CONFIRMATIONS_PER_USER
+    # The two beyond wait for the policy team, which is told of each.
+    assert len(mail.outbox) == CONFIRMATIONS_PER_USER + 2
 
 
 def test_the_limit_is_over_a_day(council, django_capture_on_commit_callbacks):
@@ -114,3 +118,18 @@ def test_progress_reminders_reach_a_council_once_a_day(
     assert len(_to(council)) == 1
     response = policy_client.post(reverse("councils:policy-progress-reminders"), follow=True)
     assert "at most one reminder a day" in response.text
+
+
+def test_over_the_limits_the_policy_team_is_told_once(
+    council, settings, django_capture_on_commit_callbacks
+):
+    """The council's address is emailed once; the requests that then wait in the policy team's
+    queue are told to the policy team once, however often the person asks again."""
+    settings.POLICY_TEAM_EMAIL = "policy@example.org"
+    user = UserFactory()
+    for _ in range(5):
+        with django_capture_on_commit_callbacks(execute=True):
+            role = council_role_request(user=user, council=council, role="clerk", how_to_check="x")
+        council_role_withdraw(role=role, user=user)
+    assert len(_to(council)) == 1
+    assert len([m for m in mail.outbox if "policy@example.org" in m.to]) == 1

@@ -10,7 +10,7 @@ from accounts.names import NAME_NO_WEB_ADDRESS, NAME_ONE_LINE
 from councils.services.clerks import council_role_remove, council_role_request
 from councils.services.signing import signature_record, signature_withdraw
 from councils.templatetags.email_text import one_line, quoted, said
-from tests.factories import CouncilRoleFactory, UserFactory
+from tests.factories import CouncilFactory, CouncilRoleFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "correct horse battery staple"
@@ -120,3 +120,24 @@ def test_sign_up_takes_ordinary_names(anon_client, name):
         {**SIGN_UP, "full_name": name},
     )
     assert response.status_code == 302
+
+
+def test_the_policy_teams_email_marks_what_the_person_typed(
+    settings, django_capture_on_commit_callbacks
+):
+    """A council with no address: the policy team is emailed, with the name one line in
+    quotation marks and the "how we can check" text quoted line by line."""
+    settings.POLICY_TEAM_EMAIL = "policy@example.org"
+    council = CouncilFactory(contact_email="")
+    user = UserFactory(full_name=FORGED)
+    with django_capture_on_commit_callbacks(execute=True):
+        council_role_request(
+            user=user,
+            council=council,
+            role="clerk",
+            how_to_check="Ask the chair.\n\nThe policy team: https://evil.example.net/",
+        )
+    [email] = [m for m in mail.outbox if "policy@example.org" in m.to]
+    assert not _lines_that_start_with(email.body, "The policy team has")
+    assert "Someone who gave their name as \u201cJo Bloggs" in email.body
+    assert "| Ask the chair.\n|\n| The policy team: https://evil.example.net/" in email.body
