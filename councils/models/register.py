@@ -63,10 +63,15 @@ class CouncilQuerySet(models.QuerySet):
     # --- The public directory and the register (issue 3) ---
     def search(self, q):
         """Councils whose name contains every word of ``q``, ignoring case, accents and
-        punctuation (``search_key``): "St. Helen", "st helens", "Helen’s" and "St Helens" all
-        find "St Helen's Without Parish Council"."""
+        punctuation (``search_key``), and a final "s": "St. Helen", "st helens", "Helen’s" and
+        "St Helens" all find "St Helen's Without Parish Council" and "St Helen Without Parish
+        Council" (its name in the register's second edition)."""
         qs = self
         for word in search_key(q).split():
+            # A possessive or plural "s" typed or not ("St Helens" for "St Helen Without",
+            # "Helen's" for "St Helen's"): a word of four letters or more matches without it.
+            if len(word) > 3 and word.endswith("s"):
+                word = word[:-1]
             qs = qs.filter(search_name__contains=word)
         return qs
 

@@ -71,3 +71,13 @@ def test_search_key():
     assert search_key("Hélène’s (Wood)") == "helenes wood"
     assert search_key("Ōta") == "ota"  # any accent typed
     assert search_key("") == ""
+
+
+@pytest.mark.parametrize("typed", ["St. Helen", "st helens", "Helen’s", "St Helens"])
+def test_the_second_editions_name_is_found_too(typed):
+    """The register's second edition names it "St Helen Without Parish Council": what people
+    type, with or without the "s", still finds it."""
+    CouncilFactory(name="St Helen Without Parish Council")
+    CouncilFactory(name="Brize Norton Parish Council")
+    found = set(Council.objects.search(typed).values_list("name", flat=True))
+    assert found == {"St Helen Without Parish Council"}
