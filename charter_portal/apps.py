@@ -15,9 +15,3 @@ class CharterPortalConfig(AppConfig):
         post_save.connect(
             admin_changes_invalidate, sender=LogEntry, dispatch_uid="portal-admin-pages-changed"
         )
-        # --- Performance (issue 8): tasks after the response, if that backend is chosen: its
-        # signal receivers must be connected before the first request, not at the first task.
-        from django.conf import settings
-
-        if any(b["BACKEND"] == "ui.tasks.AfterResponseBackend" for b in settings.TASKS.values()):
-            import ui.tasks  # noqa: F401

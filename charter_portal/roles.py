@@ -11,8 +11,17 @@ from councils.permissions import POLICY_TEAM_GROUP
 # app_label: model names whose add/change/view permissions the policy team holds in the admin.
 POLICY_TEAM_MODELS = {
     "commitments": ["charterversion", "strategicaim", "principle", "commitment"],
-    "councils": ["council", "councilcode", "councilrole", "signature", "invitation"],
+    "councils": [
+        "council",
+        "councilcode",
+        "councilrole",
+        "signature",
+        "invitation",
+        "outgoingemail",
+    ],
     "actions": ["actionitem", "actionupdate"],  # the action plan (issue 6)
+    # Background tasks' results: a task that failed, with its traceback (the admin refuses adds).
+    "django_tasks_db": ["dbtaskresult"],
 }
 
 

@@ -80,7 +80,7 @@ class ProgressReportAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
 @admin.register(OutgoingEmail)
 class OutgoingEmailAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """The outbox, to see what is waiting or failed and why. Emails are written by the
-    services and sent by ``send_queued_email``, never edited by hand."""
+    services and sent by the tasks of ``councils/tasks.py``, never edited by hand."""
 
     list_display = ["subject", "template", "status", "attempts", "created_at", "sent_at"]
     list_filter = ["status", "template"]
