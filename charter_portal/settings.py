@@ -397,7 +397,25 @@ PORTAL_TASK_MAX_WAIT_MINUTES = env_int("PORTAL_TASK_MAX_WAIT_MINUTES", 10)
 PORTAL_SCHEDULES = {
     # The outbox: emails whose first attempt failed, retried with their back-off.
     "outbox": {"task": "councils.tasks.outgoing_emails_send_due_task", "every": 60},
+    # Reminders, daily; each council once (councils/services/reminders.py).
+    "progress-reminders": {
+        "task": "councils.scheduled_tasks.progress_reminders_task",
+        "every": 24 * 60 * 60,
+    },
+    "invitation-reminders": {
+        "task": "councils.scheduled_tasks.invitation_reminders_task",
+        "every": 24 * 60 * 60,
+    },
+    "reaffirmation-reminders": {
+        "task": "councils.scheduled_tasks.reaffirmation_reminders_task",
+        "every": 24 * 60 * 60,
+    },
 }
+# Progress reminders go this many days before a quarter's time for reports ends (report_by);
+# reminders to sign / to re-affirm this many days after the invitation / request was sent.
+PORTAL_PROGRESS_REMINDER_DAYS = env_int("PORTAL_PROGRESS_REMINDER_DAYS", 21)
+PORTAL_INVITATION_REMINDER_DAYS = env_int("PORTAL_INVITATION_REMINDER_DAYS", 14)
+PORTAL_REAFFIRMATION_REMINDER_DAYS = env_int("PORTAL_REAFFIRMATION_REMINDER_DAYS", 14)
 
 # Request bodies: refused with a 413 page above PORTAL_MAX_REQUEST_BYTES (its Content-Length,
 # before a byte is read: charter_portal/middleware.py). The largest form is the progress upload

@@ -2,6 +2,7 @@ from .clerks import CouncilRole
 from .outbox import OutgoingEmail, OutgoingEmailRecipient
 from .progress import ProgressReport, ReportingPeriod
 from .register import Council, CouncilCode, District
+from .reminders import ProgressReminder
 from .signatures import Invitation, Signature
 
 __all__ = [
@@ -12,6 +13,7 @@ __all__ = [
     "Invitation",
     "OutgoingEmail",
     "OutgoingEmailRecipient",
+    "ProgressReminder",
     "ProgressReport",
     "ReportingPeriod",
     "Signature",

@@ -1,0 +1,35 @@
+"""The councils app's scheduled tasks (settings ``PORTAL_SCHEDULES``, enqueued by
+``manage.py run_schedules``): daily reminders, each recorded so that nobody is reminded twice
+(``services/reminders.py``). A failure is retried with back-off (``ui.background.retried``);
+each is safe to run again (what was done is recorded first)."""
+
+from django.tasks import task
+
+from ui.background import retried
+
+from .services.reminders import (
+    invitation_reminders_due,
+    progress_reminders_due,
+    reaffirmation_reminders_due,
+)
+
+
+@task
+@retried
+def progress_reminders_task() -> int:
+    """Quarterly progress reminders due today; returns how many councils were reminded."""
+    return len(progress_reminders_due())
+
+
+@task
+@retried
+def invitation_reminders_task() -> int:
+    """Reminders to sign due today; returns how many were queued."""
+    return invitation_reminders_due()
+
+
+@task
+@retried
+def reaffirmation_reminders_task() -> int:
+    """Reminders to re-affirm due today; returns how many were queued."""
+    return reaffirmation_reminders_due()
