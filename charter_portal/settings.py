@@ -410,12 +410,19 @@ PORTAL_SCHEDULES = {
         "task": "councils.scheduled_tasks.reaffirmation_reminders_task",
         "every": 24 * 60 * 60,
     },
+    # Minutes and evidence links, weekly (councils/services/links.py).
+    "link-checks": {"task": "councils.scheduled_tasks.links_check_task", "every": 7 * 24 * 60 * 60},
 }
 # Progress reminders go this many days before a quarter's time for reports ends (report_by);
 # reminders to sign / to re-affirm this many days after the invitation / request was sent.
 PORTAL_PROGRESS_REMINDER_DAYS = env_int("PORTAL_PROGRESS_REMINDER_DAYS", 21)
 PORTAL_INVITATION_REMINDER_DAYS = env_int("PORTAL_INVITATION_REMINDER_DAYS", 14)
 PORTAL_REAFFIRMATION_REMINDER_DAYS = env_int("PORTAL_REAFFIRMATION_REMINDER_DAYS", 14)
+# Link checks: seconds to wait for a council's website, and between two requests.
+PORTAL_LINK_CHECK_TIMEOUT = env_int("PORTAL_LINK_CHECK_TIMEOUT", 10)
+PORTAL_LINK_CHECK_DELAY = env_int("PORTAL_LINK_CHECK_DELAY", 1)
+# Off: a link to a loopback, private or link-local address is never asked (on in tests only).
+PORTAL_LINK_CHECK_ALLOW_PRIVATE = env_bool("PORTAL_LINK_CHECK_ALLOW_PRIVATE", default=False)
 
 # Request bodies: refused with a 413 page above PORTAL_MAX_REQUEST_BYTES (its Content-Length,
 # before a byte is read: charter_portal/middleware.py). The largest form is the progress upload

@@ -33,3 +33,12 @@ def invitation_reminders_task() -> int:
 def reaffirmation_reminders_task() -> int:
     """Reminders to re-affirm due today; returns how many were queued."""
     return reaffirmation_reminders_due()
+
+
+@task
+@retried
+def links_check_task() -> dict:
+    """Check every minutes and evidence link (weekly); returns the counts of ``LinkRun``."""
+    from .services.links import links_check_all
+
+    return vars(links_check_all())

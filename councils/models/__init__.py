@@ -1,4 +1,5 @@
 from .clerks import CouncilRole
+from .links import LinkCheck
 from .outbox import OutgoingEmail, OutgoingEmailRecipient
 from .progress import ProgressReport, ReportingPeriod
 from .register import Council, CouncilCode, District
@@ -11,6 +12,7 @@ __all__ = [
     "CouncilRole",
     "District",
     "Invitation",
+    "LinkCheck",
     "OutgoingEmail",
     "OutgoingEmailRecipient",
     "ProgressReminder",
