@@ -6,7 +6,7 @@ import signal
 import time
 
 from django.core.management.base import BaseCommand
-from django.db import close_old_connections
+from django.db import DatabaseError, close_old_connections
 
 from charter_portal.schedules import schedules_run_due
 
@@ -26,7 +26,14 @@ class Command(BaseCommand):
         signal.signal(signal.SIGINT, self._stop)
         while self.running:
             close_old_connections()
-            run = schedules_run_due()
+            try:
+                run = schedules_run_due()
+            except DatabaseError as error:  # the database restarting: try again next turn
+                if once:
+                    raise
+                self.stderr.write(f"Database unavailable: {error}")
+                time.sleep(interval)
+                continue
             if run.enqueued or run.requeued or once:
                 self.stdout.write(
                     f"Enqueued {', '.join(run.enqueued) or 'nothing'}; "
