@@ -21,7 +21,7 @@ POLICY_TEAM_MODELS = {
     ],
     "actions": ["actionitem", "actionupdate"],  # the action plan (issue 6)
     # Background tasks' results: a task that failed, with its traceback (the admin refuses adds).
-    "django_tasks_db": ["dbtaskresult"],
+    "django_tasks_database": ["dbtaskresult"],
 }
 
 

@@ -3,6 +3,7 @@ sent by a worker from the outbox, retries with back-off, tasks lost with a dead 
 again, schedules enqueued once, and the workers' health check."""
 
 import datetime
+import threading
 from io import StringIO
 
 import pytest
@@ -11,7 +12,9 @@ from django.conf import settings as django_settings
 from django.core import mail
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connection
 from django.tasks import task, task_backends
+from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.management.commands import db_worker
 from django_tasks_db.models import DBTaskResult
@@ -206,3 +209,59 @@ def test_the_health_check_fails_when_no_scheduler_runs(settings):
     )
     with pytest.raises(CommandError, match="run_schedules"):
         call_command("tasks_health", stdout=StringIO())
+
+
+def test_the_policy_team_sees_failed_tasks_and_emails_in_the_admin(policy_client):
+    from charter_portal.roles import roles_sync
+
+    roles_sync()
+    flaky.enqueue(value="x")
+    work()
+    page = policy_client.get(
+        reverse("admin:django_tasks_database_dbtaskresult_changelist") + "?status=FAILED"
+    )
+    assert page.status_code == 200 and "flaky" in page.content.decode()
+    assert policy_client.get(reverse("admin:councils_outgoingemail_changelist")).status_code == 200
+
+
+RAN = []
+
+
+@task
+def record(*, n: int) -> None:
+    RAN.append(n)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_never_run_one_task_twice():
+    RAN.clear()
+    for n in range(30):
+        record.enqueue(n=n)
+    errors = []
+
+    def worker(name):
+        try:
+            db_worker.Worker(
+                queue_names=["default"],
+                interval=0,
+                batch=True,
+                backend_name="default",
+                startup_delay=False,
+                max_tasks=None,
+                worker_id=name,
+                excluded_queue_names=[],
+            ).run()
+        except Exception as error:  # noqa: BLE001 - reported below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker, args=(f"w{i}",)) for i in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert errors == []
+    assert sorted(RAN) == list(range(30))  # each once
+    assert DBTaskResult.objects.filter(status="SUCCESSFUL").count() == 30
+    assert {w for r in DBTaskResult.objects.all() for w in r.worker_ids} <= {"w0", "w1"}
