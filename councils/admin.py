@@ -15,7 +15,9 @@ from .models import (
     CouncilRole,
     District,
     Invitation,
+    LinkCheck,
     OutgoingEmail,
+    ProgressReminder,
     ProgressReport,
     Signature,
 )
@@ -86,3 +88,23 @@ class OutgoingEmailAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_filter = ["status", "template"]
     search_fields = ["subject"]
     date_hierarchy = "created_at"
+
+
+@admin.register(ProgressReminder)
+class ProgressReminderAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Who the scheduled progress reminders went to, and when (written by
+    ``services/reminders.py``, never by hand)."""
+
+    list_display = ["council", "period_year", "period_quarter", "reminded_at"]
+    list_filter = ["period_year", "period_quarter"]
+    search_fields = ["council__name"]
+
+
+@admin.register(LinkCheck)
+class LinkCheckAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """The weekly link check's findings (``services/links.py``), broken links first."""
+
+    list_display = ["url", "council", "failures", "failing_since", "last_working_at"]
+    list_filter = ["failures"]
+    search_fields = ["url", "council__name"]
+    ordering = ["-failures", "url"]
