@@ -65,7 +65,7 @@ run: setup
 	@trap 'kill $$(jobs -p) 2>/dev/null || true' EXIT; \
 	PORT=$(PORT) DJANGO_DEBUG=1 uv run python manage.py run_schedules & \
 	if [[ "$${DATABASE_URL:-}" == postgres* ]]; then \
-	  PORT=$(PORT) DJANGO_DEBUG=1 uv run python manage.py db_worker --no-reload & \
+	  PORT=$(PORT) DJANGO_DEBUG=1 uv run python manage.py db_worker --no-reload --queue-name='*' & \
 	fi; \
 	PORT=$(PORT) DJANGO_DEBUG=1 uv run python manage.py runserver 127.0.0.1:$(PORT)
 

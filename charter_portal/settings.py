@@ -376,7 +376,9 @@ TASKS = {
             "django.tasks.backends.immediate.ImmediateBackend"
             if _IS_SQLITE
             else "django_tasks_db.DatabaseBackend",
-        )
+        ),
+        # "links": the weekly link check's batches, for a worker of their own (README).
+        "QUEUES": ["default", "links"],
     }
 }
 # A task that raises is tried again after PORTAL_TASK_RETRY_FIRST_SECONDS, doubling up to an
@@ -421,6 +423,7 @@ PORTAL_REAFFIRMATION_REMINDER_DAYS = env_int("PORTAL_REAFFIRMATION_REMINDER_DAYS
 # Link checks: seconds to wait for a council's website, and between two requests.
 PORTAL_LINK_CHECK_TIMEOUT = env_int("PORTAL_LINK_CHECK_TIMEOUT", 10)
 PORTAL_LINK_CHECK_DELAY = env_int("PORTAL_LINK_CHECK_DELAY", 1)
+PORTAL_LINK_CHECK_BATCH = env_int("PORTAL_LINK_CHECK_BATCH", 20)  # links per task
 # Off: a link to a loopback, private or link-local address is never asked (on in tests only).
 PORTAL_LINK_CHECK_ALLOW_PRIVATE = env_bool("PORTAL_LINK_CHECK_ALLOW_PRIVATE", default=False)
 

@@ -36,9 +36,25 @@ def reaffirmation_reminders_task() -> int:
 
 
 @task
-@retried
-def links_check_task() -> dict:
-    """Check every minutes and evidence link (weekly); returns the counts of ``LinkRun``."""
-    from .services.links import links_check_all
+def links_check_task() -> int:
+    """The weekly link check: one ``links_check_batch_task`` per batch of links, on the
+    ``links`` queue (its own worker: a week's checks never hold up an email); forgets the
+    checks of links no longer published. Returns how many batches were enqueued."""
+    from .services.links import council_links, link_batches, link_checks_forget
 
-    return vars(links_check_all())
+    links = council_links()
+    batches = link_batches(links)
+    for batch in batches:
+        links_check_batch_task.enqueue(batch=batch)
+    link_checks_forget(links)
+    return len(batches)
+
+
+@task(queue_name="links")
+@retried
+def links_check_batch_task(*, batch: list) -> dict:
+    """Check one batch of links (``[[url, [council ids]]]``); returns the counts of
+    ``LinkRun``."""
+    from .services.links import links_check_batch
+
+    return vars(links_check_batch(batch))

@@ -115,12 +115,21 @@ def link_check_record(*, council_ids, url: str, error: str, now=None) -> None:
             pages_changed()
 
 
-def links_check_all(*, now=None) -> LinkRun:
-    """Ask every council link once (``council_links``), politely, and record what was found;
-    forget the checks of links no longer published. Returns the counts."""
+def link_batches(links: dict[str, set[int]]) -> list[list[tuple[str, list[int]]]]:
+    """``links`` ({url: council ids}) in address order (a site's links together, asked one
+    after the other with the polite pause), cut into batches of ``PORTAL_LINK_CHECK_BATCH``: one
+    task each, so that no task holds a worker for long (at most the batch times the timeout
+    and the pause)."""
+    ordered = [(url, sorted(ids)) for url, ids in sorted(links.items())]
+    size = max(settings.PORTAL_LINK_CHECK_BATCH, 1)
+    return [ordered[i : i + size] for i in range(0, len(ordered), size)]
+
+
+def links_check_batch(batch, *, now=None) -> LinkRun:
+    """Ask each link of ``batch`` (``[(url, council ids)]``), politely, and record what was
+    found. Returns the counts."""
     run = LinkRun()
-    links = council_links()
-    for number, (url, council_ids) in enumerate(sorted(links.items())):
+    for number, (url, council_ids) in enumerate(batch):
         if number:
             time.sleep(settings.PORTAL_LINK_CHECK_DELAY)
         error = link_ask(url)
@@ -131,11 +140,30 @@ def links_check_all(*, now=None) -> LinkRun:
             logger.info("Link not working: %s (%s)", url, error)
         else:
             run.working += 1
+    return run
+
+
+def link_checks_forget(links: dict[str, set[int]]) -> int:
+    """Delete the checks of links no longer published (``links`` is what is). Returns how
+    many."""
     published = {(c, url) for url, ids in links.items() for c in ids}
     stale = [
         pk
         for pk, council_id, url in LinkCheck.objects.values_list("pk", "council_id", "url")
         if (council_id, url) not in published
     ]
-    LinkCheck.objects.filter(pk__in=stale).delete()
+    return LinkCheck.objects.filter(pk__in=stale).delete()[0]
+
+
+def links_check_all(*, now=None) -> LinkRun:
+    """Ask every council link once, in this process (tests, a one-off run), and forget the
+    checks of links no longer published. Returns the counts."""
+    links = council_links()
+    run = LinkRun()
+    for batch in link_batches(links):
+        done = links_check_batch(batch, now=now)
+        run.checked += done.checked
+        run.working += done.working
+        run.broken += done.broken
+    link_checks_forget(links)
     return run

@@ -28,7 +28,9 @@ from ui.background import retried, retry_delay
 
 pytestmark = pytest.mark.django_db
 
-DATABASE_BACKEND = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+DATABASE_BACKEND = {
+    "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "links"]}
+}
 ORIGINAL_TASKS = django_settings.TASKS
 CALLS = []
 
@@ -265,3 +267,22 @@ def test_two_workers_never_run_one_task_twice():
     assert sorted(RAN) == list(range(30))  # each once
     assert DBTaskResult.objects.filter(status="SUCCESSFUL").count() == 30
     assert {w for r in DBTaskResult.objects.all() for w in r.worker_ids} <= {"w0", "w1"}
+
+
+def test_link_checks_wait_for_a_worker_of_their_own():
+    from councils.scheduled_tasks import links_check_batch_task
+
+    links_check_batch_task.enqueue(batch=[])
+    work()  # a worker of the default queue, as the README runs for emails and reminders
+    assert DBTaskResult.objects.get().status == "READY"
+    assert DBTaskResult.objects.get().queue_name == "links"
+    call_command(
+        "db_worker",
+        "--batch",
+        "--no-startup-delay",
+        "--no-reload",
+        "--queue-name=links",
+        verbosity=0,
+        stdout=StringIO(),
+    )
+    assert DBTaskResult.objects.get().status == "SUCCESSFUL"
