@@ -1,7 +1,8 @@
 # Charter portal: set-up, run, test, lint.
 #
 #   make run      set everything up (uv, Python deps, front-end build, migrate,
-#                 bootstrap) and serve on http://127.0.0.1:$(PORT)/ (PORT=8000)
+#                 bootstrap) and serve on http://127.0.0.1:$(PORT)/ (PORT=8000), with the
+#                 background tasks' scheduler (and worker, on PostgreSQL) alongside
 #   make test     set up, then scripts/test (pytest; on PostgreSQL when the
 #                 server binaries are installed). Extra pytest args: make test ARGS="-k foo"
 #   make lint     ruff check + ruff format --check
@@ -29,7 +30,7 @@ ASSET_SOURCES := package.json package-lock.json $(shell find assets -type f 2>/d
 	integrity-check
 
 help:
-	@sed -n '2,12p' $(firstword $(MAKEFILE_LIST)) | sed 's/^# \{0,1\}//'
+	@sed -n '2,13p' $(firstword $(MAKEFILE_LIST)) | sed 's/^# \{0,1\}//'
 
 ## Set-up -------------------------------------------------------------------
 
@@ -55,9 +56,17 @@ setup: python assets
 
 ## Run ----------------------------------------------------------------------
 
+# Background tasks beside the web server: the scheduler (run_schedules) always, and a worker
+# (db_worker) when DATABASE_URL is PostgreSQL; on SQLite tasks run at once (README, "Background
+# tasks"). All three stop together.
 run: setup
 	DJANGO_DEBUG=1 uv run python manage.py migrate --noinput
 	PORT=$(PORT) DJANGO_DEBUG=1 uv run python manage.py bootstrap
+	@trap 'kill $$(jobs -p) 2>/dev/null || true' EXIT; \
+	PORT=$(PORT) DJANGO_DEBUG=1 uv run python manage.py run_schedules & \
+	if [[ "$${DATABASE_URL:-}" == postgres* ]]; then \
+	  PORT=$(PORT) DJANGO_DEBUG=1 uv run python manage.py db_worker --no-reload --queue-name='*' & \
+	fi; \
 	PORT=$(PORT) DJANGO_DEBUG=1 uv run python manage.py runserver 127.0.0.1:$(PORT)
 
 ## Checks -------------------------------------------------------------------

@@ -55,9 +55,19 @@ class Portal:
     """A throwaway cluster with one database, migrated, bootstrapped and filled by
     bench/generate.py, served by gunicorn (sync workers, no preload: as the README's deploy
     section runs it). ``smtp_port`` sends email through SMTP on 127.0.0.1 (no TLS), else to
-    the console (gunicorn's log)."""
+    the console (gunicorn's log). With ``background``, a tasks worker (``db_worker``) and the
+    scheduler (``run_schedules``) run beside gunicorn, as the README's deploy section runs
+    them (``worker_kill``/``worker_start`` to kill one mid-task)."""
 
-    def __init__(self, *, run_dir: Path, generate_args: list[str], workers: int, smtp_port=0):
+    def __init__(
+        self,
+        *,
+        run_dir: Path,
+        generate_args: list[str],
+        workers: int,
+        smtp_port=0,
+        background: bool = False,
+    ):
         self.run_dir = run_dir
         self.generate_args = generate_args
         self.workers = workers
@@ -67,10 +77,18 @@ class Portal:
              "SMTP_TIMEOUT": os.environ.get("SMTP_TIMEOUT", "10")}
             if smtp_port else {}
         )  # fmt: skip
-        # PORTAL_TASKS_BACKEND passes through (e.g. ui.tasks.AfterResponseBackend); unset, the
-        # immediate backend sends on commit, inside the request.
-        backend = os.environ.get("PORTAL_TASKS_BACKEND")
-        self.tasks_env = {"PORTAL_TASKS_BACKEND": backend} if backend else {}
+        # Without background processes, tasks run at once, inside the request (the immediate
+        # backend); with them, on the database backend, by the worker. PORTAL_TASKS_BACKEND,
+        # if set, wins.
+        self.background = background
+        backend = os.environ.get("PORTAL_TASKS_BACKEND") or (
+            "django_tasks_db.DatabaseBackend"
+            if background
+            else "django.tasks.backends.immediate.ImmediateBackend"
+        )
+        self.tasks_env = {"PORTAL_TASKS_BACKEND": backend}
+        self.worker: subprocess.Popen | None = None
+        self.scheduler: subprocess.Popen | None = None
         self.cluster: PostgresCluster | None = None
         self.server: Gunicorn | None = None
         self.manifest: dict = {}
@@ -91,7 +109,39 @@ class Portal:
             "DJANGO_LOG_LEVEL": "WARNING",
             "DATABASE_URL": self.database_url,
             **self.smtp_env,
+            **self.tasks_env,
         }
+
+    def _spawn(self, *args: str, log: str) -> subprocess.Popen:
+        with open(self.run_dir / log, "a") as out:  # noqa: PTH123
+            return subprocess.Popen(  # noqa: S603
+                [sys.executable, "manage.py", *args],
+                cwd=ROOT,
+                env=self.env(),
+                stdout=out,
+                stderr=subprocess.STDOUT,
+            )
+
+    def worker_start(self) -> None:
+        """A tasks worker, as the README's deploy section runs it (polling every 0.2 s)."""
+        self.worker = self._spawn(
+            "db_worker", "--no-reload", "--no-startup-delay", "--interval", "0.2", log="worker.log"
+        )
+
+    def worker_restart_if_gone(self) -> bool:
+        """Start the worker again if it has exited (``db_worker`` stops when it loses the
+        database; systemd's ``Restart=always`` starts it again in production). Whether it had."""
+        if self.worker is not None and self.worker.poll() is None:
+            return False
+        self.worker_start()
+        return True
+
+    def worker_kill(self) -> None:
+        """SIGKILL the worker, whatever it is doing: a host lost, the OOM killer."""
+        if self.worker is not None:
+            self.worker.kill()
+            self.worker.wait()
+            self.worker = None
 
     def python(self, *args: str, log: str) -> str:
         """``python <args>`` in the portal's environment; its output, also kept in ``log``."""
@@ -132,6 +182,11 @@ class Portal:
                 preload=False,
                 extra_env={**self.smtp_env, **self.tasks_env},
             ).start(timeout=60)
+            if self.background:
+                self.worker_start()
+                self.scheduler = self._spawn(
+                    "run_schedules", "--interval", "2", log="scheduler.log"
+                )
             say(
                 f"gunicorn: {self.workers} sync workers on {self.server.url} "
                 f"(set-up took {time.monotonic() - started:.0f} s)"
@@ -142,6 +197,10 @@ class Portal:
         return self
 
     def __exit__(self, *exc) -> None:
+        self.worker_kill()
+        if self.scheduler is not None:
+            self.scheduler.terminate()
+            self.scheduler.wait(timeout=30)
         if self.server is not None:
             (self.run_dir / "gunicorn.log").write_text(self.server.log())
             self.server.__exit__()

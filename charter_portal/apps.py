@@ -15,12 +15,6 @@ class CharterPortalConfig(AppConfig):
         post_save.connect(
             admin_changes_invalidate, sender=LogEntry, dispatch_uid="portal-admin-pages-changed"
         )
-        # --- Performance (issue 8): tasks after the response, if that backend is chosen: its
-        # signal receivers must be connected before the first request, not at the first task.
-        from django.conf import settings
-
-        if any(b["BACKEND"] == "ui.tasks.AfterResponseBackend" for b in settings.TASKS.values()):
-            import ui.tasks  # noqa: F401
         # The Site is named from the settings after every migrate, also after a test flush,
         # which re-creates Django's "example.com" row (django.contrib.sites' post_migrate).
         from django.db.models.signals import post_migrate

@@ -12,8 +12,17 @@ from councils.permissions import POLICY_TEAM_GROUP
 # never writes them (ui.admin.ReadOnlyAdminMixin); the policy team's own pages do.
 POLICY_TEAM_MODELS = {
     "commitments": ["charterversion", "strategicaim", "principle", "commitment"],
-    "councils": ["council", "councilcode", "councilrole", "signature", "invitation"],
+    "councils": [
+        "council",
+        "councilcode",
+        "councilrole",
+        "signature",
+        "invitation",
+        "outgoingemail",
+    ],
     "actions": ["actionitem", "actionupdate"],  # the action plan (issue 6)
+    # Background tasks' results: a task that failed, with its traceback (the admin refuses adds).
+    "django_tasks_database": ["dbtaskresult"],
 }
 
 

@@ -100,6 +100,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "corsheaders",
+    "django_tasks_db",
     # The portal's own apps, lowest floor first.
     "accounts",
     "commitments",
@@ -368,15 +369,69 @@ CACHES = {
 }
 PORTAL_PAGE_CACHE_SECONDS = env_int("PORTAL_PAGE_CACHE_SECONDS", 60 * 60)
 
-# Background work (emails) through Django's tasks framework. The immediate backend runs a task
-# straight after the transaction commits; production can name a queue-backed backend.
+# Background work (emails, reminders, link checks) through Django's tasks framework, on the
+# database backend of the django-tasks project (django-tasks-db): tasks are rows of the portal's
+# PostgreSQL, run by `manage.py db_worker` processes on any host (each row is claimed with
+# SELECT ... FOR UPDATE SKIP LOCKED, so no two workers run one task). On SQLite (local runs
+# without PostgreSQL) tasks run at once, in the process that enqueues them.
+_IS_SQLITE = DATABASES["default"]["ENGINE"].endswith("sqlite3")
 TASKS = {
     "default": {
         "BACKEND": os.environ.get(
-            "PORTAL_TASKS_BACKEND", "django.tasks.backends.immediate.ImmediateBackend"
-        )
+            "PORTAL_TASKS_BACKEND",
+            "django.tasks.backends.immediate.ImmediateBackend"
+            if _IS_SQLITE
+            else "django_tasks_db.DatabaseBackend",
+        ),
+        # "links": the weekly link check's batches, for a worker of their own (README).
+        "QUEUES": ["default", "links"],
     }
 }
+# A task that raises is tried again after PORTAL_TASK_RETRY_FIRST_SECONDS, doubling up to an
+# hour, PORTAL_TASK_MAX_ATTEMPTS times in all (ui/background.py); every failed attempt is kept
+# with its traceback in the admin's "Task results" for the policy team.
+PORTAL_TASK_RETRY_FIRST_SECONDS = env_int("PORTAL_TASK_RETRY_FIRST_SECONDS", 60)
+PORTAL_TASK_RETRY_MAX_SECONDS = env_int("PORTAL_TASK_RETRY_MAX_SECONDS", 60 * 60)
+PORTAL_TASK_MAX_ATTEMPTS = env_int("PORTAL_TASK_MAX_ATTEMPTS", 8)
+# A task still "running" this long after it started was on a worker that died (killed, host
+# lost): `run_schedules` enqueues it again (charter_portal/schedules.py). Longer than any task.
+PORTAL_TASK_STALE_MINUTES = env_int("PORTAL_TASK_STALE_MINUTES", 30)
+# `manage.py tasks_health` fails when a task has waited this long for a worker.
+PORTAL_TASK_MAX_WAIT_MINUTES = env_int("PORTAL_TASK_MAX_WAIT_MINUTES", 10)
+
+# Scheduled tasks, enqueued by `manage.py run_schedules` (charter_portal/schedules.py): name ->
+# the task's dotted path and how often it runs, in seconds. Each run is enqueued once, whatever
+# the number of schedulers running.
+PORTAL_SCHEDULES = {
+    # The outbox: emails whose first attempt failed, retried with their back-off.
+    "outbox": {"task": "councils.tasks.outgoing_emails_send_due_task", "every": 60},
+    # Reminders, daily; each council once (councils/services/reminders.py).
+    "progress-reminders": {
+        "task": "councils.scheduled_tasks.progress_reminders_task",
+        "every": 24 * 60 * 60,
+    },
+    "invitation-reminders": {
+        "task": "councils.scheduled_tasks.invitation_reminders_task",
+        "every": 24 * 60 * 60,
+    },
+    "reaffirmation-reminders": {
+        "task": "councils.scheduled_tasks.reaffirmation_reminders_task",
+        "every": 24 * 60 * 60,
+    },
+    # Minutes and evidence links, weekly (councils/services/links.py).
+    "link-checks": {"task": "councils.scheduled_tasks.links_check_task", "every": 7 * 24 * 60 * 60},
+}
+# Progress reminders go this many days before a quarter's time for reports ends (report_by);
+# reminders to sign / to re-affirm this many days after the invitation / request was sent.
+PORTAL_PROGRESS_REMINDER_DAYS = env_int("PORTAL_PROGRESS_REMINDER_DAYS", 21)
+PORTAL_INVITATION_REMINDER_DAYS = env_int("PORTAL_INVITATION_REMINDER_DAYS", 14)
+PORTAL_REAFFIRMATION_REMINDER_DAYS = env_int("PORTAL_REAFFIRMATION_REMINDER_DAYS", 14)
+# Link checks: seconds to wait for a council's website, and between two requests.
+PORTAL_LINK_CHECK_TIMEOUT = env_int("PORTAL_LINK_CHECK_TIMEOUT", 10)
+PORTAL_LINK_CHECK_DELAY = env_int("PORTAL_LINK_CHECK_DELAY", 1)
+PORTAL_LINK_CHECK_BATCH = env_int("PORTAL_LINK_CHECK_BATCH", 20)  # links per task
+# Off: a link to a loopback, private or link-local address is never asked (on in tests only).
+PORTAL_LINK_CHECK_ALLOW_PRIVATE = env_bool("PORTAL_LINK_CHECK_ALLOW_PRIVATE", default=False)
 
 # Request bodies: refused with a 413 page above PORTAL_MAX_REQUEST_BYTES (its Content-Length,
 # before a byte is read: charter_portal/middleware.py). The largest form is the progress upload

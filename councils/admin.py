@@ -15,7 +15,9 @@ from .models import (
     CouncilRole,
     District,
     Invitation,
+    LinkCheck,
     OutgoingEmail,
+    ProgressReminder,
     ProgressReport,
     Signature,
 )
@@ -80,9 +82,29 @@ class ProgressReportAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
 @admin.register(OutgoingEmail)
 class OutgoingEmailAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """The outbox, to see what is waiting or failed and why. Emails are written by the
-    services and sent by ``send_queued_email``, never edited by hand."""
+    services and sent by the tasks of ``councils/tasks.py``, never edited by hand."""
 
     list_display = ["subject", "template", "status", "attempts", "created_at", "sent_at"]
     list_filter = ["status", "template"]
     search_fields = ["subject"]
     date_hierarchy = "created_at"
+
+
+@admin.register(ProgressReminder)
+class ProgressReminderAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Who the scheduled progress reminders went to, and when (written by
+    ``services/reminders.py``, never by hand)."""
+
+    list_display = ["council", "period_year", "period_quarter", "reminded_at"]
+    list_filter = ["period_year", "period_quarter"]
+    search_fields = ["council__name"]
+
+
+@admin.register(LinkCheck)
+class LinkCheckAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """The weekly link check's findings (``services/links.py``), broken links first."""
+
+    list_display = ["url", "council", "failures", "failing_since", "last_working_at"]
+    list_filter = ["failures"]
+    search_fields = ["url", "council__name"]
+    ordering = ["-failures", "url"]

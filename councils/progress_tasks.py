@@ -25,30 +25,42 @@ def progress_reminder_recipients(council: Council) -> list[str]:
     return emails
 
 
-@task
-def progress_reminder_send(*, council_id: int, period: str, sent_by_id: int) -> int:
-    """Email the council's clerks the commitments it has not reported on for ``period``, one
-    email per address. Returns the number of emails sent."""
-    council = Council.objects.select_related("signed_version").get(pk=council_id)
-    reporting_period = ReportingPeriod.parse(period)
+def progress_reminder_context(
+    *, council: Council, period: ReportingPeriod, sent_by=None
+) -> dict | None:
+    """What the reminder to ``council`` for ``period`` says: the commitments of its signed
+    version it has not reported on (``missing``); None when it has reported on all, or has
+    signed nothing."""
     if council.signed_version is None:
-        return 0
-    reported = ProgressReport.objects.in_period(reporting_period).filter(council=council)
+        return None
+    reported = ProgressReport.objects.in_period(period).filter(council=council)
     missing = list(
         council.signed_version.commitments.exclude(
             pk__in=reported.values("commitment_id")
         ).order_by("order")
     )
     if not missing:
-        return 0
-    sent_by = get_user_model().objects.filter(pk=sent_by_id).first()
-    context = {
+        return None
+    return {
         "council": council,
-        "period": reporting_period,
+        "period": period,
         "missing": missing,
         "sent_by": sent_by,
         "tasks_url": site_url("councils:progress-tasks", slug=council.slug),
     }
+
+
+@task
+def progress_reminder_send(*, council_id: int, period: str, sent_by_id: int) -> int:
+    """Email the council's clerks the commitments it has not reported on for ``period``, one
+    email per address. Returns the number of emails sent."""
+    council = Council.objects.select_related("signed_version").get(pk=council_id)
+    sent_by = get_user_model().objects.filter(pk=sent_by_id).first()
+    context = progress_reminder_context(
+        council=council, period=ReportingPeriod.parse(period), sent_by=sent_by
+    )
+    if context is None:
+        return 0
     recipients = progress_reminder_recipients(council)
     for email in recipients:  # one email each: clerks do not see each other's addresses
         email_send(template="progress_reminder", to=[email], context=context)

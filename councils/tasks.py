@@ -5,10 +5,11 @@ the services, so that nothing is sent for a change that was rolled back. Emails 
 the service's own transaction.
 
 Every email goes through the outbox (``OutgoingEmail``, ``services/outbox.py``): written as a
-row first, then sent. ``email_queue`` writes it in the caller's transaction and tries to send it
-once that commits (a signature and its email are saved together, or not at all);
-``email_send``, for tasks already running after the commit, writes it and tries at once. An
-email that could not be sent is retried by ``manage.py send_queued_email``.
+row first, then sent. ``email_queue`` writes it in the caller's transaction and enqueues the
+task that sends it once that commits (a signature and its email are saved together, or not at
+all); ``email_send``, for tasks already running after the commit, writes it and tries at once.
+An email that could not be sent is retried with back-off by the scheduled task
+``outgoing_emails_send_due_task`` (settings ``PORTAL_SCHEDULES["outbox"]``, every minute).
 """
 
 import logging
@@ -21,7 +22,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from .models import CouncilRole, Invitation, OutgoingEmail, Signature
-from .services.outbox import outgoing_email_create, outgoing_email_deliver
+from .services.outbox import (
+    outgoing_email_create,
+    outgoing_email_deliver,
+    outgoing_emails_send_due,
+)
 from .services.status import council_status_refresh
 
 logger = logging.getLogger(__name__)
@@ -47,8 +52,8 @@ def _email_write(*, template: str, to: list[str], context: dict) -> OutgoingEmai
 
 
 def email_queue(*, template: str, to: list[str], context: dict) -> OutgoingEmail:
-    """Write the email in the current transaction; try to send it once the transaction
-    commits (a failure leaves it for ``send_queued_email``)."""
+    """Write the email in the current transaction; enqueue its sending once the transaction
+    commits (a failure leaves it to ``outgoing_emails_send_due_task``)."""
     email = _email_write(template=template, to=to, context=context)
     transaction.on_commit(lambda: outgoing_email_send.enqueue(email_id=email.pk), robust=True)
     return email
@@ -56,16 +61,26 @@ def email_queue(*, template: str, to: list[str], context: dict) -> OutgoingEmail
 
 def email_send(*, template: str, to: list[str], context: dict, retry: bool = True) -> None:
     """Write the email and try to send it now. A failure is retried later by
-    ``send_queued_email``; with ``retry=False`` it is raised instead (and not retried), for a
-    caller that records failures itself."""
+    ``outgoing_emails_send_due_task``; with ``retry=False`` it is raised instead (and not
+    retried), for a caller that records failures itself."""
     email = _email_write(template=template, to=to, context=context)
     outgoing_email_deliver(email_id=email.pk, retry=retry)
 
 
 @task
 def outgoing_email_send(*, email_id: int) -> None:
-    """The first attempt to send an email of the outbox, straight after the commit."""
+    """The first attempt to send an email of the outbox, straight after the commit. Sends at
+    most once: the row is locked while it is sent and must still be pending."""
     outgoing_email_deliver(email_id=email_id)
+
+
+@task
+def outgoing_emails_send_due_task() -> dict:
+    """Every email of the outbox that is due: first attempts that failed (the mail server was
+    down), retried with back-off (``OutgoingEmail.retry_delay``), and any whose first attempt
+    was lost with its worker. Scheduled every minute (``PORTAL_SCHEDULES["outbox"]``). Returns
+    the counts of ``OutboxRun`` (sent, failed, given_up, skipped, purged)."""
+    return vars(outgoing_emails_send_due())
 
 
 def council_role_confirmation_queue(*, role: CouncilRole) -> OutgoingEmail | None:

@@ -585,6 +585,22 @@ def build_dataset() -> SimpleNamespace:
     ActionItemFactory(title="Last action", lead_council=d.council_a, by=d.policy)
     d.update = ActionUpdateFactory(item=d.public_item, by=d.policy, text="The group met.")
     assert ActionItem.objects.count() == 3
+    # Background work, for the admin's pages: a task's result, a reminder, a link checked.
+    from django_tasks_db.models import DBTaskResult, get_date_max
+
+    from councils.models import LinkCheck, ProgressReminder
+
+    DBTaskResult.objects.create(
+        args_kwargs={"args": [], "kwargs": {}},
+        task_path="councils.tasks.outgoing_emails_send_due_task",
+        backend_name="default",
+        queue_name="default",
+        run_after=get_date_max(),
+    )
+    ProgressReminder.objects.create(council=d.council_a, period_year=2026, period_quarter=3)
+    LinkCheck.objects.create(
+        council=d.council_a, url="https://example.org/minutes", last_checked_at=timezone.now()
+    )
 
     d.users = {role: getattr(d, role) for role in ROLES if role != "anon"}
     d.sessions = {}

@@ -3,8 +3,8 @@
 A service that must tell someone of a change (a signature, its withdrawal) writes the email in
 the same transaction as the change, so that an email is never lost when the mail server is
 down, and never sent for a change that was rolled back. A task tries to send it as soon as the
-transaction commits; ``manage.py send_queued_email`` (run every minute by cron or a systemd
-timer) sends whatever is still pending, retrying failures with back-off.
+transaction commits; the scheduled task ``outgoing_emails_send_due_task`` (every minute) sends
+whatever is still pending, retrying failures with back-off.
 """
 
 import datetime

@@ -4,7 +4,8 @@
 - ``outgoing_email_deliver``: one attempt to send one email. The row is locked while it is
   sent (``SKIP LOCKED``: an email another process is sending is left alone), so two processes
   never send the same email twice. A failure is recorded and the next attempt scheduled.
-- ``outgoing_emails_send_due``: every email due, for ``manage.py send_queued_email``.
+- ``outgoing_emails_send_due``: every email due, for the scheduled task
+  ``councils.tasks.outgoing_emails_send_due_task`` and ``manage.py send_queued_email``.
 
 Rendering the portal's emails and queueing them on commit is in ``councils/tasks.py``.
 """

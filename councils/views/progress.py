@@ -24,7 +24,7 @@ from ..forms.progress import (
     ProgressReportForm,
     ProgressUploadForm,
 )
-from ..models import Council, ProgressReport, ReportingPeriod
+from ..models import Council, LinkCheck, ProgressReport, ReportingPeriod
 from ..services.progress import (
     ProgressImportError,
     progress_reminders_send,
@@ -104,6 +104,8 @@ class ProgressTasksView(ClerkProgressMixin, TemplateView):
         first = sections[0] if sections else {"tasks": [], "done": 0}
         return super().get_context_data(
             sections=sections,
+            # The council's links that failed their last weekly check, for its clerks to fix.
+            broken_links=list(LinkCheck.objects.broken().filter(council=council)),
             tasks=first["tasks"],
             done=first["done"],
             page_title=f"Progress of {council.name}",

@@ -16,7 +16,7 @@ from ui.downloads import csv_response, json_response
 
 from ..filters import CouncilFilter
 from ..forms.register import correction_labels
-from ..models import Council, CouncilCode
+from ..models import Council, CouncilCode, LinkCheck
 from ..permissions import is_policy_team
 from .recognition import badge_snippet
 
@@ -275,6 +275,10 @@ class CouncilDetailView(DetailView):
         # --- Signatures panel (signing): context.update(...) here ---
         context.update(badge=badge_snippet(self.object))  # the badge to copy (recognition)
         # --- Progress panel (progress): context.update(...) here ---
+        # --- Links not working (link checks): shown after LinkCheck.PUBLIC_AFTER failures ---
+        context["broken_links"] = list(
+            LinkCheck.objects.broken_in_public().filter(council=self.object)
+        )
         return context
 
     def register_context(self) -> dict:

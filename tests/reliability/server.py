@@ -79,7 +79,8 @@ class Gunicorn:
         # Closed by __exit__: the server writes to it for as long as it runs.
         self._log = tempfile.NamedTemporaryFile(prefix="gunicorn-", suffix=".log", delete=False)  # noqa: SIM115
         env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "SMTP_"))}
-        env.pop("PORTAL_TASKS_BACKEND", None)  # the default (immediate), unless extra_env sets it
+        # Tasks run at once (no worker beside this server), unless extra_env says otherwise.
+        env["PORTAL_TASKS_BACKEND"] = "django.tasks.backends.immediate.ImmediateBackend"
         env.update(
             dict(
                 DJANGO_SETTINGS_MODULE="charter_portal.settings",

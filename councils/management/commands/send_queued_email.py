@@ -1,6 +1,6 @@
-"""Send the emails of the outbox that are due: those whose first attempt failed (the mail
-server was down) or that were queued without a worker. Run it every minute (cron or a systemd
-timer, see README.md); two runs at once never send an email twice."""
+"""Send the emails of the outbox that are due, by hand: the scheduled task
+``outgoing_emails_send_due_task`` does it every minute; ``--now`` ignores the back-off (once the
+mail server is back, for instance). Two runs at once never send an email twice."""
 
 from django.core.management.base import BaseCommand
 
