@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "commitments",
     "councils",
     "actions",
+    "partnerships",
     "charter_portal",
 ]
 
