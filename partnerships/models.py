@@ -51,7 +51,18 @@ class Organisation(models.Model):
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(sector__in=["police", "health", "fire", "education", "voluntary", "business", "public", "other"]),
+                condition=Q(
+                    sector__in=[
+                        "police",
+                        "health",
+                        "fire",
+                        "education",
+                        "voluntary",
+                        "business",
+                        "public",
+                        "other",
+                    ]
+                ),
                 name="organisation_sector_valid",
             )
         ]
@@ -99,17 +110,13 @@ class PartnershipQuerySet(models.QuerySet):
     def for_page(self):
         from commitments.models import Commitment
 
-        return self.select_related(
-            "lead_council", "lead_organisation", "parent"
-        ).prefetch_related(
+        return self.select_related("lead_council", "lead_organisation", "parent").prefetch_related(
             "member_councils",
             "member_organisations",
             "children",
             Prefetch("commitments", queryset=Commitment.objects.select_related("version")),
             Prefetch("reviews", queryset=PartnershipReview.objects.order_by("-reviewed_on")),
-            Prefetch(
-                "scrutiny_reviews", queryset=ScrutinyReview.objects.order_by("-starts_on")
-            ),
+            Prefetch("scrutiny_reviews", queryset=ScrutinyReview.objects.order_by("-starts_on")),
         )
 
     def dashboard_counts(self, today: datetime.date | None = None) -> dict[str, int]:
@@ -231,7 +238,9 @@ class Partnership(models.Model):
 
     @property
     def kind_label(self) -> str:
-        return f"{self.get_level_display()}, {'statutory' if self.is_statutory else 'non-statutory'}"
+        return (
+            f"{self.get_level_display()}, {'statutory' if self.is_statutory else 'non-statutory'}"
+        )
 
     @property
     def is_review_overdue(self) -> bool:
@@ -500,12 +509,12 @@ class Meeting(models.Model):
     def __str__(self):
         return f"{self.display_title}, {timezone.localtime(self.starts_at):%d %B %Y}"
 
+    def get_absolute_url(self):
+        return reverse("partnerships:meeting", kwargs={"pk": self.pk})
+
     @property
     def display_title(self) -> str:
         return self.title or self.series.name
-
-    def get_absolute_url(self):
-        return reverse("partnerships:meeting", kwargs={"pk": self.pk})
 
 
 class MeetingPaper(models.Model):
@@ -556,9 +565,7 @@ class ScrutinyReview(models.Model):
         validators=[MinValueValidator(2000), MaxValueValidator(2100)],
     )
     scope = models.TextField(max_length=5000)
-    partnerships = models.ManyToManyField(
-        Partnership, related_name="scrutiny_reviews", blank=True
-    )
+    partnerships = models.ManyToManyField(Partnership, related_name="scrutiny_reviews", blank=True)
     commitments = models.ManyToManyField(
         "commitments.Commitment", related_name="scrutiny_reviews", blank=True
     )

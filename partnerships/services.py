@@ -273,7 +273,9 @@ def risk_save(*, by, partnership=None, risk: Risk | None = None, version=None, *
         if value is not None and not 1 <= int(value) <= 5:
             raise ValidationError({name: f"{name.title()} must be from 1 to 5."})
     extra = {"partnership": partnership} if risk is None else None
-    return _write(Risk, RISK_FIELDS, by=by, instance=risk, version=version, values=values, extra=extra)
+    return _write(
+        Risk, RISK_FIELDS, by=by, instance=risk, version=version, values=values, extra=extra
+    )
 
 
 @transaction.atomic

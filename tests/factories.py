@@ -324,7 +324,7 @@ class MeetingSeriesFactory(factory.django.DjangoModelFactory):
         model = "partnerships.MeetingSeries"
 
     name = factory.Sequence(lambda n: f"Liaison meeting series {n}")
-    slug = factory.LazyAttribute(lambda o: o.name.lower().replace(" ", "-"))
+    slug = factory.LazyAttribute(lambda o: slugify(o.name))
     kind = "liaison"
     frequency = "quarterly"
 
