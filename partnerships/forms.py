@@ -37,10 +37,9 @@ class VersionedForm(GovukModelForm):
 
 
 def _councils(selected=()):
-    """Principal councils (county, districts, city) and any already chosen."""
-    return Council.objects.filter(
-        Q(kind__in=Council.PRINCIPAL_KINDS, ended_on__isnull=True) | Q(pk__in=selected)
-    ).order_by("name")
+    """Councils that exist today (town and parish councils too: local partnerships have them
+    as members), and any already chosen that have since ended."""
+    return Council.objects.filter(Q(ended_on__isnull=True) | Q(pk__in=selected)).order_by("name")
 
 
 class PartnershipForm(VersionedForm):

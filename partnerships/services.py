@@ -24,6 +24,7 @@ from .history import Tracked, changes_since, raw_from_instance, raw_from_values
 from .models import (
     Meeting,
     MeetingPaper,
+    MeetingSeries,
     Partnership,
     PartnershipReview,
     Risk,
@@ -310,3 +311,27 @@ def scrutiny_review_save(
     return _write(
         ScrutinyReview, SCRUTINY_FIELDS, by=by, instance=review, version=version, values=values
     )
+
+
+@transaction.atomic
+def meeting_series_load(*, rows: list[dict]) -> tuple[int, int]:
+    """Create or update meeting series keyed by ``slug`` (idempotent); returns (created,
+    updated). Rows are dicts of ``MeetingSeries`` fields (name, kind, frequency, description,
+    source)."""
+    pages_changed()
+    created = updated = 0
+    for row in rows:
+        values = {k: v for k, v in row.items() if k != "slug"}
+        series = MeetingSeries.objects.filter(slug=row["slug"]).first()
+        if series is None:
+            series = MeetingSeries(slug=row["slug"], **values)
+            created += 1
+        elif any(getattr(series, k) != v for k, v in values.items()):
+            for k, v in values.items():
+                setattr(series, k, v)
+            updated += 1
+        else:
+            continue
+        series.full_clean()
+        series.save()
+    return created, updated

@@ -164,3 +164,17 @@ def test_meeting_update_conflict():
     meeting_save(meeting=meeting, version=1, by=a, minutes="Agreed the waste plan.")
     with pytest.raises(EditConflict):
         meeting_save(meeting=meeting, version=1, by=b, minutes="Something else.")
+
+
+def test_liaison_series_load_from_the_seeds_and_again():
+    from django.core.management import call_command
+
+    from partnerships.models import MeetingSeries
+
+    call_command("load_meeting_series", verbosity=0)
+    call_command("load_meeting_series", verbosity=0)
+    names = set(MeetingSeries.objects.values_list("name", flat=True))
+    assert "County and district chief executives" in names
+    assert len(names) == 7  # leaders, chief executives, and a bilateral series per district
+    monthly = MeetingSeries.objects.get(slug="county-and-district-chief-executives")
+    assert monthly.frequency == "monthly" and "Liaison Arrangements" in monthly.source
