@@ -5,7 +5,7 @@ message next to its field and the other filters still apply (as the action plan'
 """
 
 import django_filters
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 
 from actions.filters import PlanFilterForm
 from commitments.models import Commitment
@@ -48,9 +48,15 @@ class PartnershipFilter(django_filters.FilterSet):
 
     def __init__(self, data=None, queryset=None, **kwargs):
         super().__init__(data, queryset, **kwargs)
+        # The principal councils, and the council asked for (a link from a town or parish
+        # council's page): not every council, which at England's size would be 10,000 options.
         members = Partnership.member_councils.through.objects.filter(council=OuterRef("pk"))
+        asked = (data or {}).get("council") or ""
         self.filters["council"].extra["choices"] = list(
-            Council.objects.filter(Exists(members)).order_by("name").values_list("slug", "name")
+            Council.objects.filter(Exists(members))
+            .filter(Q(kind__in=Council.PRINCIPAL_KINDS) | Q(slug=asked))
+            .order_by("name")
+            .values_list("slug", "name")
         )
         self.filters["commitment"].extra["choices"] = list(
             Commitment.objects.current().order_by("order").values_list("key", "title")
