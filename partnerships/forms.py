@@ -274,3 +274,22 @@ class ScrutinyReviewForm(VersionedForm):
         if starts and ends and ends < starts:
             self.add_error("ends_on", "The review cannot end before it starts")
         return data
+
+
+class ReportNoteForm(GovukForm):
+    date = forms.DateField(
+        label="Date of the correction", widget=DateInput, initial=timezone.localdate
+    )
+    text = forms.CharField(
+        label="Correction",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="What was wrong in the report and what is right. The report itself does not "
+        "change: the correction is shown with it, dated.",
+    )
+
+    def clean_date(self):
+        day = self.cleaned_data["date"]
+        if day > timezone.localdate():
+            raise forms.ValidationError("The date cannot be in the future")
+        return day

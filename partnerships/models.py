@@ -610,3 +610,68 @@ def history_records(model) -> HistoricalRecords:
         Meeting: _meeting_history,
         ScrutinyReview: _scrutiny_history,
     }[model]
+
+
+# --- Frozen quarterly and annual reports ---------------------------------------------------
+
+
+class FrozenReport(models.Model):
+    """A quarter's report (``quarter`` 1-4) or a financial year's (``quarter`` 0), frozen once
+    the quarter has closed and the reporting grace period has passed. ``data`` never changes
+    after it is written (``partnerships.reports``); corrections are dated ``ReportNote``s."""
+
+    year = models.PositiveSmallIntegerField(help_text="The financial year's first year.")
+    quarter = models.PositiveSmallIntegerField(help_text="1-4; 0 for the annual report.")
+    frozen_at = models.DateTimeField()
+    data = models.JSONField()
+
+    class Meta:
+        ordering = ["-year", "-quarter"]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "quarter"], name="frozen_report_once"),
+            models.CheckConstraint(
+                condition=Q(quarter__gte=0, quarter__lte=4), name="frozen_report_quarter_0_4"
+            ),
+        ]
+
+    def __str__(self):
+        return self.label
+
+    def get_absolute_url(self):
+        return reverse("partnerships:report", kwargs={"slug": self.slug})
+
+    @property
+    def is_annual(self) -> bool:
+        return self.quarter == 0
+
+    @property
+    def financial_year(self) -> str:
+        return f"{self.year}/{(self.year + 1) % 100:02d}"
+
+    @property
+    def label(self) -> str:
+        if self.is_annual:
+            return f"Annual report {self.financial_year}"
+        return f"Quarterly report {self.financial_year} Q{self.quarter}"
+
+    @property
+    def slug(self) -> str:
+        return f"{self.year}-{(self.year + 1) % 100:02d}-" + (
+            "annual" if self.is_annual else f"q{self.quarter}"
+        )
+
+
+class ReportNote(models.Model):
+    """A dated correction to a frozen report: the report itself never changes."""
+
+    report = models.ForeignKey(FrozenReport, on_delete=models.PROTECT, related_name="notes")
+    date = models.DateField()
+    text = models.TextField(max_length=5000)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["date", "pk"]
+
+    def __str__(self):
+        return f"Note of {self.date:%d %B %Y} on {self.report}"

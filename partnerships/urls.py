@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import manage, public
+from .views import manage, public, reports
 
 app_name = "partnerships"
 
@@ -31,6 +31,20 @@ urlpatterns = [
     path("scrutiny/new/", manage.ScrutinyCreateView.as_view(), name="scrutiny-create"),
     path("scrutiny/<slug:slug>/", public.ScrutinyDetailView.as_view(), name="scrutiny-detail"),
     path("scrutiny/<slug:slug>/edit/", manage.ScrutinyEditView.as_view(), name="scrutiny-edit"),
+    # The frozen quarterly and annual reports.
+    path("reports/", reports.ReportListView.as_view(), name="reports"),
+    path("reports/<slug:slug>/", reports.ReportDetailView.as_view(), name="report"),
+    path(
+        "reports/<slug:slug>/report.csv",
+        reports.ReportDownloadView.as_view(kind="csv"),
+        name="report-csv",
+    ),
+    path(
+        "reports/<slug:slug>/report.json",
+        reports.ReportDownloadView.as_view(kind="json"),
+        name="report-json",
+    ),
+    path("reports/<slug:slug>/notes/new/", reports.ReportNoteView.as_view(), name="report-note"),
     # The policy team's pages.
     path("manage/", manage.ManageView.as_view(), name="manage"),
     path("manage/reminders/", manage.RemindersView.as_view(), name="reminders"),

@@ -342,6 +342,17 @@ URLS: dict[str, Rule] = {
     "partnerships:series-ics": Rule("public", kwargs={"slug": "series.slug"}),
     "partnerships:scrutiny": Rule("public"),
     "partnerships:scrutiny-detail": Rule("public", kwargs={"slug": "scrutiny.slug"}),
+    "partnerships:reports": Rule("public"),
+    "partnerships:report": Rule("public", kwargs={"slug": "report.slug"}),
+    "partnerships:report-csv": Rule("public", kwargs={"slug": "report.slug"}),
+    "partnerships:report-json": Rule("public", kwargs={"slug": "report.slug"}),
+    "partnerships:report-note": Rule(
+        "policy",
+        post=302,
+        writes=True,
+        kwargs={"slug": "report.slug"},
+        payload=lambda d: {"date": today(), "text": "A correction"},
+    ),
     "partnerships:manage": Rule("policy"),
     # Reminders are emails sent after the commit: no row changes.
     "partnerships:reminders": Rule("policy", get=405, post=302),
@@ -662,7 +673,9 @@ def build_dataset() -> SimpleNamespace:
     ActionItemFactory(title="Last action", lead_council=d.council_a, by=d.policy)
     ActionUpdateFactory(item=d.public_item, by=d.policy, text="The group met.")
     assert ActionItem.objects.count() == 3
-    # The partnerships register: a partnership with a hidden risk, a meeting, a scrutiny review.
+    # The partnerships register: a partnership with a hidden risk, a meeting, a scrutiny review,
+    # a frozen report.
+    from partnerships.reports import report_freeze
     from partnerships.services import scrutiny_review_save
     from tests.factories import (
         MeetingFactory,
@@ -690,6 +703,7 @@ def build_dataset() -> SimpleNamespace:
         starts_on=datetime.date(2026, 9, 1),
         ends_on=datetime.date(2027, 1, 31),
     )
+    d.report = report_freeze(period=ReportingPeriod(2025, 1), today=datetime.date(2025, 9, 1))
 
     d.users = {role: getattr(d, role) for role in ROLES if role != "anon"}
     d.sessions = {}

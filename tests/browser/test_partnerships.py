@@ -7,7 +7,9 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from councils.models import ReportingPeriod
 from partnerships.models import Meeting, PartnershipReview
+from partnerships.reports import report_freeze
 from partnerships.services import partnership_save, scrutiny_review_save
 from tests.factories import (
     ActionItemFactory,
@@ -60,6 +62,7 @@ def register(charter, live_server):
         ends_on=datetime.date(2027, 1, 31),
     )
     return {
+        "report": report_freeze(period=ReportingPeriod(2025, 1), today=datetime.date(2025, 9, 1)),
         "safer": safer,
         "cherwell": cherwell,
         "series": series,
@@ -82,6 +85,8 @@ def test_public_pages_pass_axe(page, register):
         register["series"].get_absolute_url(),
         "/partnerships/scrutiny/",
         register["review"].get_absolute_url(),
+        "/partnerships/reports/",
+        register["report"].get_absolute_url(),
     ]:
         page.goto(url)
         assert_no_axe_violations(page)
@@ -104,6 +109,7 @@ def test_policy_pages_pass_axe_empty_in_error_and_in_conflict(page, live_server,
         f"/partnerships/meetings/{register['meeting'].pk}/papers/new/",
         "/partnerships/scrutiny/new/",
         f"/partnerships/scrutiny/{register['review'].slug}/edit/",
+        f"{register['report'].get_absolute_url()}notes/new/",
     ]:
         page.goto(url)
         assert_no_axe_violations(page)
