@@ -540,7 +540,11 @@ class MeetingPaper(models.Model):
 
     @property
     def href(self) -> str:
-        return self.url or self.file.url
+        if self.url:
+            return self.url
+        return reverse(
+            "partnerships:meeting-paper", kwargs={"pk": self.meeting_id, "paper": self.pk}
+        )
 
 
 # --- Scrutiny -------------------------------------------------------------------------------------

@@ -23,6 +23,11 @@ urlpatterns = [
     path("meetings/<int:pk>/", public.MeetingDetailView.as_view(), name="meeting"),
     path("meetings/<int:pk>/edit/", manage.MeetingEditView.as_view(), name="meeting-edit"),
     path(
+        "meetings/<int:pk>/papers/<int:paper>/",
+        public.PaperDownloadView.as_view(),
+        name="meeting-paper",
+    ),
+    path(
         "meetings/<int:pk>/papers/new/", manage.PaperCreateView.as_view(), name="meeting-paper-add"
     ),
     path("series/<slug:slug>/", public.SeriesDetailView.as_view(), name="series"),

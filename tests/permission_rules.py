@@ -338,6 +338,7 @@ URLS: dict[str, Rule] = {
     "partnerships:meetings": Rule("public"),
     "partnerships:meetings-ics": Rule("public"),
     "partnerships:meeting": Rule("public", kwargs={"pk": "meeting.pk"}),
+    "partnerships:meeting-paper": Rule("public", kwargs={"pk": "meeting.pk", "paper": "paper.pk"}),
     "partnerships:series": Rule("public", kwargs={"slug": "series.slug"}),
     "partnerships:series-ics": Rule("public", kwargs={"slug": "series.slug"}),
     "partnerships:scrutiny": Rule("public"),
@@ -676,7 +677,7 @@ def build_dataset() -> SimpleNamespace:
     # The partnerships register: a partnership with a hidden risk, a meeting, a scrutiny review,
     # a frozen report.
     from partnerships.reports import report_freeze
-    from partnerships.services import scrutiny_review_save
+    from partnerships.services import meeting_paper_add, scrutiny_review_save
     from tests.factories import (
         MeetingFactory,
         OrganisationFactory,
@@ -702,6 +703,11 @@ def build_dataset() -> SimpleNamespace:
         partnerships=[d.partnership],
         starts_on=datetime.date(2026, 9, 1),
         ends_on=datetime.date(2027, 1, 31),
+    )
+    d.paper = meeting_paper_add(
+        meeting=d.meeting,
+        title="Agenda pack",
+        file=SimpleUploadedFile("agenda.pdf", b"%PDF-1.4 agenda", content_type="application/pdf"),
     )
     d.report = report_freeze(period=ReportingPeriod(2025, 1), today=datetime.date(2025, 9, 1))
 

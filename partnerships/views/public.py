@@ -8,7 +8,7 @@ import icalendar
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.db.models import Prefetch
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
@@ -21,6 +21,7 @@ from ui.downloads import csv_response, json_response
 from ..filters import PartnershipFilter
 from ..models import (
     Meeting,
+    MeetingPaper,
     MeetingSeries,
     Partnership,
     Risk,
@@ -286,6 +287,16 @@ class SeriesDetailView(PagedListMixin, ListView):
             breadcrumbs=_crumbs((MEETINGS_TITLE, reverse("partnerships:meetings")), (s.name, None)),
             **kwargs,
         )
+
+
+@method_decorator(login_not_required, name="dispatch")
+class PaperDownloadView(View):
+    """An uploaded paper, always as a download (never shown inline: it is someone's file)."""
+
+    def get(self, request, pk, paper):
+        paper = get_object_or_404(MeetingPaper.objects.exclude(file=""), pk=paper, meeting_id=pk)
+        name = paper.file.name.rsplit("/", 1)[-1]
+        return FileResponse(paper.file.open("rb"), as_attachment=True, filename=name)
 
 
 # The feeds hold the meetings of the last year and every meeting to come: a calendar app that

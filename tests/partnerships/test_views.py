@@ -253,3 +253,29 @@ def test_reminders_button(policy_client, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         response = policy_client.post(reverse("partnerships:reminders"), follow=True)
     assert "1 reminder sent" in response.content.decode()
+
+
+def test_an_uploaded_paper_is_served_as_a_download(policy_client, anon_client, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    meeting = MeetingFactory()
+    response = policy_client.post(
+        reverse("partnerships:meeting-paper-add", args=[meeting.pk]),
+        {"title": "Agenda pack", "file": SimpleUploadedFile("agenda.pdf", b"%PDF-1.4 agenda")},
+    )
+    assert response.status_code == 302
+    page = anon_client.get(meeting.get_absolute_url()).content.decode()
+    paper = meeting.papers.get()
+    assert f'href="{paper.href}"' in page
+    download = anon_client.get(paper.href)
+    assert download["Content-Disposition"].startswith("attachment")
+    assert b"".join(download.streaming_content) == b"%PDF-1.4 agenda"
+
+
+def test_a_paper_needs_a_link_or_a_file_not_both(policy_client):
+    meeting = MeetingFactory()
+    response = policy_client.post(
+        reverse("partnerships:meeting-paper-add", args=[meeting.pk]), {"title": "Agenda"}
+    )
+    assert "Give a link or upload a file, one or the other" in response.content.decode()
