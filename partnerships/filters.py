@@ -4,6 +4,8 @@ GET parameters, so a filtered list can be shared as a link; a value that makes n
 message next to its field and the other filters still apply (as the action plan's).
 """
 
+import re
+
 import django_filters
 from django.db.models import Exists, OuterRef, Q
 
@@ -12,6 +14,8 @@ from commitments.models import Commitment
 from councils.models import Council
 
 from .models import Level, Partnership
+
+_SLUG = re.compile(r"^[-a-zA-Z0-9_]{1,200}$")
 
 
 class PartnershipFilter(django_filters.FilterSet):
@@ -52,6 +56,8 @@ class PartnershipFilter(django_filters.FilterSet):
         # council's page): not every council, which at England's size would be 10,000 options.
         members = Partnership.member_councils.through.objects.filter(council=OuterRef("pk"))
         asked = (data or {}).get("council") or ""
+        if not isinstance(asked, str) or not _SLUG.match(asked):
+            asked = ""  # not a slug: the field's own message says so
         self.filters["council"].extra["choices"] = list(
             Council.objects.filter(Exists(members))
             .filter(Q(kind__in=Council.PRINCIPAL_KINDS) | Q(slug=asked))

@@ -24,7 +24,7 @@ from ..forms import (
 )
 from ..history import history_entries
 from ..models import Meeting, Partnership, Risk, ScrutinyReview
-from .public import REGISTER_TITLE
+from .public import REGISTER_TITLE, PagedListMixin
 
 MANAGE_TITLE = "Manage the partnerships register"
 
@@ -38,12 +38,11 @@ def _crumbs(*last):
     ]
 
 
-class ManageView(PolicyTeamRequiredMixin, ListView):
+class ManageView(PolicyTeamRequiredMixin, PagedListMixin, ListView):
     """Every partnership, overdue reviews first."""
 
     template_name = "partnerships/manage.html"
     context_object_name = "partnerships"
-    paginate_by = 100
 
     def get_queryset(self):
         return Partnership.objects.for_list().order_by("review_due_on", "name")

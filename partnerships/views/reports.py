@@ -16,6 +16,7 @@ from ..forms import ReportNoteForm
 from ..models import FrozenReport, can_manage_partnerships
 from ..reports import report_note_add
 from .manage import ServiceFormView
+from .public import PagedListMixin
 
 REPORTS_TITLE = "Quarterly and annual reports"
 _SLUG = re.compile(r"^(\d{4})-(\d{2})-(?:q([1-4])|(annual))$")
@@ -36,10 +37,9 @@ def report_by_slug(slug: str) -> FrozenReport:
 
 @method_decorator(login_not_required, name="dispatch")
 @method_decorator(public_page, name="get")
-class ReportListView(ListView):
+class ReportListView(PagedListMixin, ListView):
     template_name = "partnerships/reports.html"
     context_object_name = "reports"
-    paginate_by = 50
 
     def get_queryset(self):
         return FrozenReport.objects.only("year", "quarter", "frozen_at").order_by(
