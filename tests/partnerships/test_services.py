@@ -178,3 +178,16 @@ def test_liaison_series_load_from_the_seeds_and_again():
     assert len(names) == 7  # leaders, chief executives, and a bilateral series per district
     monthly = MeetingSeries.objects.get(slug="county-and-district-chief-executives")
     assert monthly.frequency == "monthly" and "Liaison Arrangements" in monthly.source
+
+
+def test_reminders_command(django_capture_on_commit_callbacks):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    PartnershipFactory(review_due_on=datetime.date(2025, 1, 1))
+    out = StringIO()
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("send_partnership_review_reminders", stdout=out)
+    assert "1 reminder queued." in out.getvalue()
+    assert OutgoingEmail.objects.count() == 1
