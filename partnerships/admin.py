@@ -1,6 +1,6 @@
 """The partnerships register in the back office: to read, with its history. Changes go through
 the portal's own pages (partnerships.services), which keep versions and one history record per
-change. Other bodies (organisations) are kept here: they have no rule beyond a unique name."""
+change."""
 
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
@@ -19,7 +19,7 @@ from .models import (
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(SimpleHistoryAdmin):
+class OrganisationAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "sector", "website"]
     list_filter = ["sector"]
     search_fields = ["name"]

@@ -293,3 +293,11 @@ class ReportNoteForm(GovukForm):
         if day > timezone.localdate():
             raise forms.ValidationError("The date cannot be in the future")
         return day
+
+
+class OrganisationForm(GovukModelForm):
+    class Meta:
+        model = Organisation
+        fields = ["name", "sector", "website"]
+        widgets = {"sector": forms.RadioSelect}
+        labels = {"name": "Name of the body"}

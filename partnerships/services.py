@@ -25,6 +25,7 @@ from .models import (
     Meeting,
     MeetingPaper,
     MeetingSeries,
+    Organisation,
     Partnership,
     PartnershipReview,
     Risk,
@@ -335,3 +336,16 @@ def meeting_series_load(*, rows: list[dict]) -> tuple[int, int]:
         series.full_clean()
         series.save()
     return created, updated
+
+
+@transaction.atomic
+def organisation_create(*, name: str, sector: str, website: str = "") -> Organisation:
+    """Another body that partnerships may have as lead or member (police, health, ...)."""
+    name = " ".join(name.split())
+    existing = Organisation.objects.filter(name__iexact=name).first()
+    if existing:
+        raise ValidationError({"name": f"{existing.name} is already in the register."})
+    organisation = Organisation(name=name, sector=sector, website=website)
+    organisation.full_clean()
+    organisation.save()
+    return organisation

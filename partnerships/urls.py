@@ -54,6 +54,7 @@ urlpatterns = [
     path("manage/", manage.ManageView.as_view(), name="manage"),
     path("manage/reminders/", manage.RemindersView.as_view(), name="reminders"),
     path("new/", manage.PartnershipCreateView.as_view(), name="create"),
+    path("bodies/new/", manage.OrganisationCreateView.as_view(), name="organisation-create"),
     path("risks/<int:pk>/edit/", manage.RiskEditView.as_view(), name="risk-edit"),
     path("<slug:slug>/edit/", manage.PartnershipEditView.as_view(), name="edit"),
     path("<slug:slug>/review/", manage.ReviewCreateView.as_view(), name="review"),

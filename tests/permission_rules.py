@@ -358,6 +358,12 @@ URLS: dict[str, Rule] = {
     # Reminders are emails sent after the commit: no row changes.
     "partnerships:reminders": Rule("policy", get=405, post=302),
     "partnerships:create": Rule("policy", post=302, writes=True, payload=partnership_fields),
+    "partnerships:organisation-create": Rule(
+        "policy",
+        post=302,
+        writes=True,
+        payload=lambda d: {"name": "Oxfordshire Fire and Rescue Service", "sector": "fire"},
+    ),
     "partnerships:edit": Rule(
         "policy",
         post=302,

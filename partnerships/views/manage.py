@@ -16,6 +16,7 @@ from ui.unsent import UnsentFormMixin
 from .. import services
 from ..forms import (
     MeetingForm,
+    OrganisationForm,
     PaperForm,
     PartnershipForm,
     ReviewForm,
@@ -393,3 +394,20 @@ class ScrutinyEditView(ServiceFormView):
             by=self.request.user,
             **form.service_values(),
         )
+
+
+class OrganisationCreateView(ServiceFormView):
+    """Another body (police, health, voluntary sector ...), to name as a lead or member."""
+
+    form_class = OrganisationForm
+    heading = "Add another body"
+    button = "Add the body"
+
+    def perform(self, form):
+        return services.organisation_create(**form.cleaned_data)
+
+    def success_message(self):
+        return f"{self.result.name} added: choose it as a lead or member of a partnership."
+
+    def success_url(self):
+        return reverse("partnerships:manage")

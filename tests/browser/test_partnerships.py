@@ -99,6 +99,7 @@ def test_policy_pages_pass_axe_empty_in_error_and_in_conflict(page, live_server,
         "/policy/",
         "/partnerships/manage/",
         "/partnerships/new/",
+        "/partnerships/bodies/new/",
         f"/partnerships/{safer.slug}/",  # every risk, the matrix
         f"/partnerships/{safer.slug}/edit/",
         f"/partnerships/{safer.slug}/review/",

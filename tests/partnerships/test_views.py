@@ -279,3 +279,14 @@ def test_a_paper_needs_a_link_or_a_file_not_both(policy_client):
         reverse("partnerships:meeting-paper-add", args=[meeting.pk]), {"title": "Agenda"}
     )
     assert "Give a link or upload a file, one or the other" in response.content.decode()
+
+
+def test_policy_team_adds_another_body_once(policy_client):
+    from partnerships.models import Organisation
+
+    url = reverse("partnerships:organisation-create")
+    data = {"name": "Thames Valley Police", "sector": "police"}
+    assert policy_client.post(url, data).status_code == 302
+    again = policy_client.post(url, {**data, "name": "thames valley  police"})
+    assert "Thames Valley Police is already in the register" in again.content.decode()
+    assert Organisation.objects.count() == 1
