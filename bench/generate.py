@@ -86,6 +86,8 @@ PRESETS = {
         quarters=8,
         actions=500,
         action_updates=5_000,
+        partnerships=1_000,
+        meetings=20_000,
         sign_sessions=3_000,
         progress_sessions=500,
     ),
@@ -98,6 +100,8 @@ PRESETS = {
         quarters=2,
         actions=20,
         action_updates=100,
+        partnerships=20,
+        meetings=200,
         sign_sessions=100,
         progress_sessions=50,
     ),
@@ -635,6 +639,173 @@ class Generator:
         log(message)
         self.notes.append(message)
 
+    # --- the partnerships register ------------------------------------------------------------
+    def generate_partnerships(self):
+        """1,000 partnerships (members, risks, a review each) and 20,000 meetings in 40 series,
+        half held and half to come; a scrutiny review for one partnership in ten."""
+        from partnerships.models import (
+            Meeting,
+            MeetingSeries,
+            Organisation,
+            Partnership,
+            PartnershipReview,
+            Risk,
+            ScrutinyReview,
+        )
+
+        o, rng = self.o, self.rng
+        if not o.partnerships:
+            return
+        principal = list(Council.objects.filter(kind__in=Council.PRINCIPAL_KINDS))
+        councils = list(Council.objects.current().order_by("pk").values_list("pk", flat=True))
+        bodies = bulk(
+            Organisation,
+            [
+                Organisation(name=f"{sector.title()} partner {n}", sector=sector)
+                for n, sector in enumerate(["police", "health", "voluntary", "business"] * 10)
+            ],
+            history_user=self.policy,
+        )
+        levels = ["strategic", "thematic", "local"]
+        partnerships = []
+        for n in range(1, o.partnerships + 1):
+            due = self.today + datetime.timedelta(days=rng.randint(-120, 365))
+            p = Partnership(
+                name=f"{rng.choice(STEMS)}{rng.choice(ENDINGS)} partnership {n}",
+                slug=f"partnership-{n}",
+                purpose="Generated for the benchmark. " + rng.choice(DID) + ".",
+                level=rng.choice(levels),
+                is_statutory=rng.random() < 0.2,
+                governance="A board of the members' leaders.",
+                reporting="Quarterly to Cabinet.",
+                contact_email=f"partnership{n}@example.org",
+                review_due_on=due,
+                last_reviewed_on=due - datetime.timedelta(days=365),
+                updated_by=self.policy,
+            )
+            if principal and rng.random() < 0.7:
+                p.lead_council = rng.choice(principal)
+            else:
+                p.lead_organisation = rng.choice(bodies)
+            partnerships.append(p)
+        partnerships = bulk(Partnership, partnerships, history_user=self.policy)
+        members = Partnership.member_councils.through
+        members.objects.bulk_create(
+            [
+                members(partnership=p, council_id=c)
+                for p in partnerships
+                for c in rng.sample(councils, min(len(councils), rng.randint(2, 12)))
+            ],
+            batch_size=BATCH,
+        )
+        others = Partnership.member_organisations.through
+        others.objects.bulk_create(
+            [
+                others(partnership=p, organisation=b)
+                for p in partnerships
+                for b in rng.sample(bodies, 3)
+            ],
+            batch_size=BATCH,
+        )
+        served = Partnership.commitments.through
+        served.objects.bulk_create(
+            [
+                served(partnership=p, commitment=c)
+                for p in partnerships
+                for c in rng.sample(self.commitments, min(2, len(self.commitments)))
+            ],
+            batch_size=BATCH,
+        )
+        PartnershipReview.objects.bulk_create(
+            [
+                PartnershipReview(
+                    partnership=p,
+                    reviewed_on=p.last_reviewed_on,
+                    purpose_confirmed=True,
+                    membership_confirmed=rng.random() < 0.7,
+                    governance_confirmed=True,
+                    notes="Generated.",
+                    next_due_on=p.review_due_on,
+                    recorded_by=self.policy,
+                )
+                for p in partnerships
+            ],
+            batch_size=BATCH,
+        )
+        risks = bulk(
+            Risk,
+            [
+                Risk(
+                    partnership=p,
+                    title=f"Risk {k} of {p.slug}",
+                    likelihood=rng.randint(1, 5),
+                    impact=rng.randint(1, 5),
+                    owner="Partnership manager",
+                    review_on=self.today + datetime.timedelta(days=rng.randint(0, 180)),
+                    is_public=rng.random() < 0.5,
+                )
+                for p in partnerships
+                for k in range(rng.randint(1, 6))
+            ],
+            history_user=self.policy,
+        )
+        series = bulk(
+            MeetingSeries,
+            [
+                MeetingSeries(
+                    name=f"Meetings of {p.name}",
+                    slug=f"series-{p.slug}",
+                    kind="partnership",
+                    frequency="monthly",
+                    partnership=p,
+                )
+                for p in partnerships[:40]
+            ],
+            history_user=self.policy,
+        )
+        now = timezone.now()
+        meetings = []
+        for n in range(o.meetings):
+            start = (now + datetime.timedelta(days=rng.randint(-700, 700))).replace(
+                minute=0, second=0, microsecond=0
+            )
+            meetings.append(
+                Meeting(
+                    series=series[n % len(series)],
+                    starts_at=start,
+                    ends_at=start + datetime.timedelta(hours=2),
+                    location="County Hall, Oxford",
+                    agenda="1. Apologies\n2. Minutes\n3. Performance report",
+                    updated_by=self.policy,
+                )
+            )
+        meetings = bulk(Meeting, meetings, history_user=self.policy)
+        scrutiny = bulk(
+            ScrutinyReview,
+            [
+                ScrutinyReview(
+                    title=f"Scrutiny of {p.name}",
+                    slug=f"scrutiny-{p.slug}",
+                    programme_year=2024 + n % 3,
+                    scope="Governance and achievement.",
+                    starts_on=datetime.date(2024 + n % 3, 9, 1),
+                    ends_on=datetime.date(2025 + n % 3, 1, 31),
+                )
+                for n, p in enumerate(partnerships[::10])
+            ],
+            history_user=self.policy,
+        )
+        examined = ScrutinyReview.partnerships.through
+        examined.objects.bulk_create(
+            [
+                examined(scrutinyreview=r, partnership=p)
+                for r, p in zip(scrutiny, partnerships[::10], strict=True)
+            ]
+        )
+        self.counts["partnerships"] = len(partnerships)
+        self.counts["partnership risks"] = len(risks)
+        self.counts["meetings"] = len(meetings)
+
     # --- sessions for the load client ----------------------------------------------------
     def generate_sessions(self):
         o, rng = self.o, self.rng
@@ -700,6 +871,8 @@ class Generator:
             self.generate_progress()
         with step("action plan", self.timings), transaction.atomic():
             self.generate_actions()
+        with step("partnerships", self.timings), transaction.atomic():
+            self.generate_partnerships()
         with step("sessions", self.timings), transaction.atomic():
             self.generate_sessions()
         if self.o.verify:

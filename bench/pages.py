@@ -30,6 +30,11 @@ def pick() -> list[dict]:
     commitment = COMMITMENT if COMMITMENT in keys or not keys else keys[0]
     district_slug = district.slug if district else "none"
     signed_number = council.signed_version.number if council.signed_version else 1
+    from partnerships.models import Meeting, Partnership, ScrutinyReview
+
+    partnership = Partnership.objects.order_by("pk").first()
+    meeting = Meeting.objects.order_by("pk").first()
+    scrutiny = ScrutinyReview.objects.order_by("pk").first()
     return [
         {"name": "ceiling (ping)", "path": "/ping/", "kind": "ceiling"},
         {"name": "home", "path": "/", "kind": "html"},
@@ -49,6 +54,25 @@ def pick() -> list[dict]:
         },
         {"name": "progress overview", "path": "/councils/progress/", "kind": "html"},
         {"name": "action plan", "path": "/actions/", "kind": "html"},
+        {"name": "partnerships", "path": "/partnerships/", "kind": "html"},
+        {"name": "partnerships, filtered", "path": "/partnerships/?level=thematic", "kind": "html"},
+        {
+            "name": "partnership page",
+            "path": f"/partnerships/{partnership.slug if partnership else 'none'}/",
+            "kind": "html",
+        },
+        {"name": "meetings calendar", "path": "/partnerships/meetings/", "kind": "html"},
+        {
+            "name": "meeting page",
+            "path": f"/partnerships/meetings/{meeting.pk if meeting else 0}/",
+            "kind": "html",
+        },
+        {"name": "scrutiny programme", "path": "/partnerships/scrutiny/", "kind": "html"},
+        {
+            "name": "scrutiny review page",
+            "path": f"/partnerships/scrutiny/{scrutiny.slug if scrutiny else 'none'}/",
+            "kind": "html",
+        },
         {
             "name": "directory CSV (all)",
             "path": "/councils/download/signatories.csv",

@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "councils",
     "actions",
     "api",
+    "partnerships",
     "charter_portal",
 ]
 
@@ -270,6 +271,9 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
+# Uploaded files (meeting papers of the partnerships register): served by the portal's own view,
+# as downloads, never from a public URL of this folder. Back it up with the database.
+MEDIA_ROOT = Path(os.environ.get("PORTAL_MEDIA_ROOT") or BASE_DIR / "media")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -420,6 +424,15 @@ PORTAL_SCHEDULES = {
     },
     # Minutes and evidence links, weekly (councils/services/links.py).
     "link-checks": {"task": "councils.scheduled_tasks.links_check_task", "every": 7 * 24 * 60 * 60},
+    # The partnerships register: frozen reports daily, overdue review reminders weekly.
+    "freeze-reports": {
+        "task": "partnerships.scheduled_tasks.reports_freeze_task",
+        "every": 24 * 60 * 60,
+    },
+    "partnership-review-reminders": {
+        "task": "partnerships.scheduled_tasks.review_reminders_task",
+        "every": 7 * 24 * 60 * 60,
+    },
 }
 # Progress reminders go this many days before a quarter's time for reports ends (report_by);
 # reminders to sign / to re-affirm this many days after the invitation / request was sent.

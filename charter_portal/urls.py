@@ -6,6 +6,7 @@ from django.urls import include, path
 
 from api import pages as api_pages
 from commitments import urls as commitment_urls
+from councils import urls as council_urls
 
 from . import charter_versions, views
 
@@ -14,6 +15,12 @@ charter_patterns = [
     p for p in commitment_urls.urlpatterns if getattr(p, "name", "") != "commitment-detail"
 ] + [
     path("commitments/<slug:key>/", views.CommitmentPageView.as_view(), name="commitment-detail"),
+]
+
+# The council pages, with a council's page assembled here (its partnerships); "<slug:slug>/"
+# stays last.
+council_patterns = [p for p in council_urls.urlpatterns if getattr(p, "name", "") != "detail"] + [
+    path("<slug:slug>/", views.CouncilPageView.as_view(), name="detail"),
 ]
 
 
@@ -41,7 +48,7 @@ _back_office_with_two_factors(admin.site)
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("charter/", include((charter_patterns, "commitments"))),
-    path("councils/", include("councils.urls")),
+    path("councils/", include((council_patterns, "councils"))),
     path("accounts/", include("accounts.urls")),  # your data, closing your account (issue 9)
     path("accounts/", include("allauth.urls")),
     path("actions/", include("actions.urls")),  # the action plan (issue 6)
@@ -50,6 +57,7 @@ urlpatterns = [
     path("data/", api_pages.DataPageView.as_view(), name="open-data"),
     path("data/charter-open-data.zip", api_pages.BulkDownloadView.as_view(), name="open-data-zip"),
     path("policy/data-licence/", api_pages.LicenceEditView.as_view(), name="policy-data-licence"),
+    path("partnerships/", include("partnerships.urls")),  # the partnerships register
     path("policy/", views.PolicyDashboardView.as_view(), name="policy-dashboard"),
     path(
         "policy/charter/",

@@ -14,7 +14,11 @@ from commitments.views import CommitmentDetailView
 from councils.models import Council, ProgressReport
 from councils.views.mixins import PolicyTeamRequiredMixin
 from councils.views.policy import policy_dashboard_summary
+from councils.views.public import CouncilDetailView
+from partnerships.models import Meeting, Partnership  # the partnerships register
 from ui.cache import public_page
+
+HOME_MEETINGS = 3  # the next meetings of the partnerships register on the home page
 
 
 @method_decorator(login_not_required, name="dispatch")
@@ -28,6 +32,7 @@ class HomeView(TemplateView):
             version=CharterVersion.objects.current(),
             signed_count=counts[Council.Status.SIGNED],
             council_count=sum(counts.values()),
+            next_meetings=list(Meeting.objects.upcoming().select_related("series")[:HOME_MEETINGS]),
             **kwargs,
         )
 
@@ -59,6 +64,32 @@ class CommitmentPageView(CommitmentDetailView):
         return context
 
 
+DASHBOARD_OVERDUE = 10  # overdue partnership reviews listed; the rest on the manage page
+
+
+COUNCIL_PARTNERSHIPS_SHOWN = 20
+
+
+@method_decorator(login_not_required, name="dispatch")
+@method_decorator(public_page, name="get")  # shared page cache (issue 8)
+class CouncilPageView(CouncilDetailView):
+    """A council's page, with the partnerships it leads or belongs to (the first few, and a
+    link to the register filtered to the council)."""
+
+    template_name = "charter_portal/council_page.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        shown = list(
+            Partnership.objects.active()
+            .of_council(self.object)
+            .order_by("name")[: COUNCIL_PARTNERSHIPS_SHOWN + 1]
+        )
+        context["council_partnerships"] = shown[:COUNCIL_PARTNERSHIPS_SHOWN]
+        context["council_partnerships_more"] = len(shown) > COUNCIL_PARTNERSHIPS_SHOWN
+        return context
+
+
 class PolicyDashboardView(PolicyTeamRequiredMixin, TemplateView):
     """The policy team's start page. Each app adds its own panel (a ``_policy_dashboard.html``
     partial in its templates) and the context it needs through ``get_context_data``."""
@@ -71,6 +102,11 @@ class PolicyDashboardView(PolicyTeamRequiredMixin, TemplateView):
         context["register_summary"] = Council.objects.current().register_summary()  # register
         context["progress_summary"] = ProgressReport.objects.policy_summary()  # progress reports
         context["clerks_signatures"] = policy_dashboard_summary()  # clerks and signatures
+        # partnerships: overdue annual reviews
+        context["partnership_counts"] = Partnership.objects.dashboard_counts()
+        context["partnership_reviews_overdue"] = list(
+            Partnership.objects.review_overdue().order_by("review_due_on")[:DASHBOARD_OVERDUE]
+        )
         return context
 
 

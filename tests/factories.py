@@ -261,3 +261,92 @@ class ActionUpdateFactory(factory.django.DjangoModelFactory):
 
 
 # --- end of action plan ---
+
+
+# --- Partnerships (issue 21) ---
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "partnerships.Organisation"
+        django_get_or_create = ["name"]
+
+    name = factory.Sequence(lambda n: f"Partner body {n}")
+    sector = "voluntary"
+
+
+class PartnershipFactory(factory.django.DjangoModelFactory):
+    """A partnership made through ``partnerships.services.partnership_save`` (with its first
+    history record); ``member_councils=[...]`` and the other m2m fields as the service takes."""
+
+    class Meta:
+        model = "partnerships.Partnership"
+
+    by = factory.LazyFunction(_plan_officer)
+    name = factory.Sequence(lambda n: f"Oxfordshire Partnership {n}")
+    purpose = "Bring the councils and their partners together."
+    level = "thematic"
+    is_statutory = False
+    governance = "A board of the members' leaders; terms of reference agreed in 2025."
+    reporting = "Quarterly to Cabinet."
+    contact_email = "partnership@example.org"
+    review_due_on = datetime.date(2027, 3, 31)
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        from partnerships.services import partnership_save
+
+        return partnership_save(**kwargs)
+
+
+class RiskFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "partnerships.Risk"
+
+    by = factory.LazyFunction(_plan_officer)
+    partnership = factory.SubFactory(PartnershipFactory)
+    title = factory.Sequence(lambda n: f"Risk {n}")
+    likelihood = 3
+    impact = 3
+    owner = "Partnership manager"
+    review_on = datetime.date(2027, 1, 31)
+    is_public = False
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        from partnerships.services import risk_save
+
+        return risk_save(**kwargs)
+
+
+class MeetingSeriesFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "partnerships.MeetingSeries"
+
+    name = factory.Sequence(lambda n: f"Liaison meeting series {n}")
+    slug = factory.LazyAttribute(lambda o: slugify(o.name))
+    kind = "liaison"
+    frequency = "quarterly"
+
+
+class MeetingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "partnerships.Meeting"
+
+    by = factory.LazyFunction(_plan_officer)
+    series = factory.SubFactory(MeetingSeriesFactory)
+    starts_at = factory.LazyFunction(
+        lambda: datetime.datetime(2027, 1, 14, 10, 0, tzinfo=datetime.UTC)
+    )
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + datetime.timedelta(hours=2))
+    location = "County Hall, Oxford"
+    agenda = "1. Apologies\n2. Waste partnership"
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        from partnerships.services import meeting_save
+
+        return meeting_save(**kwargs)
+
+
+# --- end of partnerships ---

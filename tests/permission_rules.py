@@ -134,6 +134,51 @@ def action_fields(d) -> dict:
     }
 
 
+def partnership_fields(d) -> dict:
+    return {
+        "name": "Changed by the matrix",
+        "purpose": "Changed",
+        "level": "thematic",
+        "is_statutory": "on",
+        "lead_council": d.council_a.pk,
+        "member_councils": [d.council_a.pk],
+        "commitments": [d.commitment.pk],
+        "review_due_on": "2099-01-01",
+    }
+
+
+def risk_fields(d) -> dict:
+    return {
+        "title": "Changed by the matrix",
+        "likelihood": "4",
+        "impact": "4",
+        "owner": "Partnership manager",
+        "review_on": "2099-01-01",
+        "is_public": "on",
+    }
+
+
+def meeting_fields(d) -> dict:
+    return {
+        "series": d.series.pk,
+        "title": "Changed by the matrix",
+        "date": "2099-01-14",
+        "start_time": "10:00",
+        "end_time": "12:00",
+    }
+
+
+def scrutiny_fields(d) -> dict:
+    return {
+        "title": "Changed by the matrix",
+        "programme_year": "2026",
+        "scope": "Governance",
+        "partnerships": [d.partnership.pk],
+        "starts_on": "2026-09-01",
+        "ends_on": "2027-01-31",
+    }
+
+
 def _progress_upload(d) -> dict:
     period = d.period.label
     text = (
@@ -299,6 +344,94 @@ URLS: dict[str, Rule] = {
         "policy", get=405, post=302, writes=True, payload=lambda d: {"direction": "down"}
     ),
     "actions:history": Rule("policy"),
+    # The partnerships register.
+    "partnerships:list": Rule("public"),
+    "partnerships:download-csv": Rule("public"),
+    "partnerships:download-json": Rule("public"),
+    "partnerships:detail": Rule("public", kwargs={"slug": "partnership.slug"}),
+    "partnerships:meetings": Rule("public"),
+    "partnerships:meetings-ics": Rule("public"),
+    "partnerships:meeting": Rule("public", kwargs={"pk": "meeting.pk"}),
+    "partnerships:meeting-paper": Rule("public", kwargs={"pk": "meeting.pk", "paper": "paper.pk"}),
+    "partnerships:series": Rule("public", kwargs={"slug": "series.slug"}),
+    "partnerships:series-ics": Rule("public", kwargs={"slug": "series.slug"}),
+    "partnerships:scrutiny": Rule("public"),
+    "partnerships:scrutiny-detail": Rule("public", kwargs={"slug": "scrutiny.slug"}),
+    "partnerships:reports": Rule("public"),
+    "partnerships:report": Rule("public", kwargs={"slug": "frozen_report.slug"}),
+    "partnerships:report-csv": Rule("public", kwargs={"slug": "frozen_report.slug"}),
+    "partnerships:report-json": Rule("public", kwargs={"slug": "frozen_report.slug"}),
+    "partnerships:report-note": Rule(
+        "policy",
+        post=302,
+        writes=True,
+        kwargs={"slug": "frozen_report.slug"},
+        payload=lambda d: {"date": today(), "text": "A correction"},
+    ),
+    "partnerships:manage": Rule("policy"),
+    # Reminders are emails sent after the commit: no row changes.
+    "partnerships:reminders": Rule("policy", get=405, post=302),
+    "partnerships:create": Rule("policy", post=302, writes=True, payload=partnership_fields),
+    "partnerships:organisation-create": Rule(
+        "policy",
+        post=302,
+        writes=True,
+        payload=lambda d: {"name": "Oxfordshire Fire and Rescue Service", "sector": "fire"},
+    ),
+    "partnerships:edit": Rule(
+        "policy",
+        post=302,
+        writes=True,
+        kwargs={"slug": "partnership.slug"},
+        payload=lambda d: {**partnership_fields(d), "version": d.partnership.version},
+    ),
+    "partnerships:history": Rule("policy", kwargs={"slug": "partnership.slug"}),
+    "partnerships:review": Rule(
+        "policy",
+        post=302,
+        writes=True,
+        kwargs={"slug": "partnership.slug"},
+        payload=lambda d: {
+            "reviewed_on": today(),
+            "purpose_confirmed": "yes",
+            "membership_confirmed": "yes",
+            "governance_confirmed": "yes",
+            "next_due_on": "2099-01-01",
+        },
+    ),
+    "partnerships:risk-create": Rule(
+        "policy", post=302, writes=True, kwargs={"slug": "partnership.slug"}, payload=risk_fields
+    ),
+    "partnerships:risk-edit": Rule(
+        "policy",
+        post=302,
+        writes=True,
+        kwargs={"pk": "risk.pk"},
+        payload=lambda d: {**risk_fields(d), "version": d.risk.version},
+    ),
+    "partnerships:meeting-create": Rule("policy", post=302, writes=True, payload=meeting_fields),
+    "partnerships:meeting-edit": Rule(
+        "policy",
+        post=302,
+        writes=True,
+        kwargs={"pk": "meeting.pk"},
+        payload=lambda d: {**meeting_fields(d), "version": d.meeting.version},
+    ),
+    "partnerships:meeting-paper-add": Rule(
+        "policy",
+        post=302,
+        writes=True,
+        kwargs={"pk": "meeting.pk"},
+        payload=lambda d: {"title": "Agenda pack", "url": "https://example.org/agenda.pdf"},
+    ),
+    "partnerships:scrutiny-create": Rule("policy", post=302, writes=True, payload=scrutiny_fields),
+    "partnerships:scrutiny-edit": Rule(
+        "policy",
+        post=302,
+        writes=True,
+        kwargs={"slug": "scrutiny.slug"},
+        payload=lambda d: {**scrutiny_fields(d), "version": d.scrutiny.version},
+    ),
     # The policy team's dashboard and charter versions.
     "policy-dashboard": Rule("policy"),
     "policy-charter-versions": Rule("policy"),
@@ -600,6 +733,44 @@ def build_dataset() -> SimpleNamespace:
     ProgressReminder.objects.create(council=d.council_a, period_year=2026, period_quarter=3)
     LinkCheck.objects.create(
         council=d.council_a, url="https://example.org/minutes", last_checked_at=timezone.now()
+    )
+    # The partnerships register: a partnership with a hidden risk, a meeting, a scrutiny review,
+    # a frozen report.
+    from partnerships.reports import report_freeze
+    from partnerships.services import meeting_paper_add, scrutiny_review_save
+    from tests.factories import (
+        MeetingFactory,
+        OrganisationFactory,
+        PartnershipFactory,
+        RiskFactory,
+    )
+
+    d.partnership = PartnershipFactory(
+        name="Cherwell Community Safety Partnership",
+        lead_council=d.council_a,
+        member_councils=[d.council_a, d.council_b],
+        member_organisations=[OrganisationFactory(name="Thames Valley Police")],
+        by=d.policy,
+    )
+    d.risk = RiskFactory(partnership=d.partnership, title="Hidden risk", by=d.policy)
+    d.meeting = MeetingFactory(by=d.policy)
+    d.series = d.meeting.series
+    d.scrutiny = scrutiny_review_save(
+        by=d.policy,
+        title="Scrutiny of community safety",
+        programme_year=2026,
+        scope="Governance and achievement",
+        partnerships=[d.partnership],
+        starts_on=datetime.date(2026, 9, 1),
+        ends_on=datetime.date(2027, 1, 31),
+    )
+    d.paper = meeting_paper_add(
+        meeting=d.meeting,
+        title="Agenda pack",
+        file=SimpleUploadedFile("agenda.pdf", b"%PDF-1.4 agenda", content_type="application/pdf"),
+    )
+    d.frozen_report = report_freeze(
+        period=ReportingPeriod(2025, 1), today=datetime.date(2025, 10, 1)
     )
 
     d.users = {role: getattr(d, role) for role in ROLES if role != "anon"}

@@ -154,6 +154,12 @@ def world(charter):
     w.removable = CouncilRoleFactory(council=w.council)
     w.item = ActionItemFactory(title="Public action", by=w.officer)
     w.draft = charter_version_draft(source=charter)
+    # The partnerships register.
+    from tests.factories import MeetingSeriesFactory, PartnershipFactory
+
+    w.council_a = w.council
+    w.partnership = PartnershipFactory(name="Cherwell Community Safety Partnership", by=w.officer)
+    w.series = MeetingSeriesFactory()
     w.users = {"user": UserFactory(), "clerk": clerk, "policy": w.officer}
     w.clients = {role: Client() for role in ("anon", *w.users)}
     for role, user in w.users.items():
@@ -331,6 +337,61 @@ FORMS = [
     ),
 ]
 
+FORMS += [
+    FormCase(
+        "partnership create",
+        lambda w: reverse("partnerships:create"),
+        "policy",
+        rules.partnership_fields,
+        lambda w: [reverse("partnerships:list"), reverse("partnerships:manage")],
+    ),
+    FormCase(
+        "partnership edit",
+        lambda w: reverse("partnerships:edit", args=[w.partnership.slug]),
+        "policy",
+        lambda w: {**rules.partnership_fields(w), "version": str(w.partnership.version)},
+        lambda w: [
+            w.partnership.get_absolute_url(),
+            reverse("partnerships:history", args=[w.partnership.slug]),
+        ],
+    ),
+    FormCase(
+        "partnership review",
+        lambda w: reverse("partnerships:review", args=[w.partnership.slug]),
+        "policy",
+        lambda w: {
+            "reviewed_on": rules.today(),
+            "purpose_confirmed": "no",
+            "membership_confirmed": "yes",
+            "governance_confirmed": "yes",
+            "notes": "A new purpose",
+            "next_due_on": "2099-01-01",
+        },
+        lambda w: [w.partnership.get_absolute_url()],
+    ),
+    FormCase(
+        "partnership risk",
+        lambda w: reverse("partnerships:risk-create", args=[w.partnership.slug]),
+        "policy",
+        rules.risk_fields,
+        lambda w: [w.partnership.get_absolute_url()],
+    ),
+    FormCase(
+        "meeting",
+        lambda w: reverse("partnerships:meeting-create"),
+        "policy",
+        rules.meeting_fields,
+        lambda w: [reverse("partnerships:meetings"), w.series.get_absolute_url()],
+    ),
+    FormCase(
+        "scrutiny review",
+        lambda w: reverse("partnerships:scrutiny-create"),
+        "policy",
+        rules.scrutiny_fields,
+        lambda w: [reverse("partnerships:scrutiny"), w.partnership.get_absolute_url()],
+    ),
+]
+
 # What a form may answer: saved (302), refused with its errors (200), an edit conflict (409),
 # too many attempts at the log-in (429).
 FORM_STATUSES = {200, 302, 409, 429}
@@ -451,6 +512,12 @@ FILTERS = {
     "commitments:charter": ["version"],  # names a version: one that does not exist is a 404
     "councils:role-request": ["q", "council"],
     "home": ["page", "q"],
+    "partnerships:list": ["q", "level", "statutory", "council", "commitment", "page"],
+    "partnerships:download-csv": ["q", "level", "statutory", "council", "commitment"],
+    "partnerships:download-json": ["q", "level", "statutory", "council", "commitment"],
+    "partnerships:meetings": ["when", "page"],
+    "partnerships:scrutiny": ["page"],
+    "partnerships:reports": ["page"],
 }
 
 

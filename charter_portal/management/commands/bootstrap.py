@@ -8,9 +8,9 @@ from ui.cache import pages_changed
 
 class Command(BaseCommand):
     help = (
-        "Load the charter, the council register and the roles, and name the site from the "
-        "settings. Safe to run again. With --dry-run, only list what the register import would "
-        "change, and save nothing."
+        "Load the charter, the council register, the liaison meeting series and the roles, and "
+        "name the site from the settings. Safe to run again. With --dry-run, only list what the "
+        "register import would change, and save nothing."
     )
 
     def add_arguments(self, parser):
@@ -29,6 +29,7 @@ class Command(BaseCommand):
         # Lists every change it makes; stops the release (CommandError) when the policy team
         # must decide first, having changed nothing in the register.
         call_command("import_councils", stdout=self.stdout, verbosity=verbosity)
+        call_command("load_meeting_series", stdout=self.stdout)  # partnerships register
         roles_sync()
         self.stdout.write("Roles synced.")
         name, domain = site_sync()

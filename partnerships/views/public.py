@@ -1,0 +1,408 @@
+"""The public pages of the register: partnerships (list, filters, downloads, each one), the
+meetings calendar and its iCalendar feeds, and the scrutiny programme. Anyone may read them;
+risks not marked public show only to the policy team."""
+
+import datetime
+
+import icalendar
+from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
+from django.db.models import Prefetch
+from django.http import FileResponse, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.decorators import method_decorator
+from django.views.generic import DetailView, ListView, View
+
+from ui.cache import public_page
+from ui.downloads import csv_response, json_response
+
+from ..filters import PartnershipFilter
+from ..models import (
+    Meeting,
+    MeetingPaper,
+    MeetingSeries,
+    Partnership,
+    Risk,
+    ScrutinyReview,
+    can_manage_partnerships,
+    risk_matrix,
+)
+
+REGISTER_TITLE = "Partnerships"
+MEETINGS_TITLE = "Meetings calendar"
+SCRUTINY_TITLE = "Scrutiny of partnerships"
+UPCOMING_SHOWN = 5  # meetings of a series on a partnership's page
+PAGE_SIZE = 50
+
+
+def _crumbs(*last):
+    return [("Home", "/"), *last]
+
+
+class PagedListMixin:
+    """A nonsense or out-of-range page number shows the nearest page, not a 404."""
+
+    paginate_by = PAGE_SIZE
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator = self.get_paginator(queryset, page_size)
+        page = paginator.get_page(self.request.GET.get(self.page_kwarg))
+        return paginator, page, page.object_list, page.has_other_pages()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        page = context["page_obj"]
+        context["page_range"] = page.paginator.get_elided_page_range(
+            page.number, on_each_side=1, on_ends=1
+        )
+        return context
+
+
+class RegisterFilterMixin:
+    def get_filterset(self) -> PartnershipFilter:
+        if not hasattr(self, "filterset"):
+            self.filterset = PartnershipFilter(
+                self.request.GET or None, queryset=Partnership.objects.all()
+            )
+        return self.filterset
+
+    def get_queryset(self):
+        return self.get_filterset().qs.for_list().order_by("name")
+
+    def filter_query(self) -> str:
+        filterset = self.get_filterset()
+        if not filterset.is_bound:
+            return ""
+        params = filterset.form.data.copy()
+        for name in [*filterset.form.errors, "page"]:
+            params.pop(name, None)
+        return params.urlencode()
+
+
+@method_decorator(login_not_required, name="dispatch")
+@method_decorator(public_page(reads=[*PartnershipFilter.base_filters, "page"]), name="get")
+class PartnershipListView(RegisterFilterMixin, PagedListMixin, ListView):
+    template_name = "partnerships/list.html"
+    context_object_name = "partnerships"
+
+    def get_context_data(self, **kwargs):
+        filterset = self.get_filterset()
+        return super().get_context_data(
+            page_title=REGISTER_TITLE,
+            breadcrumbs=_crumbs((REGISTER_TITLE, None)),
+            filterset=filterset,
+            form=filterset.form,
+            query=self.filter_query(),
+            manages=can_manage_partnerships(self.request.user),
+            **kwargs,
+        )
+
+
+DOWNLOAD_HEADER = [
+    "name",
+    "kind",
+    "statutory",
+    "purpose",
+    "lead_organisation",
+    "member_councils",
+    "other_members",
+    "parent_partnership",
+    "governance",
+    "reporting",
+    "commitment_keys",
+    "review_due_on",
+    "last_reviewed_on",
+    "review_overdue",
+    "url",
+]
+
+
+def download_row(p: Partnership, site_url: str) -> dict:
+    return {
+        "name": p.name,
+        "kind": p.get_level_display(),
+        "statutory": p.is_statutory,
+        "purpose": p.purpose,
+        "lead_organisation": str(p.lead or ""),
+        "member_councils": "; ".join(c.name for c in p.member_councils.all()),
+        "other_members": "; ".join(o.name for o in p.member_organisations.all()),
+        "parent_partnership": p.parent.name if p.parent_id else "",
+        "governance": p.governance,
+        "reporting": p.reporting,
+        "commitment_keys": "; ".join(c.key for c in p.commitments.all()),
+        "review_due_on": p.review_due_on,
+        "last_reviewed_on": p.last_reviewed_on,
+        "review_overdue": p.is_review_overdue,
+        "url": site_url + p.get_absolute_url(),
+    }
+
+
+@method_decorator(login_not_required, name="dispatch")
+class PartnershipDownloadView(RegisterFilterMixin, View):
+    """The register, with the same filters, as CSV or JSON."""
+
+    kind = "csv"
+
+    def get(self, request):
+        filterset = self.get_filterset()
+        if filterset.is_bound and not filterset.form.is_valid():
+            errors = "\n".join(
+                f"{filterset.form[name].label}: {' '.join(messages)}"
+                for name, messages in filterset.form.errors.items()
+            )
+            return HttpResponse(
+                f"The download could not be made: a filter makes no sense.\n{errors}\n",
+                status=400,
+                content_type="text/plain; charset=utf-8",
+            )
+        site_url = request.build_absolute_uri("/").rstrip("/")
+        partnerships = (
+            self.get_filterset()
+            .qs.select_related("lead_council", "lead_organisation", "parent")
+            .prefetch_related("member_councils", "member_organisations", "commitments")
+            .order_by("name")
+        )
+        rows = (download_row(p, site_url) for p in partnerships)
+        if self.kind == "json":
+            return json_response("partnerships.json", {"partnerships": list(rows)})
+        return csv_response(
+            "partnerships.csv", DOWNLOAD_HEADER, ([r[h] for h in DOWNLOAD_HEADER] for r in rows)
+        )
+
+
+@method_decorator(login_not_required, name="dispatch")
+@method_decorator(public_page, name="get")
+class PartnershipDetailView(DetailView):
+    template_name = "partnerships/detail.html"
+    context_object_name = "partnership"
+
+    def get_queryset(self):
+        return Partnership.objects.for_page()
+
+    def get_context_data(self, **kwargs):
+        p = self.object
+        manages = can_manage_partnerships(self.request.user)
+        risks = list(
+            Risk.objects.visible_to(self.request.user)
+            .open()
+            .filter(partnership=p)
+            .prefetch_related("mitigating_actions")
+        )
+        upcoming = list(
+            Meeting.objects.upcoming()
+            .filter(series__partnership=p)
+            .select_related("series")[:UPCOMING_SHOWN]
+        )
+        return super().get_context_data(
+            page_title=p.name,
+            breadcrumbs=_crumbs((REGISTER_TITLE, reverse("partnerships:list")), (p.name, None)),
+            manages=manages,
+            risks=risks,
+            matrix=risk_matrix(risks),
+            upcoming=upcoming,
+            **kwargs,
+        )
+
+
+# --- Meetings --------------------------------------------------------------------------------
+
+
+@method_decorator(login_not_required, name="dispatch")
+@method_decorator(public_page(reads=["when", "page"]), name="get")
+class MeetingCalendarView(PagedListMixin, ListView):
+    """Meetings to come, soonest first (``?when=past``: those held, latest first)."""
+
+    template_name = "partnerships/meetings.html"
+    context_object_name = "meetings"
+
+    def past(self) -> bool:
+        return self.request.GET.get("when") == "past"
+
+    def get_queryset(self):
+        now = timezone.now()
+        meetings = Meeting.objects.select_related("series")
+        if self.past():
+            return meetings.filter(ends_at__lt=now).order_by("-starts_at", "-pk")
+        return meetings.upcoming(now)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            page_title=MEETINGS_TITLE,
+            breadcrumbs=_crumbs((MEETINGS_TITLE, None)),
+            past=self.past(),
+            series_list=MeetingSeries.objects.order_by("name"),
+            manages=can_manage_partnerships(self.request.user),
+            **kwargs,
+        )
+
+
+@method_decorator(login_not_required, name="dispatch")
+@method_decorator(public_page, name="get")
+class MeetingDetailView(DetailView):
+    template_name = "partnerships/meeting_detail.html"
+    context_object_name = "meeting"
+
+    def get_queryset(self):
+        return Meeting.objects.select_related("series", "series__partnership").prefetch_related(
+            "councils_attending", "organisations_attending", "actions_arising", "papers"
+        )
+
+    def get_context_data(self, **kwargs):
+        m = self.object
+        return super().get_context_data(
+            page_title=str(m),
+            breadcrumbs=_crumbs(
+                (MEETINGS_TITLE, reverse("partnerships:meetings")),
+                (m.series.name, m.series.get_absolute_url()),
+                (f"{timezone.localtime(m.starts_at):%-d %B %Y}", None),
+            ),
+            manages=can_manage_partnerships(self.request.user),
+            **kwargs,
+        )
+
+
+@method_decorator(login_not_required, name="dispatch")
+@method_decorator(public_page(reads=["page"]), name="get")
+class SeriesDetailView(PagedListMixin, ListView):
+    template_name = "partnerships/series_detail.html"
+    context_object_name = "meetings"
+
+    def get_series(self):
+        if not hasattr(self, "series"):
+            self.series = get_object_or_404(
+                MeetingSeries.objects.select_related("partnership"), slug=self.kwargs["slug"]
+            )
+        return self.series
+
+    def get_queryset(self):
+        return Meeting.objects.filter(series=self.get_series()).select_related("series")
+
+    def get_context_data(self, **kwargs):
+        s = self.get_series()
+        return super().get_context_data(
+            page_title=s.name,
+            series=s,
+            breadcrumbs=_crumbs((MEETINGS_TITLE, reverse("partnerships:meetings")), (s.name, None)),
+            **kwargs,
+        )
+
+
+@method_decorator(login_not_required, name="dispatch")
+class PaperDownloadView(View):
+    """An uploaded paper, always as a download (never shown inline: it is someone's file)."""
+
+    def get(self, request, pk, paper):
+        paper = get_object_or_404(MeetingPaper.objects.exclude(file=""), pk=paper, meeting_id=pk)
+        name = paper.file.name.rsplit("/", 1)[-1]
+        return FileResponse(paper.file.open("rb"), as_attachment=True, filename=name)
+
+
+# The feeds hold the meetings of the last year and every meeting to come: a calendar app that
+# subscribes keeps what it already has, and the feed stays the same size year on year.
+FEED_PAST_DAYS = 366
+
+
+def calendar_response(name: str, meetings, *, filename: str) -> HttpResponse:
+    """An iCalendar (RFC 5545) file of ``meetings``, made with the ``icalendar`` library."""
+    cal = icalendar.Calendar()
+    cal.add("prodid", "-//Oxfordshire Councils Charter//Partnerships meetings//EN")
+    cal.add("version", "2.0")
+    cal.add("x-wr-calname", name)
+    stamp = timezone.now()
+    host = settings.SITE_URL.split("//", 1)[-1].split("/", 1)[0] or "charter"
+    for m in meetings:
+        event = icalendar.Event()
+        event.add("uid", f"meeting-{m.pk}@{host}")
+        event.add("dtstamp", stamp)
+        event.add("dtstart", m.starts_at)
+        event.add("dtend", m.ends_at)
+        event.add("summary", m.display_title)
+        if m.location:
+            event.add("location", m.location)
+        if m.agenda:
+            event.add("description", m.agenda)
+        event.add("url", settings.SITE_URL + m.get_absolute_url())
+        event.add("status", "CANCELLED" if m.is_cancelled else "CONFIRMED")
+        cal.add_component(event)
+    response = HttpResponse(cal.to_ical(), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _feed_meetings():
+    since = timezone.now() - datetime.timedelta(days=FEED_PAST_DAYS)
+    return (
+        Meeting.objects.filter(ends_at__gte=since)
+        .select_related("series")
+        .order_by("starts_at", "pk")
+    )
+
+
+@method_decorator(login_not_required, name="dispatch")
+class CalendarFeedView(View):
+    def get(self, request):
+        return calendar_response(
+            "Oxfordshire partnerships and liaison meetings",
+            _feed_meetings().iterator(chunk_size=500),
+            filename="meetings.ics",
+        )
+
+
+@method_decorator(login_not_required, name="dispatch")
+class SeriesFeedView(View):
+    def get(self, request, slug):
+        series = get_object_or_404(MeetingSeries, slug=slug)
+        return calendar_response(
+            series.name, _feed_meetings().filter(series=series), filename=f"{series.slug}.ics"
+        )
+
+
+# --- Scrutiny --------------------------------------------------------------------------------
+
+
+@method_decorator(login_not_required, name="dispatch")
+@method_decorator(public_page(reads=["page"]), name="get")
+class ScrutinyProgrammeView(PagedListMixin, ListView):
+    """The annual programmes of scrutiny reviews, latest first."""
+
+    template_name = "partnerships/scrutiny.html"
+    context_object_name = "reviews"
+
+    def get_queryset(self):
+        return ScrutinyReview.objects.for_list().order_by("-programme_year", "starts_on", "pk")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            page_title=SCRUTINY_TITLE,
+            breadcrumbs=_crumbs((SCRUTINY_TITLE, None)),
+            manages=can_manage_partnerships(self.request.user),
+            **kwargs,
+        )
+
+
+@method_decorator(login_not_required, name="dispatch")
+@method_decorator(public_page, name="get")
+class ScrutinyDetailView(DetailView):
+    template_name = "partnerships/scrutiny_detail.html"
+    context_object_name = "review"
+
+    def get_queryset(self):
+        from commitments.models import Commitment
+
+        return ScrutinyReview.objects.prefetch_related(
+            "partnerships",
+            Prefetch("commitments", queryset=Commitment.objects.select_related("version")),
+        )
+
+    def get_context_data(self, **kwargs):
+        r = self.object
+        return super().get_context_data(
+            page_title=r.title,
+            breadcrumbs=_crumbs(
+                (SCRUTINY_TITLE, reverse("partnerships:scrutiny")), (r.title, None)
+            ),
+            manages=can_manage_partnerships(self.request.user),
+            **kwargs,
+        )
