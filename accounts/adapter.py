@@ -19,6 +19,7 @@ from allauth.core.internal import ratelimit  # as allauth's own log-in does: usa
 from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import resolve_url
+from django.utils.http import urlencode
 
 CONFIRM_SIGNED_IN = (
     "Sign in to your account, then open the link in the email again to confirm your new "
@@ -109,8 +110,11 @@ class AccountAdapter(DefaultAccountAdapter):
         return resolve_url(NEXT_STEP_URL)
 
     def get_email_verification_redirect_url(self, email_address) -> str:
-        """Where the verification link leads a user already signed in (a ``next`` parameter
-        still wins): the next step, not the home page."""
+        """Where the verification link leads (a ``next`` parameter still wins): the next step,
+        not the home page; by way of signing in when opened in a browser not signed in."""
         if self.request.user.is_authenticated:
             return resolve_url(NEXT_STEP_URL)
-        return super().get_email_verification_redirect_url(email_address)
+        # Opened in another browser (not signed in): sign in, then the next step.
+        return (
+            f"{resolve_url(settings.LOGIN_URL)}?{urlencode({'next': resolve_url(NEXT_STEP_URL)})}"
+        )

@@ -8,6 +8,7 @@ import re
 import pytest
 from allauth.account.models import EmailAddress
 from django.core import mail
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -152,3 +153,26 @@ def test_verification_when_already_signed_in_lands_on_your_councils(client):
     key = EmailConfirmationHMAC(address).key
     response = client.post(f"/accounts/confirm-email/{key}/")
     assert response.status_code == 302 and response.url == reverse("councils:my-councils")
+
+
+def test_verifying_in_another_browser_leads_through_sign_in_to_your_councils(anon_client):
+    """The link opened in a browser not signed in (a phone, say): sign in, then the next step."""
+    anon_client.post(
+        "/accounts/signup/",
+        {
+            "full_name": "Ada Lovelace",
+            "email": "ada@example.org",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+        },
+    )
+    [email] = mail.outbox
+    path = (
+        "/" + re.search(r"https?://\S+/accounts/confirm-email/\S+/", email.body)[0].split("/", 3)[3]
+    )
+    other = Client()
+    response = other.post(path)
+    assert response.status_code == 302
+    assert response.url == "/accounts/login/?next=%2Fcouncils%2Fyours%2F"
+    signed_in = other.post(response.url, {"login": "ada@example.org", "password": PASSWORD})
+    assert signed_in.url == reverse("councils:my-councils")
