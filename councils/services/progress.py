@@ -49,10 +49,11 @@ class ProgressImportError(Exception):
 class ProgressImportResult:
     created: list[ProgressReport] = field(default_factory=list)
     updated: list[ProgressReport] = field(default_factory=list)
+    unchanged: list[ProgressReport] = field(default_factory=list)  # the same as stored: untouched
 
     @property
     def total(self) -> int:
-        return len(self.created) + len(self.updated)
+        return len(self.created) + len(self.updated) + len(self.unchanged)
 
 
 def progress_report_problems(
@@ -403,6 +404,14 @@ def progress_reports_import(*, text: str, user) -> ProgressImportResult:
         raise ProgressImportError(errors)
     result = ProgressImportResult()
     for row in rows:
+        # A row the same as the stored report (a download uploaded back) changes nothing: not
+        # its "last updated", not its history.
+        stored = _existing(council=row.council, commitment=row.commitment, period=row.period)
+        if stored is not None and all(
+            getattr(stored, name) == value for name, value in row.values.items()
+        ):
+            result.unchanged.append(stored)
+            continue
         try:
             report, created = progress_report_save(
                 council=row.council,

@@ -489,6 +489,7 @@ class ProgressUploadView(PolicyTeamRequiredMixin, FormView):
         messages.success(
             self.request,
             f"Uploaded {result.total} progress report{'s' if result.total != 1 else ''}: "
-            f"{len(result.created)} new, {len(result.updated)} corrected.",
+            f"{len(result.created)} new, {len(result.updated)} corrected, "
+            f"{len(result.unchanged)} unchanged.",
         )
         return redirect("councils:policy-progress")

@@ -380,10 +380,13 @@ def test_a_report_beginning_with_a_dash_survives_a_download_and_upload(
         anon_client.get("/councils/progress/reports.csv", {"period": NOW.label}).streaming_content
     ).decode("utf-8-sig")
     assert "'- Leaflets" in csv_text  # the guard is there in the download
+    updated_at, history = report.updated_at, report.history.count()
     response = _upload(policy_client, csv_text)
-    assert "Uploaded 1 progress report" in _html(response)
+    assert "Uploaded 1 progress report: 0 new, 0 corrected, 1 unchanged." in _html(response)
     report.refresh_from_db()
     assert report.what_we_did == text
+    # Nothing changed: not its "last updated", not its history.
+    assert (report.updated_at, report.history.count()) == (updated_at, history)
     assert "&#x27;- Leaflets" not in _html(anon_client.get(council.get_absolute_url()))
 
 
@@ -435,7 +438,7 @@ def test_upload_saves_every_row(policy_client, signed, charter):
         f"{signed.slug},resources,{NOW},in progress,Budget set.\n"
     )
     html = _html(_upload(policy_client, text))
-    assert "Uploaded 2 progress reports: 2 new, 0 corrected." in html
+    assert "Uploaded 2 progress reports: 2 new, 0 corrected, 0 unchanged." in html
     assert ProgressReport.objects.filter(reported_by=policy_client.user).count() == 2
 
 
