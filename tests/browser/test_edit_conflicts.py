@@ -58,7 +58,7 @@ def test_the_policy_teams_forms_in_their_conflict_state(page, live_server, chart
     role = CouncilRoleFactory(council=council, status="pending", decided_at=None)
     page.goto(f"{live_server.url}/councils/policy/clerks/{role.pk}/")
     council_role_approve(role=role, decided_by=other)
-    page.get_by_label("Reject").check()
+    page.get_by_role("radio", name="Reject").check()
     page.get_by_label("Reason").fill("The chair says no")
     page.get_by_role("button", name="Save decision").click()
     _conflict_shown(page, "Tom Green saved a decision on this request", "(not decided)")

@@ -62,7 +62,7 @@ def register(charter, live_server):
         ends_on=datetime.date(2027, 1, 31),
     )
     return {
-        "report": report_freeze(period=ReportingPeriod(2025, 1), today=datetime.date(2025, 9, 1)),
+        "report": report_freeze(period=ReportingPeriod(2025, 1), today=datetime.date(2025, 10, 1)),
         "safer": safer,
         "cherwell": cherwell,
         "series": series,
