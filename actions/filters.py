@@ -107,15 +107,15 @@ class ActionPlanFilter(django_filters.FilterSet):
     def is_filtered(self) -> bool:
         return bool(self.form.is_bound and any(self.form.data.get(name) for name in self.filters))
 
-    def filter_commitment(self, queryset, name, value):
+    def filter_commitment(self, queryset, name, value: str):
         return queryset.for_commitment(value)
 
-    def filter_lead(self, queryset, name, value):
+    def filter_lead(self, queryset, name, value: str):
         if value in self.partner_slugs:
             return queryset.filter(
                 lead_council__isnull=True, lead_partner=self.partner_slugs[value]
             )
         return queryset.filter(lead_council__slug=value)
 
-    def filter_overdue(self, queryset, name, value):
+    def filter_overdue(self, queryset, name, value: bool):
         return queryset.overdue(self.today) if value else queryset

@@ -114,6 +114,23 @@ def reminded_recently(*, council_ids: list[int], now: datetime.datetime | None =
     )
 
 
+def emailed_too_recently(*, council_ids: list[int], kind: str) -> set:
+    """The ids among ``council_ids`` that an email of ``kind`` may not go to now: any council
+    emailed (sent or on its way) in the last ``INVITATION_EVERY``, and for reminders any council
+    reminded within ``REMINDER_INTERVAL``. What the policy team is shown before sending, and
+    what ``invitations_send`` skips."""
+    too_soon = set(
+        Invitation.objects.filter(
+            council_id__in=council_ids, created_at__gt=timezone.now() - INVITATION_EVERY
+        )
+        .exclude(status=Invitation.Status.FAILED)
+        .values_list("council_id", flat=True)
+    )
+    if kind in Invitation.REMINDER_KINDS:
+        too_soon |= reminded_recently(council_ids=council_ids)
+    return too_soon
+
+
 def _clerk_addresses(councils: list[Council]) -> dict[int, list[str]]:
     """{council id: its confirmed clerks' addresses, sorted}."""
     found: dict[int, set[str]] = {}
@@ -154,16 +171,7 @@ def invitations_send(
         .filter(pk__in=councils.values("pk"))
         .order_by("name", "pk")
     )
-    chosen_ids = [c.pk for c in chosen]
-    too_soon = set(
-        Invitation.objects.filter(
-            council_id__in=chosen_ids, created_at__gt=timezone.now() - INVITATION_EVERY
-        )
-        .exclude(status=Invitation.Status.FAILED)
-        .values_list("council_id", flat=True)
-    )
-    if kind in Invitation.REMINDER_KINDS:
-        too_soon |= reminded_recently(council_ids=chosen_ids)
+    too_soon = emailed_too_recently(council_ids=[c.pk for c in chosen], kind=kind)
     reaffirming = kind in (Invitation.Kind.REAFFIRMATION, Invitation.Kind.REAFFIRMATION_REMINDER)
     clerks = _clerk_addresses(chosen) if reaffirming else {}
     for council in chosen:

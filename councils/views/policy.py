@@ -31,9 +31,9 @@ from ..services.invitations import (
     councils_to_invite,
     councils_to_reaffirm,
     councils_to_remind,
+    emailed_too_recently,
     invitations_send,
     reaffirmation_rows,
-    reminded_recently,
     with_invitation_dates,
 )
 from ..services.signing import signature_record
@@ -260,11 +260,7 @@ class InvitationsView(PolicyTeamRequiredMixin, FormView, ListView):
         anything is sent: the page again, with the lists and a button to send."""
         councils, kind = self.chosen(form, version)
         councils = list(councils.order_by("name", "pk").only("name", "slug", "contact_email"))
-        too_soon = (
-            reminded_recently(council_ids=[c.pk for c in councils])
-            if kind == Invitation.Kind.REMINDER
-            else set()
-        )
+        too_soon = emailed_too_recently(council_ids=[c.pk for c in councils], kind=kind)
         preview = {
             "kind": "reminder" if kind == Invitation.Kind.REMINDER else "invitation",
             "can": [c for c in councils if c.contact_email and c.pk not in too_soon],
