@@ -108,3 +108,20 @@ def json_response(filename: str, data, *, licence=None) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     _state_licence(response, licence)
     return response
+
+
+def filter_error_response(filterset) -> HttpResponse | None:
+    """A 400 in plain text naming each filter of ``filterset`` (a bound django-filter
+    ``FilterSet``) that makes no sense and why, for a download asked with bad filters; None
+    when the filters are valid or none were given."""
+    if not filterset.is_bound or filterset.form.is_valid():
+        return None
+    errors = "\n".join(
+        f"{filterset.form[name].label}: {' '.join(messages)}"
+        for name, messages in filterset.form.errors.items()
+    )
+    return HttpResponse(
+        f"The download could not be made: a filter makes no sense.\n{errors}\n",
+        status=400,
+        content_type="text/plain; charset=utf-8",
+    )

@@ -3,7 +3,6 @@
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.syndication.views import Feed
-from django.http import HttpResponse
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.feedgenerator import Atom1Feed
@@ -12,7 +11,7 @@ from django.views.generic import DetailView, ListView, View
 
 from commitments.models import DataLicence
 from ui.cache import public_page
-from ui.downloads import csv_response, json_response
+from ui.downloads import csv_response, filter_error_response, json_response
 
 from ..filters import ActionPlanFilter
 from ..models import ActionItem, ActionUpdate
@@ -144,17 +143,8 @@ class PlanDownloadView(PlanFilterMixin, View):
     kind = "csv"
 
     def get(self, request):
-        filterset = self.get_filterset()
-        if filterset.is_bound and not filterset.form.is_valid():
-            errors = "\n".join(
-                f"{filterset.form[name].label}: {' '.join(messages)}"
-                for name, messages in filterset.form.errors.items()
-            )
-            return HttpResponse(
-                f"The download could not be made: a filter makes no sense.\n{errors}\n",
-                status=400,
-                content_type="text/plain; charset=utf-8",
-            )
+        if (refused := filter_error_response(self.get_filterset())) is not None:
+            return refused
         site_url = request.build_absolute_uri("/").rstrip("/")
         rows = (download_row(item, site_url) for item in self.get_queryset())
         licence = DataLicence.objects.current()

@@ -16,7 +16,7 @@ from django.utils.decorators import method_decorator
 from django.views.generic import DetailView, ListView, View
 
 from ui.cache import public_page
-from ui.downloads import csv_response, json_response
+from ui.downloads import csv_response, filter_error_response, json_response
 
 from ..filters import PartnershipFilter
 from ..models import (
@@ -146,17 +146,8 @@ class PartnershipDownloadView(RegisterFilterMixin, View):
     kind = "csv"
 
     def get(self, request):
-        filterset = self.get_filterset()
-        if filterset.is_bound and not filterset.form.is_valid():
-            errors = "\n".join(
-                f"{filterset.form[name].label}: {' '.join(messages)}"
-                for name, messages in filterset.form.errors.items()
-            )
-            return HttpResponse(
-                f"The download could not be made: a filter makes no sense.\n{errors}\n",
-                status=400,
-                content_type="text/plain; charset=utf-8",
-            )
+        if (refused := filter_error_response(self.get_filterset())) is not None:
+            return refused
         site_url = request.build_absolute_uri("/").rstrip("/")
         partnerships = (
             self.get_filterset()
