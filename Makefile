@@ -5,7 +5,7 @@
 #                 background tasks' scheduler (and worker, on PostgreSQL) alongside
 #   make test     set up, then scripts/test (pytest; on PostgreSQL when the
 #                 server binaries are installed). Extra pytest args: make test ARGS="-k foo"
-#   make lint     ruff check + ruff format --check
+#   make lint     ruff check + ruff format --check + the floors (lint-imports)
 #   make format   ruff: fix what it can, then format
 #   make ci       lint, missing-migrations check, integrity check, tests on PostgreSQL
 #                 (what .ci/run runs)
@@ -80,6 +80,7 @@ messages: python  ## compile locale/*.po into the committed .mo files (needs GNU
 lint: python
 	uv run ruff check .
 	uv run ruff format --check .
+	uv run lint-imports
 
 format: python
 	uv run ruff check --fix .
