@@ -45,6 +45,18 @@ def test_the_owner_of_a_mistyped_address_cannot_confirm_it_without_the_account(
     assert "_auth_user_id" not in stranger.session
 
 
+def test_the_confirmation_page_offers_signing_in_not_a_button_to_anyone_else(clerk_with_typo):
+    clerk_client, link = clerk_with_typo
+    stranger = Client()
+    page = stranger.get(link)
+    assert page.status_code == 200
+    assert "Sign in to confirm your new email address" in page.text
+    assert 'type="submit"' not in page.text.split("<main", 1)[1]
+    owner_page = clerk_client.get(link)
+    assert "Sign in to confirm" not in owner_page.text
+    assert 'type="submit"' in owner_page.text.split("<main", 1)[1]
+
+
 def test_a_password_reset_never_goes_to_an_unverified_address(clerk_with_typo):
     clerk_client, link = clerk_with_typo
     stranger = Client()
