@@ -113,6 +113,22 @@ def test_the_sign_up_link_still_works_without_signing_in(anon_client):
     assert EmailAddress.objects.get(email="ada@adderbury.example.org").verified
 
 
+def test_signing_in_unverified_again_says_honestly_that_no_new_email_was_sent(anon_client):
+    signup = {
+        "full_name": "Ada Lovelace",
+        "email": "ada@adderbury.example.org",
+        "password1": PASSWORD,
+        "password2": PASSWORD,
+    }
+    anon_client.post("/accounts/signup/", signup)
+    sent = len(mail.outbox)
+    login = {"login": signup["email"], "password": PASSWORD}
+    page = Client().post("/accounts/login/", login, follow=True)
+    assert len(mail.outbox) == sent  # one link every 3 minutes at most
+    assert "We have sent an email" not in page.text
+    assert "if we sent you one less than 3 minutes ago, use that one" in page.text
+
+
 def test_a_password_reset_goes_to_a_verified_address(anon_client):
     UserFactory(email="clerk@example.org")
     anon_client.post("/accounts/password/reset/", {"email": "clerk@example.org"})
