@@ -241,3 +241,20 @@ CONTACT = Schema(
         ),
     ),
 )
+
+# A row of an edition of the register (``councils/data/SOURCES.md``), read by the import
+# (``councils.services.register``, which checks each row and names every problem by line).
+_IMPORT = frozenset({UPLOAD})
+REGISTER_ENTRY = Schema(
+    name="register",
+    model=Council,
+    columns=(
+        Column("gss_code", outputs=_IMPORT, required=True, description="separated by ;"),
+        Column("name", outputs=_IMPORT, required=True),
+        Column("kind", outputs=_IMPORT, required=True),
+        Column("district", outputs=_IMPORT, required=True, description="empty for the county"),
+        Column("website", outputs=_IMPORT),
+        Column("kind_confirmed", outputs=_IMPORT, description="yes or no; yes when empty"),
+        Column("contact_email", outputs=_IMPORT),
+    ),
+)

@@ -12,7 +12,6 @@ from django.views.generic import DetailView, ListView
 from commitments.models import DataLicence
 from ui.cache import public_page
 from ui.downloads import RecordDownloadView
-from ui.records import DOWNLOAD
 
 from ..filters import ActionPlanFilter
 from ..models import ActionItem, ActionUpdate
@@ -98,14 +97,6 @@ class ItemDetailView(DetailView):
             manages_plan=can_manage_plan(self.request.user),
             **kwargs,
         )
-
-
-DOWNLOAD_HEADER = ACTION_ITEM.names(DOWNLOAD)
-
-
-def download_row(item: ActionItem, site_url: str) -> dict:
-    """An item's download record (``actions.schemas.ACTION_ITEM``), its page on ``site_url``."""
-    return ACTION_ITEM.record(item, DOWNLOAD, site_url=site_url)
 
 
 @method_decorator(login_not_required, name="dispatch")

@@ -337,9 +337,6 @@ class ProgressOverviewView(TemplateView):
         )
 
 
-DOWNLOAD_COLUMNS = PROGRESS_REPORT.names(DOWNLOAD)
-
-
 class ProgressDownloadView(ProgressOverviewView):
     """Progress reports as a file, filtered like the overview. No clerk's personal data."""
 
@@ -362,7 +359,7 @@ class ProgressCsvView(ProgressDownloadView):
     def respond(self, name, rows):
         return csv_response(
             f"{name}.csv",
-            DOWNLOAD_COLUMNS,
+            PROGRESS_REPORT.names(DOWNLOAD),
             PROGRESS_REPORT.csv_rows(rows),
             licence=DataLicence.objects.current(),
         )

@@ -124,9 +124,6 @@ def council_record(council: Council) -> dict:
     return COUNCIL.record(council)
 
 
-RECORD_FIELDS = COUNCIL.names(DOWNLOAD)
-
-
 @method_decorator(login_not_required, name="dispatch")
 class DirectoryDownloadView(DirectoryFilterMixin, View):
     """The directory with the current filters applied, as a file. A bad filter is a 400 that
@@ -208,7 +205,7 @@ class DirectoryCsvView(DirectoryDownloadView):
             return super().get(request, *args, **kwargs)  # the 400 that says what is wrong
         return csv_response(
             "signatories.csv",
-            RECORD_FIELDS,
+            COUNCIL.names(DOWNLOAD),
             COUNCIL.csv_rows(council_rows(filterset.qs)),
             licence=DataLicence.objects.current(),
         )
