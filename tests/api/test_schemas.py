@@ -111,3 +111,26 @@ def test_a_column_added_to_the_councils_schema_is_in_the_directorys_json_and_the
     council = anon_client.get("/councils/download/signatories.json").json()["councils"][0]
     assert list(council)[-1] == "initial" and council["initial"] == "A"
     assert anon_client.get("/api/v1/councils/adderbury/").json()["initial"] == "A"
+
+
+def test_the_fast_readers_give_every_column_of_their_schema(charter):
+    """The directory's CSV and the bulk ZIP read plain values, not model instances (for
+    England's size): each reader gives exactly its schema's columns, so a column added to a
+    schema without its reader fails here, not half way through a download."""
+    from api import datasets
+    from councils.models import Council
+    from councils.views.public import council_rows
+    from tests.factories import ActionUpdateFactory
+
+    council = CouncilFactory(name="Adderbury Parish Council")
+    signatory(council, charter)
+    ProgressReportFactory(council=council, commitment=charter.commitments.first())
+    ActionUpdateFactory(item=ActionItemFactory(is_public=True))
+
+    assert list(next(council_rows(Council.objects.all()))) == COUNCIL.names(DOWNLOAD)
+    for schema, records in (
+        (SIGNATURE, datasets._signature_records),
+        (PROGRESS_REPORT, datasets._progress_records),
+        (ACTION_UPDATE, datasets._update_records),
+    ):
+        assert set(next(iter(records()))) == set(schema.names(BULK)), schema.name
