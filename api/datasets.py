@@ -2,10 +2,10 @@
 ``datapackage.json`` (Frictionless Data Package v1, https://specs.frictionlessdata.io/) that
 describes each file's columns and states the licence.
 
-The columns are those of the portal's own downloads where there is one (the directory's
-``RECORD_FIELDS``, the action plan's ``DOWNLOAD_HEADER``), and the same public fields as the API
-elsewhere: never a personal detail. Each dataset is read from plain values, streamed, so that a
-ZIP of England's 221,760 progress reports is built in seconds, not minutes.
+The columns of the register's and the action plan's datasets are their schemas' ``BULK`` columns
+(``councils/schemas.py``, ``actions/schemas.py``): the same definitions as the downloads and the
+API, never a personal detail. Each dataset is read from plain values, streamed, so that a ZIP of
+England's 221,760 progress reports is built in seconds, not minutes.
 
 The ZIP is built on demand and kept (one file per host, in ``settings.PORTAL_BULK_DIR``) under the
 shared cache's generation: the first request after a write builds a new one.
@@ -27,88 +27,108 @@ from django.db import connection
 from django.urls import reverse
 
 from actions.models import ActionItem, ActionUpdate
-from actions.views.public import DOWNLOAD_HEADER, download_row
+from actions.schemas import ACTION_ITEM, ACTION_UPDATE
 from commitments.models import CharterVersion, Commitment, DataLicence, Principle, StrategicAim
 from councils.models import Council, ProgressReport, Signature
-from councils.views.public import RECORD_FIELDS, council_rows
+from councils.schemas import COUNCIL, PROGRESS_REPORT, SIGNATURE
+from councils.views.public import council_rows
 from ui.downloads import spreadsheet_safe
+from ui.records import BULK, Schema
 
 ZIP_NAME = "charter-open-data.zip"
 
 
 @dataclass(frozen=True)
 class Dataset:
-    """One file pair in the ZIP: ``<name>.csv`` and ``<name>.json``. ``fields`` are
-    ``(name, Frictionless type, description)``; ``rows()`` yields lists in that order."""
+    """One file pair in the ZIP: ``<name>.csv`` and ``<name>.json``. ``columns`` is a record's
+    schema (a ``ui.records.Schema``: its ``BULK`` columns, read when the ZIP is built) or a
+    tuple of ``(name, Frictionless type, description)``; ``rows()`` yields lists in the order
+    of ``fields``."""
 
     name: str
     title: str
     description: str
-    fields: tuple
+    columns: object
     rows: object  # callable() -> iterable of lists
+
+    @property
+    def fields(self) -> tuple:
+        """``(name, Frictionless type, description)`` of each column, in order."""
+        if isinstance(self.columns, Schema):
+            return tuple((c.name, c.type, c.description) for c in self.columns.columns_for(BULK))
+        return self.columns
 
     @property
     def field_names(self) -> list[str]:
         return [f[0] for f in self.fields]
 
 
-def _signature_rows():
-    values = Signature.objects.order_by("-resolution_date", "-pk").values_list(
-        "id",
-        "council__slug",
-        "council__name",
-        "version__number",
-        "resolution_date",
-        "minute_reference",
-        "minutes_url",
-        "authorised_by_role",
-        "on_paper",
-        "withdrawn_on",
-        "withdrawal_reason",
-    )
-    for row in values.iterator(chunk_size=2000):
-        yield [*row[:9], "withdrawn" if row[9] else "signed", *row[9:]]
+def _records(queryset, lookups: dict, chunk_size: int):
+    """Records (dicts by column name) from plain values: ``lookups`` maps each column to its
+    ``values_list`` lookup. Streamed, no model instances."""
+    names = list(lookups)
+    for row in queryset.values_list(*lookups.values()).iterator(chunk_size=chunk_size):
+        yield dict(zip(names, row, strict=True))
 
 
-def _progress_rows():
-    values = ProgressReport.objects.order_by(
+def _signature_records():
+    lookups = {
+        "id": "id",
+        "council": "council__slug",
+        "council_name": "council__name",
+        "charter_version": "version__number",
+        "resolution_date": "resolution_date",
+        "minute_reference": "minute_reference",
+        "minutes_url": "minutes_url",
+        "authorised_by_role": "authorised_by_role",
+        "on_paper": "on_paper",
+        "withdrawn_on": "withdrawn_on",
+        "withdrawal_reason": "withdrawal_reason",
+    }
+    queryset = Signature.objects.order_by("-resolution_date", "-pk")
+    for record in _records(queryset, lookups, 2000):
+        record["status"] = "withdrawn" if record["withdrawn_on"] else "signed"
+        yield record
+
+
+def _progress_records():
+    lookups = {
+        "id": "id",
+        "council": "council__slug",
+        "council_name": "council__name",
+        "district": "council__district__name",
+        "commitment": "commitment__key",
+        "commitment_title": "commitment__title",
+        "charter_version": "commitment__version__number",
+        "period_year": "period_year",
+        "period_quarter": "period_quarter",
+        "status": "status",
+        "what_we_did": "what_we_did",
+        "evidence_links": "evidence_links",
+        "not_applicable_reason": "not_applicable_reason",
+        "updated_at": "updated_at",
+    }
+    queryset = ProgressReport.objects.order_by(
         "-period_year", "-period_quarter", "council__name", "commitment__order", "pk"
-    ).values_list(
-        "id",
-        "council__slug",
-        "council__name",
-        "council__district__name",
-        "commitment__key",
-        "commitment__title",
-        "commitment__version__number",
-        "period_year",
-        "period_quarter",
-        "status",
-        "what_we_did",
-        "evidence_links",
-        "not_applicable_reason",
-        "updated_at",
     )
-    for row in values.iterator(chunk_size=5000):
-        row = list(row)
-        row[11] = " ".join(row[11] or [])
-        yield row
+    return _records(queryset, lookups, 5000)
 
 
-def _action_rows():
-    site_url = settings.SITE_URL
+def _action_records():
     for item in ActionItem.objects.public().for_plan():
-        row = download_row(item, site_url)
-        yield [row[h] for h in DOWNLOAD_HEADER]
+        yield ACTION_ITEM.record(item, BULK)
 
 
-def _update_rows():
-    return (
-        ActionUpdate.objects.public()
-        .newest_first()
-        .values_list("id", "item__reference", "date", "text", "status_from", "status_to")
-        .iterator(chunk_size=2000)
-    )
+def _update_records():
+    lookups = {
+        "id": "id",
+        "item": "item__reference",
+        "date": "date",
+        "text": "text",
+        "status_from": "status_from",
+        "status_to": "status_to",
+    }
+    return _records(ActionUpdate.objects.public().newest_first(), lookups, 2000)
 
 
 def _version_rows():
@@ -148,90 +168,41 @@ def _s(name, description=""):
 
 DATASETS = (
     Dataset(
-        "councils",
+        COUNCIL.name,
         "Councils and their signatory status",
         "Every current council of the register, as the signatories directory's download.",
-        (
-            _s("name"),
-            _s("page", "The council's page on the portal"),
-            _s("gss_codes", "ONS GSS codes, separated by semicolons"),
-            _s("kind", "county, district, city, town, parish or parish-meeting"),
-            ("kind_confirmed", "boolean", "Whether the kind is confirmed"),
-            _s("district"),
-            _s("website"),
-            _s("status", "not-signed, invited, signed or withdrawn"),
-            ("signed_on", "date", "When the council signed (signatories)"),
-            ("charter_version", "integer", "The charter version signed"),
+        COUNCIL,
+        lambda: COUNCIL.csv_rows(
+            council_rows(Council.objects.current().order_by("name", "pk")), BULK
         ),
-        lambda: council_rows(Council.objects.current().order_by("name", "pk")),
     ),
     Dataset(
-        "signatures",
+        SIGNATURE.name,
         "Signatures of the charter",
         "Each council's resolution to sign a version of the charter, and any withdrawal.",
-        (
-            ("id", "integer", ""),
-            _s("council", "The council's slug"),
-            _s("council_name"),
-            ("charter_version", "integer", ""),
-            ("resolution_date", "date", "The date of the council's resolution"),
-            _s("minute_reference"),
-            _s("minutes_url", "The published minutes"),
-            _s("authorised_by_role", "The role (not the name) of who authorised it"),
-            ("on_paper", "boolean", "Received on paper"),
-            _s("status", "signed or withdrawn"),
-            ("withdrawn_on", "date", ""),
-            _s("withdrawal_reason"),
-        ),
-        _signature_rows,
+        SIGNATURE,
+        lambda: SIGNATURE.csv_rows(_signature_records(), BULK),
     ),
     Dataset(
-        "progress-reports",
+        PROGRESS_REPORT.name,
         "Progress reports",
         "Councils' quarterly progress against each commitment.",
-        (
-            ("id", "integer", ""),
-            _s("council", "The council's slug"),
-            _s("council_name"),
-            _s("district"),
-            _s("commitment", "The commitment's stable key"),
-            _s("commitment_title"),
-            ("charter_version", "integer", ""),
-            ("period_year", "integer", "The year of the quarter reported on"),
-            ("period_quarter", "integer", "The quarter (1: January to March)"),
-            _s("status"),
-            _s("what_we_did"),
-            _s("evidence_links", "Links separated by spaces"),
-            _s("not_applicable_reason"),
-            ("updated_at", "datetime", ""),
-        ),
-        _progress_rows,
+        PROGRESS_REPORT,
+        lambda: PROGRESS_REPORT.csv_rows(_progress_records(), BULK),
     ),
     Dataset(
-        "action-items",
+        ACTION_ITEM.name,
         "The action plan",
         "The working group's public action plan, as its download.",
-        tuple(
-            (name, {"overdue": "boolean"}.get(name, "string"), "")
-            if name not in ("start_date", "due_date", "last_update")
-            else (name, "date", "")
-            for name in DOWNLOAD_HEADER
-        ),
-        _action_rows,
+        ACTION_ITEM,
+        lambda: ACTION_ITEM.csv_rows(_action_records(), BULK),
     ),
     Dataset(
-        "action-updates",
+        ACTION_UPDATE.name,
         "Updates to the action plan",
         "Dated progress updates on public actions, with any change of status.",
-        (
-            ("id", "integer", ""),
-            _s("item", "The action's reference"),
-            ("date", "date", ""),
-            _s("text"),
-            _s("status_from"),
-            _s("status_to"),
-        ),
-        _update_rows,
+        ACTION_UPDATE,
+        lambda: ACTION_UPDATE.csv_rows(_update_records(), BULK),
     ),
     Dataset(
         "charter-versions",
@@ -262,8 +233,6 @@ DATASETS = (
         _section_rows,
     ),
 )
-
-assert DATASETS[0].field_names == RECORD_FIELDS  # one definition of the directory's columns
 
 
 def datapackage(licence: DataLicence) -> dict:

@@ -1,9 +1,11 @@
 """What the API says about each record: the public register, the charter and the public action
 plan, and never a personal detail.
 
-The rule is the public pages' and downloads' (``councils/views/public.py`` ``council_record``,
-``councils/views/progress.py`` ``_download_row``, ``actions/views/public.py`` ``download_row``):
-no user account, no clerk's or officer's name or email, no council contact email, no one who
+Each serializer's fields are its record's schema's ``API`` columns (``councils/schemas.py``,
+``actions/schemas.py``; see ``ui/records.py``), the same definitions as the downloads and the
+bulk ZIP: a column the serializer does not declare is a model field or is given by the
+column's ``get``. The rule is the public pages' and downloads': no user account, no clerk's
+or officer's name or email, no council contact email, no one who
 recorded, reported, authorised or wrote anything; only public action items and their updates;
 only published (or superseded) charter versions. Dates are ISO 8601 (``YYYY-MM-DD``), times
 ISO 8601 with an offset.
@@ -16,15 +18,47 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from actions.models import ActionItem, ActionUpdate
+from actions.schemas import ACTION_ITEM, ACTION_UPDATE
 from commitments.models import CharterVersion, Commitment, Principle, StrategicAim
 from councils.models import Council, ProgressReport, Signature
+from councils.schemas import COUNCIL, PROGRESS_REPORT, SIGNATURE
+from ui.records import API
 
 
 def _absolute(path: str) -> str:
     return f"{settings.SITE_URL}{path}"
 
 
-class CouncilSerializer(serializers.ModelSerializer):
+class ColumnField(serializers.ReadOnlyField):
+    """A schema's column the serializer does not declare and the model has not: its value is
+    the column's ``get`` of the instance, addresses on ``settings.SITE_URL``."""
+
+    def __init__(self, column, **kwargs):
+        self.column = column
+        super().__init__(source="*", **kwargs)
+
+    def to_representation(self, instance):
+        return self.column.get(instance, {"site_url": settings.SITE_URL})
+
+
+class SchemaSerializer(serializers.ModelSerializer):
+    """A read-only serializer whose fields are ``record_schema``'s ``API`` columns, in order, read
+    when a serializer is made (so a column added to the schema is in the API at once)."""
+
+    record_schema = None
+
+    def get_field_names(self, declared_fields, info):
+        return self.record_schema.names(API)
+
+    def build_unknown_field(self, field_name, model_class):
+        column = self.record_schema[field_name]
+        if column.get is None:
+            return super().build_unknown_field(field_name, model_class)
+        return ColumnField, {"column": column}
+
+
+class CouncilSerializer(SchemaSerializer):
+    record_schema = COUNCIL
     page = serializers.SerializerMethodField(help_text="The council's page on the portal.")
     badge = serializers.SerializerMethodField(help_text="The council's SVG badge.")
     gss_codes = serializers.SerializerMethodField(help_text="ONS GSS codes, e.g. E04008122.")
@@ -37,24 +71,7 @@ class CouncilSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Council
-        fields = [
-            "slug",
-            "name",
-            "page",
-            "badge",
-            "gss_codes",
-            "kind",
-            "kind_confirmed",
-            "district",
-            "district_slug",
-            "website",
-            "status",
-            "signed_on",
-            "charter_version",
-            "started_on",
-            "ended_on",
-            "replaced_by",
-        ]
+        fields = COUNCIL.names(API)
 
     def get_page(self, council) -> str:
         return _absolute(council.get_absolute_url())
@@ -75,7 +92,8 @@ class CouncilSerializer(serializers.ModelSerializer):
         return council.signed_version.number if council.signed_version else None
 
 
-class SignatureSerializer(serializers.ModelSerializer):
+class SignatureSerializer(SchemaSerializer):
+    record_schema = SIGNATURE
     council = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     council_name = serializers.CharField(source="council.name", read_only=True)
     charter_version = serializers.IntegerField(source="version.number", read_only=True)
@@ -84,21 +102,7 @@ class SignatureSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Signature
-        fields = [
-            "id",
-            "council",
-            "council_name",
-            "charter_version",
-            "resolution_date",
-            "minute_reference",
-            "minutes_url",
-            "authorised_by_role",
-            "on_paper",
-            "status",
-            "withdrawn_on",
-            "withdrawal_reason",
-            "certificate",
-        ]
+        fields = SIGNATURE.names(API)
 
     def get_status(self, signature) -> str:
         return "withdrawn" if signature.is_withdrawn else "signed"
@@ -112,7 +116,8 @@ class SignatureSerializer(serializers.ModelSerializer):
         )
 
 
-class ProgressReportSerializer(serializers.ModelSerializer):
+class ProgressReportSerializer(SchemaSerializer):
+    record_schema = PROGRESS_REPORT
     council = serializers.SlugRelatedField(slug_field="slug", read_only=True)
     council_name = serializers.CharField(source="council.name", read_only=True)
     district = serializers.SerializerMethodField()
@@ -124,29 +129,14 @@ class ProgressReportSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ProgressReport
-        fields = [
-            "id",
-            "council",
-            "council_name",
-            "district",
-            "commitment",
-            "commitment_title",
-            "charter_version",
-            "period",
-            "period_year",
-            "period_quarter",
-            "status",
-            "what_we_did",
-            "evidence_links",
-            "not_applicable_reason",
-            "updated_at",
-        ]
+        fields = PROGRESS_REPORT.names(API)
 
     def get_district(self, report) -> str | None:
         return report.council.district.name if report.council.district else None
 
 
-class ActionItemSerializer(serializers.ModelSerializer):
+class ActionItemSerializer(SchemaSerializer):
+    record_schema = ACTION_ITEM
     page = serializers.SerializerMethodField()
     overdue = serializers.BooleanField(source="is_overdue", read_only=True)
     commitments = serializers.SerializerMethodField(help_text="The commitments' stable keys.")
@@ -157,22 +147,7 @@ class ActionItemSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = ActionItem
-        fields = [
-            "reference",
-            "title",
-            "description",
-            "status",
-            "overdue",
-            "commitments",
-            "strategic_aims",
-            "lead_organisation",
-            "lead_council",
-            "lead_officer_role",
-            "start_date",
-            "due_date",
-            "last_update",
-            "page",
-        ]
+        fields = ACTION_ITEM.names(API)
 
     def get_page(self, item) -> str:
         return _absolute(item.get_absolute_url())
@@ -184,12 +159,13 @@ class ActionItemSerializer(serializers.ModelSerializer):
         return [str(a) for a in item.aims.all()]
 
 
-class ActionUpdateSerializer(serializers.ModelSerializer):
+class ActionUpdateSerializer(SchemaSerializer):
+    record_schema = ACTION_UPDATE
     item = serializers.SlugRelatedField(slug_field="reference", read_only=True)
 
     class Meta:
         model = ActionUpdate
-        fields = ["id", "item", "date", "text", "status_from", "status_to", "created_at"]
+        fields = ACTION_UPDATE.names(API)
 
 
 class StrategicAimSerializer(serializers.ModelSerializer):

@@ -23,6 +23,9 @@ from collections.abc import Iterable
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse, StreamingHttpResponse
+from django.views.generic import View
+
+from .records import DOWNLOAD
 
 logger = logging.getLogger(__name__)
 
@@ -125,3 +128,45 @@ def filter_error_response(filterset) -> HttpResponse | None:
         status=400,
         content_type="text/plain; charset=utf-8",
     )
+
+
+class RecordDownloadView(View):
+    """A filtered list of records as a CSV (streamed) or JSON file, its columns from
+    ``schema`` (a ``ui.records.Schema``; its ``DOWNLOAD`` columns). A view sets ``schema``,
+    ``filename`` (without extension), ``json_key`` (the JSON member holding the records) and
+    ``kind`` ("csv" or "json", given in the URLconf), and has ``get_filterset()`` (a
+    django-filter ``FilterSet``) and ``get_download_queryset()``; ``get_licence()`` gives a
+    ``commitments.models.DataLicence`` to state, or None. Bad filters are refused with a 400
+    that names them (``filter_error_response``). Addresses in the records are absolute on the
+    host asked."""
+
+    schema = None
+    filename = ""
+    json_key = ""
+    kind = "csv"
+
+    def get_download_queryset(self):
+        raise NotImplementedError
+
+    def get_licence(self):
+        return None
+
+    def get(self, request, *args, **kwargs):
+        if (refused := filter_error_response(self.get_filterset())) is not None:
+            return refused
+        site_url = request.build_absolute_uri("/").rstrip("/")
+        records = (
+            self.schema.record(obj, DOWNLOAD, site_url=site_url)
+            for obj in self.get_download_queryset()
+        )
+        licence = self.get_licence()
+        if self.kind == "json":
+            return json_response(
+                f"{self.filename}.json", {self.json_key: list(records)}, licence=licence
+            )
+        return csv_response(
+            f"{self.filename}.csv",
+            self.schema.names(DOWNLOAD),
+            self.schema.csv_rows(records),
+            licence=licence,
+        )

@@ -7,15 +7,16 @@ from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape, linebreaks
-from django.views.generic import DetailView, ListView, View
+from django.views.generic import DetailView, ListView
 
 from commitments.models import DataLicence
 from ui.cache import public_page
-from ui.downloads import csv_response, filter_error_response, json_response
+from ui.downloads import RecordDownloadView
 
 from ..filters import ActionPlanFilter
 from ..models import ActionItem, ActionUpdate
 from ..permissions import can_manage_plan
+from ..schemas import ACTION_ITEM
 
 
 class PlanFilterMixin:
@@ -98,64 +99,19 @@ class ItemDetailView(DetailView):
         )
 
 
-DOWNLOAD_HEADER = [
-    "reference",
-    "title",
-    "description",
-    "status",
-    "overdue",
-    "commitments",
-    "commitment_keys",
-    "strategic_aims",
-    "lead_organisation",
-    "lead_officer_role",
-    "start_date",
-    "due_date",
-    "last_update",
-    "url",
-]
-
-
-def download_row(item: ActionItem, site_url: str) -> dict:
-    commitments = list(item.commitments.all())
-    return {
-        "reference": item.reference,
-        "title": item.title,
-        "description": item.description,
-        "status": item.get_status_display(),
-        "overdue": item.is_overdue,
-        "commitments": "; ".join(c.title for c in commitments),
-        "commitment_keys": "; ".join(c.key for c in commitments),
-        "strategic_aims": "; ".join(str(a) for a in item.aims.all()),
-        "lead_organisation": item.lead_organisation,
-        "lead_officer_role": item.lead_officer_role,
-        "start_date": item.start_date,
-        "due_date": item.due_date,
-        "last_update": item.last_update_on,
-        "url": site_url + item.get_absolute_url(),
-    }
-
-
 @method_decorator(login_not_required, name="dispatch")
-class PlanDownloadView(PlanFilterMixin, View):
+class PlanDownloadView(PlanFilterMixin, RecordDownloadView):
     """The public plan, with the same filters, as CSV or JSON."""
 
-    kind = "csv"
+    schema = ACTION_ITEM
+    filename = "action-plan"
+    json_key = "actions"
 
-    def get(self, request):
-        if (refused := filter_error_response(self.get_filterset())) is not None:
-            return refused
-        site_url = request.build_absolute_uri("/").rstrip("/")
-        rows = (download_row(item, site_url) for item in self.get_queryset())
-        licence = DataLicence.objects.current()
-        if self.kind == "json":
-            return json_response("action-plan.json", {"actions": list(rows)}, licence=licence)
-        return csv_response(
-            "action-plan.csv",
-            DOWNLOAD_HEADER,
-            ([row[h] for h in DOWNLOAD_HEADER] for row in rows),
-            licence=licence,
-        )
+    def get_download_queryset(self):
+        return self.get_queryset()
+
+    def get_licence(self):
+        return DataLicence.objects.current()
 
 
 class ActionUpdatesFeed(Feed):

@@ -11,7 +11,6 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import Exists, Max, OuterRef, Q, QuerySet
 from django.utils import timezone
@@ -22,6 +21,7 @@ from ui.cache import pages_changed
 from ui.csv_files import CsvFileError, csv_records
 
 from ..models import Council, CouncilCode, CouncilRole, Invitation, Signature
+from ..schemas import CONTACT
 from ..tasks import invitation_send
 from .status import council_status_refresh
 
@@ -282,7 +282,7 @@ def _parse_contacts(text: str) -> tuple[list[tuple[Council, str]], list[str]]:
         columns, records = csv_records(text)
     except CsvFileError as error:
         return [], [str(error)]
-    missing = [] if "contact_email" in columns else ["contact_email"]
+    missing = CONTACT.missing_columns(columns)
     if "gss_code" not in columns and "slug" not in columns:
         missing.insert(0, "gss_code or slug")
     if missing:
@@ -299,14 +299,10 @@ def _parse_contacts(text: str) -> tuple[list[tuple[Council, str]], list[str]]:
         if None in raw:
             errors.append(f"line {line}: more values than columns")
             continue
-        raw = {k: (v or "").strip() for k, v in raw.items()}
-        if not any(raw.values()):
+        if not any((v or "").strip() for v in raw.values()):
             continue  # a blank line
-        code, slug, email = (
-            raw.get("gss_code", "").upper(),
-            raw.get("slug", ""),
-            raw["contact_email"],
-        )
+        values, problems = CONTACT.parse(raw)
+        code, slug = values.get("gss_code", ""), values.get("slug", "")
         council = by_code.get(code) if code else by_slug.get(slug)
         row_errors = []
         if council is None:
@@ -316,16 +312,8 @@ def _parse_contacts(text: str) -> tuple[list[tuple[Council, str]], list[str]]:
                 if value
                 else f"line {line}: give the council's gss_code or slug"
             )
-        try:
-            validate_email(email)
-        except ValidationError:
-            row_errors.append(
-                f"line {line}, contact_email: “{email[:80]}” is not an email address"
-                if email
-                else f"line {line}, contact_email: give the council's contact address"
-            )
-        if len(email) > 254:
-            row_errors.append(f"line {line}, contact_email: at most 254 characters")
+        for name, messages in problems.items():
+            row_errors += [f"line {line}, {name}: {message}" for message in messages]
         if council is not None:
             if council.pk in seen:
                 row_errors.append(f"line {line}: the same council as line {seen[council.pk]}")
@@ -333,7 +321,7 @@ def _parse_contacts(text: str) -> tuple[list[tuple[Council, str]], list[str]]:
         if row_errors:
             errors += row_errors
         else:
-            rows.append((council, email))
+            rows.append((council, values["contact_email"]))
     if not rows and not errors:
         errors.append("The file has no addresses in it.")
     return rows, errors

@@ -28,15 +28,16 @@ from ui.forms import web_address
 
 from ..models import Council, CouncilCode, ProgressReport, ReportingPeriod
 from ..progress_tasks import progress_reminder_send
+from ..schemas import PROGRESS_REPORT
 
 MAX_EVIDENCE_LINKS = 10
 MAX_LINK_LENGTH = 500
 # Statuses that need a word on what the council did.
 NEEDS_WHAT_WE_DID = (ProgressReport.Status.IN_PROGRESS, ProgressReport.Status.EMBEDDED)
 
-IMPORT_REQUIRED_COLUMNS = ["commitment", "period", "status"]
+# The upload's columns are the progress download's (``councils.schemas.PROGRESS_REPORT``'s
+# ``UPLOAD`` columns); a report's council is named by either of these.
 IMPORT_COUNCIL_COLUMNS = ["council", "gss_code"]
-IMPORT_OPTIONAL_COLUMNS = ["what_we_did", "evidence_links", "not_applicable_reason"]
 
 
 class ProgressImportError(Exception):
@@ -307,7 +308,7 @@ def _parse_import(text: str) -> tuple[list[_ImportRow], list[str]]:
         columns, records = csv_records(text)
     except CsvFileError as e:
         return [], [str(e)]
-    missing = [c for c in IMPORT_REQUIRED_COLUMNS if c not in columns]
+    missing = PROGRESS_REPORT.missing_columns(columns)
     if not any(c in columns for c in IMPORT_COUNCIL_COLUMNS):
         missing.append("council or gss_code")
     if missing:

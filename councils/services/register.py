@@ -13,9 +13,8 @@ from ui.conflicts import conflict_check, record_values
 from ui.csv_files import CsvFileError, csv_records
 
 from ..models import Council, CouncilCode, District
+from ..schemas import REGISTER_ENTRY
 
-REQUIRED_COLUMNS = ["gss_code", "name", "kind", "district"]
-OPTIONAL_COLUMNS = ["website", "kind_confirmed", "contact_email"]
 # Fields a row sets, and so fields a policy-team correction can protect from a later import.
 IMPORTED_FIELDS = ["name", "kind", "kind_confirmed", "district", "website", "contact_email"]
 KIND_ALIASES = {
@@ -125,7 +124,7 @@ def _parse(text: str) -> tuple[list[RegisterRow], list[str]]:
         columns, records = csv_records(text)
     except CsvFileError as e:
         return [], [str(e)]
-    missing = [c for c in REQUIRED_COLUMNS if c not in columns]
+    missing = REGISTER_ENTRY.missing_columns(columns)
     if missing:
         return [], [f"line 1: missing column(s): {', '.join(missing)}"]
 

@@ -16,6 +16,7 @@ from commitments.models import Commitment, DataLicence
 from ui.cache import public_page
 from ui.conflicts import ConflictViewMixin, EditConflict, seen_token
 from ui.downloads import csv_response, json_response
+from ui.records import DOWNLOAD
 from ui.unsent import UnsentFormMixin
 
 from ..forms.progress import (
@@ -25,6 +26,7 @@ from ..forms.progress import (
     ProgressUploadForm,
 )
 from ..models import Council, LinkCheck, ProgressReport, ReportingPeriod
+from ..schemas import PROGRESS_REPORT
 from ..services.progress import (
     ProgressImportError,
     progress_reminders_send,
@@ -335,42 +337,6 @@ class ProgressOverviewView(TemplateView):
         )
 
 
-DOWNLOAD_COLUMNS = [
-    "council",
-    "council_name",
-    "gss_code",
-    "district",
-    "commitment",
-    "commitment_title",
-    "charter_version",
-    "period",
-    "status",
-    "what_we_did",
-    "evidence_links",
-    "not_applicable_reason",
-    "updated_at",
-]
-
-
-def _download_row(report: ProgressReport) -> dict:
-    council = report.council
-    return {
-        "council": council.slug,
-        "council_name": council.name,
-        "gss_code": ";".join(c.code for c in council.codes.all()),
-        "district": council.district.name if council.district else "",
-        "commitment": report.commitment.key,
-        "commitment_title": report.commitment.title,
-        "charter_version": report.commitment.version.number,
-        "period": report.period.label,
-        "status": report.status,
-        "what_we_did": report.what_we_did,
-        "evidence_links": report.evidence_links,
-        "not_applicable_reason": report.not_applicable_reason,
-        "updated_at": report.updated_at,
-    }
-
-
 class ProgressDownloadView(ProgressOverviewView):
     """Progress reports as a file, filtered like the overview. No clerk's personal data."""
 
@@ -384,18 +350,18 @@ class ProgressDownloadView(ProgressOverviewView):
         )
         period = form.cleaned_data["period"]
         name = "progress-reports" + (f"-{period.year}-{period.quarter}" if period else "")
-        return self.respond(name, (_download_row(r) for r in reports.iterator(chunk_size=2000)))
+        return self.respond(
+            name, (PROGRESS_REPORT.record(r) for r in reports.iterator(chunk_size=2000))
+        )
 
 
 class ProgressCsvView(ProgressDownloadView):
     def respond(self, name, rows):
-        def lines():
-            for row in rows:
-                row["evidence_links"] = " ".join(row["evidence_links"])
-                yield [row[c] for c in DOWNLOAD_COLUMNS]
-
         return csv_response(
-            f"{name}.csv", DOWNLOAD_COLUMNS, lines(), licence=DataLicence.objects.current()
+            f"{name}.csv",
+            PROGRESS_REPORT.names(DOWNLOAD),
+            PROGRESS_REPORT.csv_rows(rows),
+            licence=DataLicence.objects.current(),
         )
 
 

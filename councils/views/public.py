@@ -13,11 +13,13 @@ from django.views.generic import DetailView, ListView, TemplateView, View
 from commitments.models import DataLicence
 from ui.cache import public_page
 from ui.downloads import csv_response, json_response
+from ui.records import DOWNLOAD
 
 from ..filters import CouncilFilter
 from ..forms.register import correction_labels
 from ..models import Council, CouncilCode, LinkCheck
 from ..permissions import is_policy_team
+from ..schemas import COUNCIL
 from .recognition import badge_snippet
 
 HISTORY_SHOWN = 10
@@ -117,33 +119,9 @@ class DirectoryView(DirectoryFilterMixin, ListView):
 
 
 def council_record(council: Council) -> dict:
-    """What the downloads say about a council: the public register, no clerk's personal data."""
-    return {
-        "name": council.name,
-        "page": f"{settings.SITE_URL}{council.get_absolute_url()}",
-        "gss_codes": council.gss_codes,
-        "kind": council.kind,
-        "kind_confirmed": council.kind_confirmed,
-        "district": council.district.name if council.district else None,
-        "website": council.website,
-        "status": council.status,
-        "signed_on": council.signed_on,
-        "charter_version": council.signed_version.number if council.signed_version else None,
-    }
-
-
-RECORD_FIELDS = [
-    "name",
-    "page",
-    "gss_codes",
-    "kind",
-    "kind_confirmed",
-    "district",
-    "website",
-    "status",
-    "signed_on",
-    "charter_version",
-]
+    """What the downloads say about a council (``councils.schemas.COUNCIL``): the public
+    register, no clerk's personal data."""
+    return COUNCIL.record(council)
 
 
 @method_decorator(login_not_required, name="dispatch")
@@ -168,9 +146,10 @@ class DirectoryDownloadView(DirectoryFilterMixin, View):
 
 
 def council_rows(councils):
-    """The CSV's rows, in ``RECORD_FIELDS`` order, as ``council_record`` would give them, from
+    """The councils' download records (``council_record``'s dicts, GSS codes a list), from
     plain values: one query for the councils, streamed, and one for their GSS codes; no model
     instances and no ``reverse()`` per council (issue 8: the whole directory in under a second).
+    ``COUNCIL.csv_rows`` makes them CSV rows.
     """
     codes = defaultdict(list)
     for council_id, code in (
@@ -205,18 +184,18 @@ def council_rows(councils):
         signed_on,
         version,
     ) in values.iterator(chunk_size=2000):
-        yield [
-            name,
-            f"{page}{slug}{after}",
-            ";".join(codes.get(pk, ())),
-            kind,
-            confirmed,
-            district,
-            website,
-            status,
-            signed_on,
-            version,
-        ]
+        yield {
+            "name": name,
+            "page": f"{page}{slug}{after}",
+            "gss_codes": codes.get(pk, []),
+            "kind": kind,
+            "kind_confirmed": confirmed,
+            "district": district,
+            "website": website,
+            "status": status,
+            "signed_on": signed_on,
+            "charter_version": version,
+        }
 
 
 class DirectoryCsvView(DirectoryDownloadView):
@@ -226,8 +205,8 @@ class DirectoryCsvView(DirectoryDownloadView):
             return super().get(request, *args, **kwargs)  # the 400 that says what is wrong
         return csv_response(
             "signatories.csv",
-            RECORD_FIELDS,
-            council_rows(filterset.qs),
+            COUNCIL.names(DOWNLOAD),
+            COUNCIL.csv_rows(council_rows(filterset.qs)),
             licence=DataLicence.objects.current(),
         )
 

@@ -16,7 +16,7 @@ from django.utils.decorators import method_decorator
 from django.views.generic import DetailView, ListView, View
 
 from ui.cache import public_page
-from ui.downloads import csv_response, filter_error_response, json_response
+from ui.downloads import RecordDownloadView
 
 from ..filters import PartnershipFilter
 from ..models import (
@@ -29,6 +29,7 @@ from ..models import (
     can_manage_partnerships,
     risk_matrix,
 )
+from ..schemas import PARTNERSHIP
 
 REGISTER_TITLE = "Partnerships"
 MEETINGS_TITLE = "Meetings calendar"
@@ -100,66 +101,20 @@ class PartnershipListView(RegisterFilterMixin, PagedListMixin, ListView):
         )
 
 
-DOWNLOAD_HEADER = [
-    "name",
-    "kind",
-    "statutory",
-    "purpose",
-    "lead_organisation",
-    "member_councils",
-    "other_members",
-    "parent_partnership",
-    "governance",
-    "reporting",
-    "commitment_keys",
-    "review_due_on",
-    "last_reviewed_on",
-    "review_overdue",
-    "url",
-]
-
-
-def download_row(p: Partnership, site_url: str) -> dict:
-    return {
-        "name": p.name,
-        "kind": p.get_level_display(),
-        "statutory": p.is_statutory,
-        "purpose": p.purpose,
-        "lead_organisation": str(p.lead or ""),
-        "member_councils": "; ".join(c.name for c in p.member_councils.all()),
-        "other_members": "; ".join(o.name for o in p.member_organisations.all()),
-        "parent_partnership": p.parent.name if p.parent_id else "",
-        "governance": p.governance,
-        "reporting": p.reporting,
-        "commitment_keys": "; ".join(c.key for c in p.commitments.all()),
-        "review_due_on": p.review_due_on,
-        "last_reviewed_on": p.last_reviewed_on,
-        "review_overdue": p.is_review_overdue,
-        "url": site_url + p.get_absolute_url(),
-    }
-
-
 @method_decorator(login_not_required, name="dispatch")
-class PartnershipDownloadView(RegisterFilterMixin, View):
-    """The register, with the same filters, as CSV or JSON."""
+class PartnershipDownloadView(RegisterFilterMixin, RecordDownloadView):
+    """The register, with the same filters, as CSV or JSON (``partnerships.schemas``)."""
 
-    kind = "csv"
+    schema = PARTNERSHIP
+    filename = "partnerships"
+    json_key = "partnerships"
 
-    def get(self, request):
-        if (refused := filter_error_response(self.get_filterset())) is not None:
-            return refused
-        site_url = request.build_absolute_uri("/").rstrip("/")
-        partnerships = (
+    def get_download_queryset(self):
+        return (
             self.get_filterset()
             .qs.select_related("lead_council", "lead_organisation", "parent")
             .prefetch_related("member_councils", "member_organisations", "commitments")
             .order_by("name")
-        )
-        rows = (download_row(p, site_url) for p in partnerships)
-        if self.kind == "json":
-            return json_response("partnerships.json", {"partnerships": list(rows)})
-        return csv_response(
-            "partnerships.csv", DOWNLOAD_HEADER, ([r[h] for h in DOWNLOAD_HEADER] for r in rows)
         )
 
 

@@ -133,3 +133,26 @@ def test_reminder_check_shows_who_was_reminded_too_recently(policy_client, chart
     response = policy_client.post(INVITATIONS, {"who": "reminder", "action": "check"})
     assert "1 will not be reminded again: reminded in the last 7 days" in response.text
     assert "No council can be emailed with this choice." in response.text
+
+
+def test_a_file_written_by_the_contacts_schema_uploads_back_unchanged(policy_client, nowhere):
+    """Download then upload: the schema's CSV (with the spreadsheet guard on an address that
+    looks like a formula) reads back as the same addresses, so nothing changes."""
+    from councils.schemas import CONTACT
+    from ui.downloads import csv_response
+    from ui.records import DOWNLOAD
+
+    CouncilCodeFactory(council=CouncilFactory(contact_email="clerk@adderbury.example"))
+    CouncilFactory(name="Formula Parish Council", contact_email="=cmd@formula.example")
+    councils = Council.objects.exclude(contact_email="").order_by("pk")
+    response = csv_response(
+        "contacts.csv", CONTACT.names(DOWNLOAD), CONTACT.csv_rows(map(CONTACT.record, councils))
+    )
+    text = b"".join(response.streaming_content).decode("utf-8")
+    assert "'=cmd@formula.example" in text  # the guard is there
+
+    result = council_contacts_import(text=text, user=UserFactory())
+    assert sorted(c.pk for c in result.unchanged) == [c.pk for c in councils]
+    assert result.changed == []
+    response = policy_client.post(URL, upload(text), follow=True)
+    assert "Saved 0 contact addresses; 2 were already as given" in response.text
