@@ -10,12 +10,12 @@ from django.utils.html import escape, linebreaks
 from django.views.generic import DetailView, ListView, View
 
 from commitments.models import DataLicence
+from councils.permissions import may
 from ui.cache import public_page
 from ui.downloads import csv_response, filter_error_response, json_response
 
 from ..filters import ActionPlanFilter
 from ..models import ActionItem, ActionUpdate
-from ..permissions import can_manage_plan
 
 
 class PlanFilterMixin:
@@ -63,7 +63,7 @@ class PlanView(PlanFilterMixin, ListView):
             filterset=filterset,
             form=filterset.form,
             query=self.filter_query(),
-            manages_plan=can_manage_plan(self.request.user),
+            manages_plan=may(self.request.user, "action_plan.manage"),
             **kwargs,
         )
         page = context["page_obj"]
@@ -93,7 +93,7 @@ class ItemDetailView(DetailView):
                 ("Action plan", reverse("actions:plan")),
                 (item.reference, None),
             ],
-            manages_plan=can_manage_plan(self.request.user),
+            manages_plan=may(self.request.user, "action_plan.manage"),
             **kwargs,
         )
 
