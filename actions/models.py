@@ -14,8 +14,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from commitments.models import Commitment
-
-from .permissions import can_manage_plan
+from councils.permissions import may
 
 
 class Status(models.TextChoices):
@@ -47,7 +46,7 @@ class ActionItemQuerySet(models.QuerySet):
 
     def visible_to(self, user):
         """Everything for the policy team; public items for everyone else."""
-        return self.all() if can_manage_plan(user) else self.public()
+        return self.all() if may(user, "action_plan.manage") else self.public()
 
     def open(self):
         return self.exclude(status__in=CLOSED_STATUSES)

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 
 from accounts.session_limits import session_seconds_left
-from councils.permissions import is_policy_team
+from councils.permissions import may
 
 # (label, URL name, which pages make it the current item: (namespace, URL name prefixes)).
 PUBLIC_NAV = [
@@ -35,7 +35,7 @@ def _nav(request):
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         items.append(("Your councils", "councils:my-councils", ("councils", CLERK_PAGES)))
-        if is_policy_team(user):
+        if may(user, "policy_team.see_link"):
             items.append(("Policy team", "policy-dashboard", None))
         items.append(("Sign out", "account_logout", None))
     else:

@@ -1,6 +1,7 @@
 """The portal's groups and their permissions, defined in code and synced by `bootstrap`.
 
-Rules about who may act for which council live in councils/permissions.py.
+Who may do what (the named rules, two factors included) is decided in councils/permissions.py;
+this module only gives the group the model permissions it reads the back office with.
 """
 
 from django.contrib.auth.models import Group, Permission

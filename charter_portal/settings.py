@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "corsheaders",
     "django_tasks_db",
+    "rules",  # the named rules' template tags (councils/permissions.py)
     # The portal's own apps, lowest floor first.
     "accounts",
     "commitments",

@@ -1,5 +1,4 @@
 from allauth.account.decorators import secure_admin_login
-from allauth.mfa.utils import is_mfa_enabled
 from django.contrib import admin, messages
 from django.shortcuts import redirect
 from django.urls import include, path
@@ -7,6 +6,7 @@ from django.urls import include, path
 from api import pages as api_pages
 from commitments import urls as commitment_urls
 from councils import urls as council_urls
+from councils.permissions import has_two_factors, may
 
 from . import charter_versions, views
 
@@ -25,21 +25,22 @@ council_patterns = [p for p in council_urls.urlpatterns if getattr(p, "name", ""
 
 
 def _back_office_with_two_factors(site):
-    """The back office (issue 9): signed in through the portal's log-in, which asks for the
-    second factor (Django's own admin log-in form takes a password alone), and only once two
-    factors are set up, as on the policy team's pages. Before ``site.urls`` is read."""
-    has_permission, login = site.has_permission, site.login
+    """The back office: signed in through the portal's log-in, which asks for the second factor
+    (Django's own admin log-in form takes a password alone), and open only to whom the rule
+    "back_office" allows (active staff with two factors), as the policy team's pages ask for
+    two factors. Before ``site.urls`` is read."""
+    login = site.login
 
     @secure_admin_login
     def login_with_two_factors(request, *args, **kwargs):
-        if not is_mfa_enabled(request.user):
+        if not has_two_factors(request.user):
             messages.warning(
                 request, "Set up two-factor authentication before you use the back office."
             )
             return redirect("mfa_activate_totp")
         return login(request, *args, **kwargs)
 
-    site.has_permission = lambda request: has_permission(request) and is_mfa_enabled(request.user)
+    site.has_permission = lambda request: may(request.user, "back_office")
     site.login = login_with_two_factors
 
 

@@ -17,13 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from actions.permissions import can_manage_plan
-
-
-def can_manage_partnerships(user) -> bool:
-    """The policy team with two factors keeps the register (the same rule as the action plan)."""
-    return can_manage_plan(user)
-
+from councils.permissions import may
 
 # --- Other bodies ------------------------------------------------------------------------------
 
@@ -310,7 +304,7 @@ class RiskQuerySet(models.QuerySet):
         return self.filter(is_public=True)
 
     def visible_to(self, user):
-        return self.all() if can_manage_partnerships(user) else self.public()
+        return self.all() if may(user, "partnerships.manage") else self.public()
 
     def open(self):
         return self.filter(closed_on__isnull=True)

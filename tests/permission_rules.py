@@ -8,7 +8,10 @@ team's pages and the public pages here too. A URL name with no entry in ``URLS``
 How to read an entry: ``Rule(rule, ...)``
 
 - ``rule``: one of the keys of ``ACCESS``, which says for each role whether it may use the page
-  (``OK``) or how it is refused: ``LOGIN`` (302 to the log-in page), 403 or 404.
+  (``OK``) or how it is refused: ``LOGIN`` (302 to the log-in page), ``TWO_FACTORS`` (302 to set
+  them up), 403 or 404. Where a page's access is one of the portal's named rules
+  (``councils/permissions.py``), the entry names that rule (``Asks``) and ``access`` asks it for
+  each role's user in the data set: the matrix never holds a second copy of who may do what.
 - ``get``: the status a role that may use the page gets for GET (and HEAD): 200 unless given.
 - ``post``: the status(es) that role gets for a POST of ``payload``: 405 for a page that only reads.
 - ``writes``: the POST of ``payload`` by a role that may use the page changes the data. This
@@ -37,20 +40,34 @@ from django.utils.regex_helper import normalize
 
 # --- Roles ---------------------------------------------------------------------------------
 
-ROLES = ["anon", "pending", "clerk_a", "clerk_b", "policy", "admin"]
+ROLES = ["anon", "pending", "clerk_a", "clerk_b", "policy_no_2fa", "policy", "admin"]
 ROLE_LABELS = {
     "anon": "anyone (not signed in)",
     "pending": "a user not yet confirmed for any council (a pending request for council A)",
     "clerk_a": "a clerk of council A",
     "clerk_b": "a clerk of council B",
+    "policy_no_2fa": "a member of the policy team (and staff) who has not set up two factors",
     "policy": "the policy team (with two factors)",
     "admin": "an admin (superuser, with two factors)",
 }
 
 OK = "ok"
 LOGIN = "login"
+TWO_FACTORS = "two-factors"
 NOT_FOUND = 404
 FORBIDDEN = 403
+
+
+@dataclass(frozen=True)
+class Asks:
+    """Access decided by a named rule of ``councils.permissions.RULES``: a role whose user the
+    rule allows (for the object at ``obj``, a path in the data set) may use the page; anyone
+    not signed in is sent to log in; any other role is ``refused``."""
+
+    rule: str
+    obj: str | None = None
+    refused: object = NOT_FOUND
+
 
 _signed_in = {role: OK for role in ROLES if role != "anon"}
 ACCESS = {
@@ -59,19 +76,13 @@ ACCESS = {
     # Anyone signed in.
     "account": {"anon": LOGIN, **_signed_in},
     # Only the user who made the request (the pending user's request): others 404.
-    "owner": {**dict.fromkeys(ROLES, NOT_FOUND), "anon": LOGIN, "pending": OK},
+    "owner": Asks("council_role.withdraw", obj="pending_role", refused=NOT_FOUND),
     # A confirmed clerk of the council in the address (council A): any other council's clerk,
     # and everyone else signed in (the policy team included), gets a 404.
-    "clerk-of-council": {**dict.fromkeys(ROLES, NOT_FOUND), "anon": LOGIN, "clerk_a": OK},
-    # The policy team with two factors (and admins): others signed in get a 403.
-    "policy": {
-        "anon": LOGIN,
-        "pending": FORBIDDEN,
-        "clerk_a": FORBIDDEN,
-        "clerk_b": FORBIDDEN,
-        "policy": OK,
-        "admin": OK,
-    },
+    "clerk-of-council": Asks("council.act_for", obj="council_a", refused=NOT_FOUND),
+    # The policy team with two factors (and admins): a member without two factors is sent to
+    # set them up, others signed in get a 403 (``councils.permissions.policy_team_refusal``).
+    "policy": Asks("policy_team", refused=FORBIDDEN),
     # The link emailed to a council's contact address: holding the token is the permission.
     "token": dict.fromkeys(ROLES, OK),
     # allauth's own pages (log-in, sign-up, email, password, two factors): checked as "never a
@@ -81,6 +92,37 @@ ACCESS = {
     # nothing; staff never get a server error.
     "admin-site": dict.fromkeys(ROLES, "admin-site"),
 }
+
+
+def role_may(d, role: str, rule: str, obj=None) -> bool:
+    """Whether the named ``rule`` (``councils.permissions.RULES``) allows ``role``'s user in the
+    data set ``d`` (anyone not signed in for "anon")."""
+    from django.contrib.auth.models import AnonymousUser
+
+    from councils.permissions import may
+
+    return may(AnonymousUser() if role == "anon" else d.users[role], rule, obj)
+
+
+def access(d, kind: str, role: str):
+    """What ``role`` gets from a page whose access is ``kind`` (a key of ``ACCESS``): ``OK``, or
+    how it is refused. Rules named by ``Asks`` are asked of the role's user in ``d``."""
+    entry = ACCESS[kind]
+    if isinstance(entry, dict):
+        return entry[role]
+    from councils import permissions
+
+    if role == "anon":
+        return LOGIN
+    if entry.rule == "policy_team":  # the refusal the policy team's pages give, in three kinds
+        return {
+            None: OK,
+            permissions.LOG_IN: LOGIN,
+            permissions.SET_UP_TWO_FACTORS: TWO_FACTORS,
+            permissions.FORBIDDEN: FORBIDDEN,
+        }[permissions.policy_team_refusal(d.users[role])]
+    obj = attrgetter(entry.obj)(d) if entry.obj else None
+    return OK if role_may(d, role, entry.rule, obj) else entry.refused
 
 
 @dataclass(frozen=True)
@@ -685,6 +727,12 @@ def build_dataset() -> SimpleNamespace:
 
     d.pending, d.clerk_a, d.clerk_a2, d.clerk_b = (user(k) for k in CLERKS)
     d.policy = user("policy", PolicyOfficerFactory)
+    d.policy_no_2fa = PolicyOfficerFactory(
+        full_name="Unready Officer",
+        email="unready@oxfordshire.example",
+        password=PASSWORD,
+        policy_team=False,
+    )
     d.admin = user("admin", AdminFactory)
     d.pending_role = CouncilRoleFactory(
         user=d.pending,

@@ -11,7 +11,12 @@ rules, the roles and the data set are in ``tests/permission_rules.py``. For each
   role the rule allows gets the status the table gives, and for URLs marked ``writes`` its POST
   really changes the data (so the refusals are real);
 - PUT and DELETE are never a server error and change nothing (unless the role may POST);
-- no page any role but the policy team reads shows the hidden action item.
+- no page shows what only the policy team may see (the hidden action item, the hidden risk, a
+  council's register history) to a role the named rule for it refuses: a member of the team
+  without two factors included.
+
+Who may use a page is asked of the portal's named rules (``councils/permissions.py``) for each
+role's user, through ``rules.access``: the table holds no second copy of them.
 
 The data set is built once for the module; each request runs in a savepoint rolled back
 afterwards, so one role's change never reaches the next request. A URL with no rule, or whose
@@ -36,8 +41,15 @@ METHODS = ["get", "head", "post", "put", "delete"]
 # staff (a clerk), the policy team and an admin. This keeps the matrix under a minute.
 OTHER_METHODS_ROLES = {"anon", "clerk_a", "policy"}
 ADMIN_METHODS = ["get", "post"]
-ADMIN_ROLES = {"anon", "clerk_a", "policy", "admin"}
+ADMIN_ROLES = {"anon", "clerk_a", "policy_no_2fa", "policy", "admin"}
 SKIPPED_TABLES = {"django_session"}  # a log-in or log-out changes only the session
+# What only the policy team may see, by the named rule that shows it: no page may show it to a
+# role the rule refuses.
+POLICY_ONLY = {
+    "Hidden action": "action_plan.manage",  # the action item not on the public plan
+    "Hidden risk": "partnerships.manage",  # the partnership's risk not published
+    "Recent changes to the register entry": "council.see_history",
+}
 
 
 @pytest.fixture(scope="module")
@@ -99,9 +111,12 @@ def _goes_to_login(response) -> bool:
     )
 
 
-def problems_with(rule, role, method, response, changed, url, route_name="") -> list[str]:
-    """What is wrong with this answer, by the table (empty when all is well)."""
-    access = rules.ACCESS[rule.rule][role]
+def problems_with(
+    rule, role, method, response, changed, url, route_name="", *, access, back_office
+) -> list[str]:
+    """What is wrong with this answer, by the table (empty when all is well): ``access`` is what
+    the role may (``rules.access``), ``back_office`` whether the rule "back_office" lets it in
+    the admin."""
     status = response.status_code
     where = f"{method.upper()} {url} as {role}"
     found = []
@@ -109,7 +124,7 @@ def problems_with(rule, role, method, response, changed, url, route_name="") -> 
         error = getattr(response, "exc_info", None)
         return [f"{where}: server error {status} {error[1]!r}" if error else f"{where}: {status}"]
     may_write = method == "post" and access == rules.OK
-    if changed and not may_write and not (access == "admin-site" and role in ("policy", "admin")):
+    if changed and not may_write and not (access == "admin-site" and back_office):
         found.append(f"{where}: changed {', '.join(changed)} (status {status})")
     if access == rules.OK:
         if method in ("get", "head") and status != rule.get:
@@ -119,17 +134,22 @@ def problems_with(rule, role, method, response, changed, url, route_name="") -> 
     elif access == rules.LOGIN:
         if not _goes_to_login(response):
             found.append(f"{where}: {status} {response.get('Location', '')}, expected log-in")
+    elif access == rules.TWO_FACTORS:
+        if status != 302 or response.get("Location") != reverse("mfa_activate_totp"):
+            location = response.get("Location", "")
+            found.append(f"{where}: {status} {location}, expected to be sent to set up two factors")
     elif access in (rules.FORBIDDEN, rules.NOT_FOUND):
         allowed = {access} if method in ("get", "head") else {access, 405}
         if status not in allowed:
             found.append(f"{where}: {status}, expected {sorted(allowed)}")
     elif access == "admin-site":
-        staff = role in ("policy", "admin")
         # The admin's own pages send a signed-in user who is not staff back to its index,
-        # which sends them to log in.
-        inside = status == 302 and response.get("Location", "").startswith("/admin/")
-        if not staff and not (_goes_to_login(response) or inside or status in (403, 404, 405)):
-            location = response.get("Location", "")
+        # which sends them to log in; its log-in sends staff without two factors to set them up.
+        location = response.get("Location", "")
+        inside = status == 302 and location.startswith("/admin/")
+        set_up = status == 302 and location == reverse("mfa_activate_totp")
+        refused = _goes_to_login(response) or inside or set_up or status in (403, 404, 405)
+        if not back_office and not refused:
             found.append(f"{where}: {status} {location}, expected a log-in redirect, 403 or 404")
         # Add and delete may be switched off by design (the action plan changes only through
         # its services); a list and an object's page open for an admin.
@@ -156,17 +176,29 @@ def test_every_url_answers_every_role_by_the_table(data, route):
     for role in rules.ROLES:
         if rule.rule == "admin-site" and role not in ADMIN_ROLES:
             continue
+        access = rules.access(data, rule.rule, role)
+        back_office = rules.role_may(data, role, "back_office")
+        hidden = [text for text, may in POLICY_ONLY.items() if not rules.role_may(data, role, may)]
         for method in ADMIN_METHODS if rule.rule == "admin-site" else METHODS:
             if method not in ("get", "post") and role not in OTHER_METHODS_ROLES:
                 continue
             payload = rule.payload(data) if (rule.payload and method == "post") else {}
             response, body, changed = send(data, role, method, url, payload)
-            found += problems_with(rule, role, method, response, changed, url, route.name or "")
-            if method == "post" and changed and rules.ACCESS[rule.rule][role] == rules.OK:
+            found += problems_with(
+                rule,
+                role,
+                method,
+                response,
+                changed,
+                url,
+                route.name or "",
+                access=access,
+                back_office=back_office,
+            )
+            if method == "post" and changed and access == rules.OK:
                 wrote.append(role)
-            reads = method == "get" and response.status_code == 200
-            if reads and role not in ("policy", "admin") and "Hidden action" in body:
-                found.append(f"GET {url} as {role}: shows the hidden action item")
+            if method == "get" and response.status_code == 200:
+                found += [f"GET {url} as {role}: shows {text!r}" for text in hidden if text in body]
     if rule.writes and not wrote:
         found.append(
             f"POST {url}: the payload changed nothing for any role allowed to use it: the "
@@ -189,4 +221,26 @@ def test_the_table_names_no_url_that_does_not_exist():
 def test_the_matrix_covers_every_role_and_the_whole_url_configuration():
     assert len(ROUTES) > 150  # the admin's and allauth's patterns included
     assert {r.rule for r in (rules.rule_for(route) for route in ROUTES)} == set(rules.ACCESS)
-    assert set(rules.ROLES) == {"anon", "pending", "clerk_a", "clerk_b", "policy", "admin"}
+    assert set(rules.ROLES) == {
+        "anon",
+        "pending",
+        "clerk_a",
+        "clerk_b",
+        "policy_no_2fa",
+        "policy",
+        "admin",
+    }
+
+
+def test_the_roles_are_who_their_labels_say(data):
+    """The data set's users are what the named rules take them for (so that a table computed
+    from the rules tests what it says)."""
+    assert {role for role in rules.ROLES if rules.role_may(data, role, "policy_team")} == {
+        "policy",
+        "admin",
+    }
+    council = data.council_a
+    clerks = [r for r in rules.ROLES if rules.role_may(data, r, "council.act_for", council)]
+    assert clerks == ["clerk_a"]
+    assert rules.access(data, "policy", "policy_no_2fa") == rules.TWO_FACTORS
+    assert rules.access(data, "owner", "pending") == rules.OK

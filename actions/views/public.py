@@ -10,12 +10,12 @@ from django.utils.html import escape, linebreaks
 from django.views.generic import DetailView, ListView
 
 from commitments.models import DataLicence
+from councils.permissions import may
 from ui.cache import public_page
 from ui.downloads import RecordDownloadView
 
 from ..filters import ActionPlanFilter
 from ..models import ActionItem, ActionUpdate
-from ..permissions import can_manage_plan
 from ..schemas import ACTION_ITEM
 
 
@@ -64,7 +64,7 @@ class PlanView(PlanFilterMixin, ListView):
             filterset=filterset,
             form=filterset.form,
             query=self.filter_query(),
-            manages_plan=can_manage_plan(self.request.user),
+            manages_plan=may(self.request.user, "action_plan.manage"),
             **kwargs,
         )
         page = context["page_obj"]
@@ -94,7 +94,7 @@ class ItemDetailView(DetailView):
                 ("Action plan", reverse("actions:plan")),
                 (item.reference, None),
             ],
-            manages_plan=can_manage_plan(self.request.user),
+            manages_plan=may(self.request.user, "action_plan.manage"),
             **kwargs,
         )
 

@@ -1,25 +1,27 @@
-"""Access rules for views, built on councils.permissions. Views scope their querysets with
-these; they do not sprinkle checks in get() or post()."""
+"""Access rules for views, asking the named rules of councils.permissions. Views scope their
+querysets with these; they do not sprinkle checks in get() or post()."""
 
-from allauth.mfa.utils import is_mfa_enabled
 from django.contrib import messages
 from django.contrib.auth.mixins import AccessMixin
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 
-from ..permissions import councils_acted_for, is_policy_team
+from .. import permissions
+from ..permissions import councils_acted_for
 
 
 class PolicyTeamRequiredMixin(AccessMixin):
-    """The policy team only, and only once two-factor authentication is set up."""
+    """The policy team only (the rule "policy_team"), and only once two-factor authentication
+    is set up: anyone else is sent to log in, a member without two factors to set them up, and
+    everyone else gets a 403."""
 
     def dispatch(self, request, *args, **kwargs):
-        user = request.user
-        if not user.is_authenticated:
+        refusal = permissions.policy_team_refusal(request.user)
+        if refusal == permissions.LOG_IN:
             return self.handle_no_permission()
-        if not is_policy_team(user):
+        if refusal == permissions.FORBIDDEN:
             raise PermissionDenied("This page is for the policy team.")
-        if not is_mfa_enabled(user):
+        if refusal == permissions.SET_UP_TWO_FACTORS:
             messages.warning(
                 request, "Set up two-factor authentication before you use the policy team's pages."
             )

@@ -18,7 +18,7 @@ from ui.records import DOWNLOAD
 from ..filters import CouncilFilter
 from ..forms.register import correction_labels
 from ..models import Council, CouncilCode, LinkCheck
-from ..permissions import is_policy_team
+from ..permissions import may
 from ..schemas import COUNCIL
 from .recognition import badge_snippet
 
@@ -262,11 +262,12 @@ class CouncilDetailView(DetailView):
 
     def register_context(self) -> dict:
         council = self.object
-        policy = is_policy_team(self.request.user)
+        shows_history = may(self.request.user, "council.see_history", council)
         return {
-            "can_correct": policy,
             "corrected": correction_labels(council.corrected_fields),
             "council_history": (
-                council.history.select_related("history_user")[:HISTORY_SHOWN] if policy else None
+                council.history.select_related("history_user")[:HISTORY_SHOWN]
+                if shows_history
+                else None
             ),
         }

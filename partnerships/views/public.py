@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.views.generic import DetailView, ListView, View
 
+from councils.permissions import may
 from ui.cache import public_page
 from ui.downloads import RecordDownloadView
 
@@ -26,7 +27,6 @@ from ..models import (
     Partnership,
     Risk,
     ScrutinyReview,
-    can_manage_partnerships,
     risk_matrix,
 )
 from ..schemas import PARTNERSHIP
@@ -96,7 +96,7 @@ class PartnershipListView(RegisterFilterMixin, PagedListMixin, ListView):
             filterset=filterset,
             form=filterset.form,
             query=self.filter_query(),
-            manages=can_manage_partnerships(self.request.user),
+            manages=may(self.request.user, "partnerships.manage"),
             **kwargs,
         )
 
@@ -129,7 +129,7 @@ class PartnershipDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         p = self.object
-        manages = can_manage_partnerships(self.request.user)
+        manages = may(self.request.user, "partnerships.manage")
         risks = list(
             Risk.objects.visible_to(self.request.user)
             .open()
@@ -179,7 +179,7 @@ class MeetingCalendarView(PagedListMixin, ListView):
             breadcrumbs=_crumbs((MEETINGS_TITLE, None)),
             past=self.past(),
             series_list=MeetingSeries.objects.order_by("name"),
-            manages=can_manage_partnerships(self.request.user),
+            manages=may(self.request.user, "partnerships.manage"),
             **kwargs,
         )
 
@@ -204,7 +204,7 @@ class MeetingDetailView(DetailView):
                 (m.series.name, m.series.get_absolute_url()),
                 (f"{timezone.localtime(m.starts_at):%-d %B %Y}", None),
             ),
-            manages=can_manage_partnerships(self.request.user),
+            manages=may(self.request.user, "partnerships.manage"),
             **kwargs,
         )
 
@@ -323,7 +323,7 @@ class ScrutinyProgrammeView(PagedListMixin, ListView):
         return super().get_context_data(
             page_title=SCRUTINY_TITLE,
             breadcrumbs=_crumbs((SCRUTINY_TITLE, None)),
-            manages=can_manage_partnerships(self.request.user),
+            manages=may(self.request.user, "partnerships.manage"),
             **kwargs,
         )
 
@@ -349,6 +349,6 @@ class ScrutinyDetailView(DetailView):
             breadcrumbs=_crumbs(
                 (SCRUTINY_TITLE, reverse("partnerships:scrutiny")), (r.title, None)
             ),
-            manages=can_manage_partnerships(self.request.user),
+            manages=may(self.request.user, "partnerships.manage"),
             **kwargs,
         )

@@ -9,11 +9,12 @@ from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.views.generic import ListView, TemplateView, View
 
+from councils.permissions import may
 from ui.cache import public_page
 from ui.downloads import csv_response, json_response
 
 from ..forms import ReportNoteForm
-from ..models import FrozenReport, can_manage_partnerships
+from ..models import FrozenReport
 from ..reports import report_note_add
 from .manage import ServiceFormView
 from .public import PagedListMixin
@@ -66,7 +67,7 @@ class ReportDetailView(TemplateView):
             page_title=report.label,
             report=report,
             quarters=quarters,
-            manages=can_manage_partnerships(self.request.user),
+            manages=may(self.request.user, "partnerships.manage"),
             breadcrumbs=[
                 ("Home", "/"),
                 (REPORTS_TITLE, reverse("partnerships:reports")),
