@@ -108,6 +108,7 @@ INSTALLED_APPS = [
     "actions",
     "api",
     "partnerships",
+    "consultations",
     "charter_portal",
 ]
 
