@@ -94,7 +94,7 @@ class Consultation(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("consultations:detail", kwargs={"slug": self.slug})
+        return reverse("consultations:detail", kwargs={"consultation": self.slug})
 
     def is_open(self, today=None) -> bool:
         today = today or timezone.localdate()

@@ -8,9 +8,9 @@ from ui.cache import pages_changed
 
 class Command(BaseCommand):
     help = (
-        "Load the charter, the council register, the liaison meeting series, the 2023-24 consultation and the roles, and "
-        "name the site from the settings. Safe to run again. With --dry-run, only list what the "
-        "register import would change, and save nothing."
+        "Load the charter, the council register, the liaison meeting series, the 2023-24 "
+        "consultation and the roles, and name the site from the settings. Safe to run again. "
+        "With --dry-run, only list what the register import would change, and save nothing."
     )
 
     def add_arguments(self, parser):
