@@ -11,9 +11,13 @@ from councils import urls as council_urls
 from . import charter_versions, views
 
 # The charter's pages, with the commitment page assembled here from the higher apps.
+# The charter's page and each version's link to their consultations ("You said, we did").
+_ASSEMBLED_HERE = {"commitment-detail", "charter", "version-detail"}
 charter_patterns = [
-    p for p in commitment_urls.urlpatterns if getattr(p, "name", "") != "commitment-detail"
+    p for p in commitment_urls.urlpatterns if getattr(p, "name", "") not in _ASSEMBLED_HERE
 ] + [
+    path("", views.CharterPageView.as_view(), name="charter"),
+    path("versions/<int:number>/", views.VersionPageView.as_view(), name="version-detail"),
     path("commitments/<slug:key>/", views.CommitmentPageView.as_view(), name="commitment-detail"),
 ]
 

@@ -200,3 +200,11 @@ def test_policy_team_opens_a_draft_and_records_a_theme(draft, policy_client, ano
     page = text(anon_client.get(consultation.get_absolute_url()))
     assert "Plainer words." in page and "Response not yet recorded" in page
     assert text(policy_client.get(f"/consultations/{consultation.slug}/responses/"))
+
+
+def test_the_charter_version_and_home_pages_link_to_the_consultation(charter, anon_client):
+    call_command("load_consultations")
+    for url in ("/charter/", "/charter/versions/1/"):
+        page = text(anon_client.get(url))
+        assert 'href="/consultations/draft-charter-2023-24/"' in page
+    assert 'href="/consultations/"' in text(anon_client.get("/"))
