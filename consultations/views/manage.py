@@ -67,6 +67,7 @@ class ServiceFormView(UnsentFormMixin, ConflictViewMixin, FormView):
     """POST, redirect, GET with a message; a service's ValidationError next to its field; an
     edit over another officer's change is a 409 with both versions."""
 
+    http_method_names = ["get", "post", "head", "options"]  # FormView's PUT would post
     template_name = "consultations/form_page.html"
     heading = ""
     button = "Save"
@@ -251,6 +252,9 @@ class InviteView(ManageConsultationMixin, TemplateView):
     """How many councils are still to invite; POST invites them (one email a day at most)."""
 
     template_name = "consultations/invite.html"
+
+    def get(self, request, *args, **kwargs):
+        return self.render_to_response(self.get_context_data())
 
     def get_context_data(self, **kwargs):
         consultation = self.get_consultation()

@@ -43,6 +43,9 @@ class RespondStartView(ConsultationMixin, TemplateView):
 
     template_name = "consultations/respond_start.html"
 
+    def get(self, request, *args, **kwargs):
+        return self.render_to_response(self.get_context_data())
+
     def get_context_data(self, **kwargs):
         consultation = self.get_consultation()
         councils = list(councils_acted_for(self.request.user).order_by("name"))
@@ -61,6 +64,7 @@ class RespondStartView(ConsultationMixin, TemplateView):
 
 
 class ResponseFormMixin(ConsultationMixin, UnsentFormMixin, ConflictViewMixin):
+    http_method_names = ["get", "post", "head", "options"]  # FormView's PUT would post
     template_name = "consultations/respond.html"
     form_class = ResponseForm
     conflict_what = "this response"
