@@ -19,6 +19,12 @@ from .helpers import login
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
+def choose(page, answer: str) -> None:
+    """Answer every question of the response form with ``answer`` (a GOV.UK radio's label)."""
+    for label in page.locator("label.govuk-radios__label").filter(has_text=answer).all():
+        label.click()
+
+
 @pytest.fixture
 def consultation(charter, live_server):
     call_command("load_consultations")  # the 2023-24 record on version 1
@@ -73,10 +79,7 @@ def test_a_clerk_responds_and_the_pages_pass_axe(page, live_server, consultation
         answers={q.pk: ("no", "Theirs") for q in consultation.questions.all()},
         submit=False,
     )
-    for group in page.get_by_role("group").all():
-        yes = group.get_by_label("Yes", exact=True)
-        if yes.count():
-            yes.check()
+    choose(page, "Yes")
     page.get_by_role("button", name="Save as a draft").click()
     assert page.get_by_text("What changed while you were editing").is_visible()
     assert_no_axe_violations(page)
@@ -111,10 +114,7 @@ def test_a_clerk_responds_without_javascript(page_no_js, live_server, consultati
     council = CouncilFactory(name="Bloxham Parish Council")
     login(page, CouncilRoleFactory(council=council).user, live_server)
     page.goto(f"/consultations/{consultation.slug}/respond/{council.slug}/")
-    for group in page.get_by_role("group").all():
-        partly = group.get_by_label("Partly", exact=True)
-        if partly.count():
-            partly.check()
+    choose(page, "Partly")
     page.get_by_role("button", name="Send the response").click()
     assert page.get_by_text("Your response has been sent").is_visible()
     assert Response.objects.get(council=council).status == Response.Status.SUBMITTED
