@@ -71,29 +71,33 @@ class ResponseForm(GovukForm):
     seen = SeenField()
 
     def __init__(self, *args, questions, individual=False, **kwargs):
-        super().__init__(*args, **kwargs)
+        # The questions' fields join the class's before the GOV.UK mixin sets every field up
+        # (classes, messages, limits): it reads ``base_fields``.
         self.questions = list(questions)
+        fields = dict(type(self).base_fields)
         for question in self.questions:
             choice, comment = answer_field_names(question)
-            self.fields[choice] = forms.ChoiceField(
+            fields[choice] = forms.ChoiceField(
                 choices=ANSWER_CHOICES,
                 widget=forms.RadioSelect,
                 required=False,
                 label=question.text,
             )
-            self.fields[comment] = forms.CharField(
+            fields[comment] = forms.CharField(
                 widget=forms.Textarea(attrs={"rows": 4}),
                 max_length=5000,
                 required=False,
                 label="Comments (optional)",
             )
         if individual:
-            self.fields["publish_consent"] = forms.BooleanField(
+            fields["publish_consent"] = forms.BooleanField(
                 required=False,
                 label="You may publish what I said, without my name",
                 help_text="What councils say is published. What a person says is published "
                 "only if they agree.",
             )
+        self.base_fields = fields
+        super().__init__(*args, **kwargs)
 
     def sections(self):
         """``[(section label, [(question, choice field, comment field)])]`` in order."""
