@@ -90,6 +90,7 @@ PRESETS = {
         meetings=20_000,
         sign_sessions=3_000,
         progress_sessions=500,
+        consultation_responses=10_000,
     ),
     "small": dict(
         councils=0,
@@ -104,6 +105,7 @@ PRESETS = {
         meetings=200,
         sign_sessions=100,
         progress_sessions=50,
+        consultation_responses=100,
     ),
 }
 
@@ -806,6 +808,82 @@ class Generator:
         self.counts["partnership risks"] = len(risks)
         self.counts["meetings"] = len(meetings)
 
+    # --- a consultation on a draft (issue 18) ------------------------------------------------
+    def generate_consultation(self):
+        """A closed consultation on a new draft version with ``--consultation-responses`` sent
+        responses: one per council as far as the councils go, then individuals (who agreed to
+        publication), three answers each, and five themes."""
+        from commitments.services import charter_version_draft
+        from consultations.models import Answer, Response, Theme
+        from consultations.services import consultation_open
+
+        o, rng = self.o, self.rng
+        draft = charter_version_draft(source=self.version)
+        consultation = consultation_open(
+            version=draft,
+            title="Bench consultation on the draft",
+            opens_on=self.today - datetime.timedelta(days=60),
+            closes_on=self.today - datetime.timedelta(days=1),
+            individuals_allowed=True,
+        )
+        questions = list(consultation.questions.all())
+        councils = list(Council.objects.current().order_by("pk")[: o.consultation_responses])
+        people = bulk(
+            User,
+            [
+                User(
+                    email=f"bench-resident-{n}@example.org",
+                    full_name=f"{rng.choice(FIRST)} {rng.choice(LAST)}",
+                    password=self.unusable_password(),
+                )
+                for n in range(o.consultation_responses - len(councils))
+            ],
+        )
+        sent = timezone.now() - datetime.timedelta(days=2)
+        officer = self.policy_officer()
+        responses = [
+            Response(
+                consultation=consultation,
+                council=council,
+                respondent=officer,
+                status=Response.Status.SUBMITTED,
+                submitted_at=sent,
+            )
+            for council in councils
+        ] + [
+            Response(
+                consultation=consultation,
+                respondent=person,
+                status=Response.Status.SUBMITTED,
+                submitted_at=sent,
+                publish_consent=True,
+            )
+            for person in people
+        ]
+        responses = bulk(Response, responses)
+        choices = ["yes", "yes", "yes", "partly", "no"]
+        bulk(
+            Answer,
+            [
+                Answer(
+                    response=r,
+                    question=q,
+                    choice=rng.choice(choices),
+                    comment=rng.choice(DID) if rng.random() < 0.3 else "",
+                )
+                for r in responses
+                for q in questions
+            ],
+        )
+        bulk(
+            Theme,
+            [
+                Theme(consultation=consultation, order=n, you_said=f"Theme {n}", we_did="")
+                for n in range(1, 6)
+            ],
+        )
+        self.counts["consultation responses"] = len(responses)
+
     # --- sessions for the load client ----------------------------------------------------
     def generate_sessions(self):
         o, rng = self.o, self.rng
@@ -873,6 +951,8 @@ class Generator:
             self.generate_actions()
         with step("partnerships", self.timings), transaction.atomic():
             self.generate_partnerships()
+        with step("consultation", self.timings), transaction.atomic():
+            self.generate_consultation()
         with step("sessions", self.timings), transaction.atomic():
             self.generate_sessions()
         if self.o.verify:

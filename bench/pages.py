@@ -35,6 +35,11 @@ def pick() -> list[dict]:
     partnership = Partnership.objects.order_by("pk").first()
     meeting = Meeting.objects.order_by("pk").first()
     scrutiny = ScrutinyReview.objects.order_by("pk").first()
+    from consultations.models import Consultation
+
+    # The consultation with the most responses (the generated one, 10,000 at full size).
+    consultation = Consultation.objects.annotate(n=Count("responses")).order_by("-n", "pk").first()
+    consultation_slug = consultation.slug if consultation else "none"
     return [
         {"name": "ceiling (ping)", "path": "/ping/", "kind": "ceiling"},
         {"name": "home", "path": "/", "kind": "html"},
@@ -101,5 +106,16 @@ def pick() -> list[dict]:
             "kind": "html",
         },
         {"name": "data and API page", "path": "/data/", "kind": "html"},
+        {"name": "consultations", "path": "/consultations/", "kind": "html"},
+        {
+            "name": "you said, we did",
+            "path": f"/consultations/{consultation_slug}/",
+            "kind": "html",
+        },
+        {
+            "name": "consultation responses CSV",
+            "path": f"/consultations/{consultation_slug}/responses.csv",
+            "kind": "csv",
+        },
         {"name": "bulk ZIP", "path": "/data/charter-open-data.zip", "kind": "csv"},
     ]

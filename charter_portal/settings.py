@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "actions",
     "api",
     "partnerships",
+    "consultations",
     "charter_portal",
 ]
 

@@ -11,9 +11,13 @@ from councils.permissions import has_two_factors, may
 from . import charter_versions, views
 
 # The charter's pages, with the commitment page assembled here from the higher apps.
+# The charter's page and each version's link to their consultations ("You said, we did").
+_ASSEMBLED_HERE = {"commitment-detail", "charter", "version-detail"}
 charter_patterns = [
-    p for p in commitment_urls.urlpatterns if getattr(p, "name", "") != "commitment-detail"
+    p for p in commitment_urls.urlpatterns if getattr(p, "name", "") not in _ASSEMBLED_HERE
 ] + [
+    path("", views.CharterPageView.as_view(), name="charter"),
+    path("versions/<int:number>/", views.VersionPageView.as_view(), name="version-detail"),
     path("commitments/<slug:key>/", views.CommitmentPageView.as_view(), name="commitment-detail"),
 ]
 
@@ -59,6 +63,7 @@ urlpatterns = [
     path("data/charter-open-data.zip", api_pages.BulkDownloadView.as_view(), name="open-data-zip"),
     path("policy/data-licence/", api_pages.LicenceEditView.as_view(), name="policy-data-licence"),
     path("partnerships/", include("partnerships.urls")),  # the partnerships register
+    path("consultations/", include("consultations.urls")),  # "You said, we did"
     path("policy/", views.PolicyDashboardView.as_view(), name="policy-dashboard"),
     path(
         "policy/charter/",

@@ -5,12 +5,14 @@ from django.db import connection
 from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
+from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.views.generic import TemplateView
 
 from actions.models import ActionItem  # the action plan (issue 6)
 from commitments.models import CharterVersion
-from commitments.views import CommitmentDetailView
+from commitments.views import CharterView, CommitmentDetailView, VersionDetailView
+from consultations.models import Consultation  # consultations on a draft (issue 18)
 from councils.models import Council, ProgressReport
 from councils.views.mixins import PolicyTeamRequiredMixin
 from councils.views.policy import policy_dashboard_summary
@@ -35,6 +37,33 @@ class HomeView(TemplateView):
             next_meetings=list(Meeting.objects.upcoming().select_related("series")[:HOME_MEETINGS]),
             **kwargs,
         )
+
+
+class ConsultationLinksMixin:
+    """The charter's page, or a version's, with links to the consultation on that version
+    ("You said, we did") and to any consultation open now."""
+
+    template_name = "charter_portal/charter_page.html"
+
+    def get_context_data(self, **kwargs):
+        consultations = list(Consultation.objects.public().select_related("version"))
+        today = timezone.localdate()
+        return super().get_context_data(
+            version_consultation=next(
+                (c for c in consultations if c.version_id == self.object.pk), None
+            ),
+            open_consultations=[c for c in consultations if c.is_open(today)],
+            **kwargs,
+        )
+
+
+# Public and kept in the page cache as their parents are (their dispatch and get, inherited).
+class CharterPageView(ConsultationLinksMixin, CharterView):
+    pass
+
+
+class VersionPageView(ConsultationLinksMixin, VersionDetailView):
+    pass
 
 
 COMMITMENT_ACTIONS_SHOWN = 20

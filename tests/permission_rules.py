@@ -235,6 +235,15 @@ def _contacts_upload(d) -> dict:
     return {"file": SimpleUploadedFile("contacts.csv", text.encode(), content_type="text/csv")}
 
 
+def response_fields(d, *, send: bool) -> dict:
+    data = {}
+    for question in d.consultation.questions.all():
+        data[f"q{question.pk}-choice"] = "partly"
+        data[f"q{question.pk}-comment"] = "Changed by the matrix"
+    data["send" if send else "draft"] = "1"
+    return data
+
+
 FORM = frozenset({200, 302})  # a form: 302 when saved, 200 when it shows an error
 
 # --- The table -------------------------------------------------------------------------------
@@ -514,6 +523,62 @@ URLS: dict[str, Rule] = {
     "api:charter-version-detail": Rule("public", kwargs={"number": "charter.number"}),
     "open-data": Rule("public"),
     "open-data-zip": Rule("public"),
+    # Consultations on a draft, "You said, we did" (consultations/).
+    "consultations:list": Rule("public"),
+    "consultations:detail": Rule("public"),
+    "consultations:responses-csv": Rule("public"),
+    "consultations:respond-start": Rule("account"),
+    "consultations:respond-individual": Rule(
+        "account", post=302, writes=True, payload=lambda d: response_fields(d, send=False)
+    ),
+    "consultations:respond": Rule(
+        "clerk-of-council", post=302, writes=True, payload=lambda d: response_fields(d, send=True)
+    ),
+    "consultations:manage": Rule("policy"),
+    # The draft has its consultation already: the service refuses a second (an error, no change).
+    "consultations:create": Rule(
+        "policy",
+        post=200,
+        payload=lambda d: {
+            "version": d.draft.pk,
+            "title": "Another",
+            "opens_on": today(),
+            "closes_on": today(),
+        },
+    ),
+    "consultations:edit": Rule(
+        "policy",
+        post=302,
+        writes=True,
+        payload=lambda d: {
+            "title": "Changed by the matrix",
+            "opens_on": today(),
+            "closes_on": (timezone.localdate() + datetime.timedelta(days=30)).isoformat(),
+            "individuals_allowed": "on",
+        },
+    ),
+    # A council has responded: the questions can no longer change (an error, no change).
+    "consultations:question-create": Rule(
+        "policy", post=200, payload=lambda d: {"section": "aims", "text": "New?"}
+    ),
+    "consultations:question-edit": Rule(
+        "policy",
+        post=200,
+        kwargs={"pk": "question.pk"},
+        payload=lambda d: {"section": "aims", "text": "Changed?"},
+    ),
+    "consultations:invite": Rule("policy", post=302, writes=True),
+    "consultations:responses": Rule("policy"),
+    "consultations:theme-create": Rule(
+        "policy", post=302, writes=True, payload=lambda d: {"you_said": "Changed by the matrix"}
+    ),
+    "consultations:theme-edit": Rule(
+        "policy",
+        post=302,
+        writes=True,
+        kwargs={"pk": "theme.pk"},
+        payload=lambda d: {"you_said": "Changed", "we_did": "Done by the matrix"},
+    ),
     "policy-data-licence": Rule(
         "policy",
         post=302,
@@ -640,6 +705,7 @@ KWARGS = {
     "number": "draft.number",
     "kind": lambda d, route: "commitments",
     "reference": "public_item.reference",
+    "consultation": "consultation.slug",
     # allauth: a link with a key that is not valid (its page says so).
     "uidb36": lambda d, route: "zz",
     # The admin.
@@ -819,6 +885,27 @@ def build_dataset() -> SimpleNamespace:
     )
     d.frozen_report = report_freeze(
         period=ReportingPeriod(2025, 1), today=datetime.date(2025, 10, 1)
+    )
+    # A consultation on the draft, open, individuals allowed: council A has responded.
+    from consultations.services import consultation_open, response_save, theme_save
+
+    d.consultation = consultation_open(
+        version=d.draft,
+        title="Consultation on the draft",
+        opens_on=timezone.localdate(),
+        closes_on=timezone.localdate() + datetime.timedelta(days=14),
+        individuals_allowed=True,
+    )
+    d.question = d.consultation.questions.first()
+    response_save(
+        consultation=d.consultation,
+        user=d.clerk_a,
+        council=d.council_a,
+        answers={q.pk: ("yes", "Council A agrees") for q in d.consultation.questions.all()},
+        submit=True,
+    )
+    d.theme = theme_save(
+        consultation=d.consultation, you_said="Plainer words.", we_did="", changed_sections=[]
     )
 
     d.users = {role: getattr(d, role) for role in ROLES if role != "anon"}

@@ -16,6 +16,7 @@ escapes them, CSV cells cannot be read as formulas, JSON and Atom carry them int
 """
 
 import csv
+import datetime
 import io
 import json
 import xml.etree.ElementTree as ET
@@ -161,6 +162,15 @@ def world(charter):
     w.council_a = w.council
     w.partnership = PartnershipFactory(name="Cherwell Community Safety Partnership", by=w.officer)
     w.series = MeetingSeriesFactory()
+    # A consultation on the draft, open.
+    from consultations.services import consultation_open
+
+    w.consultation = consultation_open(
+        version=w.draft,
+        title="Consultation on the draft",
+        opens_on=timezone.localdate(),
+        closes_on=timezone.localdate() + datetime.timedelta(days=14),
+    )
     w.users = {"user": UserFactory(), "clerk": clerk, "policy": w.officer}
     w.clients = {role: Client() for role in ("anon", *w.users)}
     for role, user in w.users.items():
@@ -178,7 +188,38 @@ class FormCase:
     file_field: str = ""  # a field sent as an uploaded file
 
 
+def _response_fields(w) -> dict:
+    data = {"send": "1"}
+    for question in w.consultation.questions.all():
+        data[f"q{question.pk}-choice"] = "partly"
+        data[f"q{question.pk}-comment"] = "Clearer words, please."
+    return data
+
+
 FORMS = [
+    FormCase(
+        "consultation response",
+        lambda w: reverse(
+            "consultations:respond",
+            kwargs={"consultation": w.consultation.slug, "slug": w.council.slug},
+        ),
+        "clerk",
+        _response_fields,
+        lambda w: [w.consultation.get_absolute_url()],
+    ),
+    FormCase(
+        "consultation theme",
+        lambda w: reverse(
+            "consultations:theme-create", kwargs={"consultation": w.consultation.slug}
+        ),
+        "policy",
+        lambda w: {
+            "you_said": "Plainer words.",
+            "we_did": "We rewrote it.",
+            "changed_sections": "aims",
+        },
+        lambda w: [w.consultation.get_absolute_url()],
+    ),
     FormCase(
         "clerk request",
         lambda w: reverse("councils:role-request"),

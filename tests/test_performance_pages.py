@@ -66,3 +66,41 @@ def test_the_commitment_page_shows_the_first_twenty_actions(anon_client, charter
     assert html.count('href="/actions/A-') == 20
     assert "The first 20 actions are shown here." in html
     assert "All the actions for this commitment on the action plan" in html
+
+
+def test_you_said_we_did_costs_the_same_queries_however_many_respond(anon_client, charter):
+    """The consultation's page (counts, the chart, themes) and the consultations list: the same
+    queries with 2 responses as with 30 (bench/ measures 10,000)."""
+    import datetime
+
+    from django.utils import timezone
+
+    from commitments.services import charter_version_draft
+    from consultations.services import consultation_open, response_save, theme_save
+    from tests.factories import UserFactory
+
+    today = timezone.localdate()
+    consultation = consultation_open(
+        version=charter_version_draft(source=charter),
+        title="Draft two",
+        opens_on=today,
+        closes_on=today + datetime.timedelta(days=7),
+        individuals_allowed=True,
+    )
+    theme_save(consultation=consultation, you_said="Plainer.", we_did="", changed_sections=["aims"])
+
+    def respond(count):
+        for _ in range(count):
+            response_save(
+                consultation=consultation,
+                user=UserFactory(),
+                council=CouncilFactory(),
+                answers={q.pk: ("yes", "Fine") for q in consultation.questions.all()},
+                submit=True,
+            )
+
+    pages = [consultation.get_absolute_url(), "/consultations/"]
+    respond(2)
+    small = [_queries(anon_client, url) for url in pages]
+    respond(28)
+    assert [_queries(anon_client, url) for url in pages] == small

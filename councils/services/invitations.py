@@ -114,18 +114,32 @@ def reminded_recently(*, council_ids: list[int], now: datetime.datetime | None =
     )
 
 
+# Other emails to councils that count towards ``INVITATION_EVERY``, from apps above this one
+# (which this app must not import): functions ``(council_ids, since) -> set of council ids``
+# emailed since then, registered in their ``AppConfig.ready``.
+_other_emails_to_councils: list = []
+
+
+def emails_to_councils_register(found) -> None:
+    """Count the emails ``found(council_ids=[...], since=datetime)`` returns (a set of council
+    ids) towards the limit of one email a day per council. Registering twice counts once."""
+    if found not in _other_emails_to_councils:
+        _other_emails_to_councils.append(found)
+
+
 def emailed_too_recently(*, council_ids: list[int], kind: str) -> set:
     """The ids among ``council_ids`` that an email of ``kind`` may not go to now: any council
     emailed (sent or on its way) in the last ``INVITATION_EVERY``, and for reminders any council
     reminded within ``REMINDER_INTERVAL``. What the policy team is shown before sending, and
     what ``invitations_send`` skips."""
+    since = timezone.now() - INVITATION_EVERY
     too_soon = set(
-        Invitation.objects.filter(
-            council_id__in=council_ids, created_at__gt=timezone.now() - INVITATION_EVERY
-        )
+        Invitation.objects.filter(council_id__in=council_ids, created_at__gt=since)
         .exclude(status=Invitation.Status.FAILED)
         .values_list("council_id", flat=True)
     )
+    for found in _other_emails_to_councils:
+        too_soon |= found(council_ids=council_ids, since=since)
     if kind in Invitation.REMINDER_KINDS:
         too_soon |= reminded_recently(council_ids=council_ids)
     return too_soon

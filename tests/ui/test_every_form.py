@@ -20,6 +20,7 @@ MODULES = [
     "actions.filters",
     "actions.forms",
     "charter_portal.charter_versions",
+    "consultations.forms",
     "councils.filters",
     "councils.forms.clerks",
     "councils.forms.invitations",
@@ -106,7 +107,17 @@ EXTRA = {
     "SignatureForm": lambda: {"version": None},
     "PaperSignatureForm": lambda: {"version": None},
     "SignatureWithdrawForm": dict,
+    "ConsultationForm": dict,
+    "QuestionForm": dict,
+    "ResponseForm": lambda: {"questions": _questions(), "individual": True},
+    "ThemeForm": lambda: {"section_choices": [("aims", "The aims")]},
 }
+
+
+def _questions():
+    from consultations.models import Question
+
+    return [Question(pk=1, order=1, section="aims", text="Do the aims meet your needs?")]
 
 
 @pytest.fixture(autouse=True)
@@ -118,7 +129,14 @@ def allauth_request():
 
 def test_every_form_is_walked():
     assert {cls.__name__ for cls in every_form_class()} <= set(EXTRA)
-    apps = ("accounts.", "actions.", "charter_portal.", "commitments.", "councils.")
+    apps = (
+        "accounts.",
+        "actions.",
+        "charter_portal.",
+        "commitments.",
+        "consultations.",
+        "councils.",
+    )
     elsewhere = {
         f"{cls.__module__}.{cls.__name__}"
         for cls in _subclasses(GovukFormMixin)

@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+
+
+class ConsultationsConfig(AppConfig):
+    name = "consultations"
+    verbose_name = "Consultations"
+
+    def ready(self):
+        # Emails inviting councils to respond count towards a council's limit of one email a
+        # day, kept by councils (which must not import this app): register how to find them.
+        from councils.services.invitations import emails_to_councils_register
+
+        from .services import consultation_emails_since
+
+        emails_to_councils_register(consultation_emails_since)

@@ -1,0 +1,138 @@
+"""The public pages: the list of consultations, "You said, we did" for each, and the CSV of
+its responses. Anyone may read them; the queries of each page stay the same however many
+responses a consultation has (``bench/``, ``tests/test_performance_pages.py``)."""
+
+from django.contrib.auth.decorators import login_not_required
+from django.shortcuts import get_object_or_404
+from django.utils.decorators import method_decorator
+from django.views.generic import DetailView, ListView, View
+
+from commitments.models import DataLicence
+from councils.permissions import is_policy_team
+from ui.cache import public_page
+from ui.downloads import csv_response
+
+from ..models import Answer, Consultation, Response
+from ..services import consultation_counts, consultation_results, section_choices
+
+LIST_TITLE = "Consultations on the charter"
+# The headings of a version's page (``templates/commitments/charter.html``) by section kind.
+_PART_ANCHORS = {"aims": "aims", "principle": "principles", "commitment": "commitments"}
+
+
+def consultation_for(request, slug: str) -> Consultation:
+    """The consultation by its slug: one not yet open only for the policy team (else 404)."""
+    found = Consultation.objects.select_related("version")
+    if not is_policy_team(request.user):
+        found = found.public()
+    return get_object_or_404(found, slug=slug)
+
+
+@method_decorator(login_not_required, name="dispatch")
+@method_decorator(public_page, name="get")
+class ConsultationListView(ListView):
+    template_name = "consultations/list.html"
+    context_object_name = "consultations"
+
+    def get_queryset(self):
+        found = Consultation.objects.with_counts()
+        return found if is_policy_team(self.request.user) else found.public()
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            page_title=LIST_TITLE,
+            breadcrumbs=[("Home", "/"), (LIST_TITLE, None)],
+            manages=is_policy_team(self.request.user),
+            **kwargs,
+        )
+
+
+@method_decorator(login_not_required, name="dispatch")
+@method_decorator(public_page, name="get")
+class ConsultationDetailView(DetailView):
+    """ "You said, we did": the dates, how many responded, the share agreeing with each question
+    (a chart whose numbers are the table), each theme with what was done, the sources."""
+
+    template_name = "consultations/detail.html"
+    context_object_name = "consultation"
+
+    def get_object(self, queryset=None):
+        return consultation_for(self.request, self.kwargs["consultation"])
+
+    def get_context_data(self, **kwargs):
+        consultation = self.object
+        labels = dict(section_choices(consultation.version))
+        version_url = consultation.version.get_absolute_url()
+        themes = [
+            (
+                theme,
+                [
+                    (
+                        f"{version_url}#{_PART_ANCHORS.get(key.partition(':')[0], '')}",
+                        labels.get(key, key),
+                    )
+                    for key in theme.changed_sections
+                ],
+            )
+            for theme in consultation.themes.all()
+        ]
+        return super().get_context_data(
+            page_title=f"You said, we did: {consultation.title}",
+            breadcrumbs=[
+                ("Home", "/"),
+                (LIST_TITLE, "/consultations/"),
+                (consultation.title, None),
+            ],
+            counts=consultation_counts(consultation),
+            results=consultation_results(consultation),
+            themes=themes,
+            is_open=consultation.is_open(),
+            manages=is_policy_team(self.request.user),
+            **kwargs,
+        )
+
+
+DOWNLOAD_HEADER_START = ["response", "respondent_type", "council", "council_slug", "sent_on"]
+
+
+@method_decorator(login_not_required, name="dispatch")
+class ResponsesDownloadView(View):
+    """Every sent response as CSV: what a council said, and what an individual said only if
+    they agreed to its publication. No names or addresses of people, ever."""
+
+    def get(self, request, consultation):
+        consultation = consultation_for(request, consultation)
+        questions = list(consultation.questions.all())
+        header = list(DOWNLOAD_HEADER_START)
+        for question in questions:
+            header += [f"q{question.order}_answer", f"q{question.order}_comment"]
+        responses = (
+            Response.objects.submitted()
+            .filter(consultation=consultation)
+            .exclude(council__isnull=True, publish_consent=False)
+            .select_related("council")
+            .prefetch_related("answers")
+            .order_by("pk")
+        )
+
+        def rows():
+            for number, response in enumerate(responses.iterator(chunk_size=500), start=1):
+                answers = {a.question_id: a for a in response.answers.all()}
+                row = [
+                    number,
+                    "individual" if response.is_individual else "council",
+                    response.council.name if response.council else "",
+                    response.council.slug if response.council else "",
+                    response.submitted_at.date().isoformat(),
+                ]
+                for question in questions:
+                    answer = answers.get(question.pk) or Answer()
+                    row += [answer.get_choice_display() if answer.choice else "", answer.comment]
+                yield row
+
+        return csv_response(
+            f"{consultation.slug}-responses.csv",
+            header,
+            rows(),
+            licence=DataLicence.objects.current(),
+        )
