@@ -116,6 +116,8 @@ RULES = {
     "action_plan.manage": is_policy_team,
     # The partnerships register: manage it, and see what is not published.
     "partnerships.manage": is_policy_team,
+    # Consultations on a draft: open and manage them, and see those not yet open.
+    "consultations.manage": is_policy_team,
     # The back office (the Django admin): staff, with two factors.
     "back_office": is_back_office_staff & has_two_factors,
 }

@@ -8,7 +8,7 @@ from django.utils.decorators import method_decorator
 from django.views.generic import DetailView, ListView, View
 
 from commitments.models import DataLicence
-from councils.permissions import is_policy_team
+from councils.permissions import may
 from ui.cache import public_page
 from ui.downloads import csv_response
 
@@ -23,7 +23,7 @@ _PART_ANCHORS = {"aims": "aims", "principle": "principles", "commitment": "commi
 def consultation_for(request, slug: str) -> Consultation:
     """The consultation by its slug: one not yet open only for the policy team (else 404)."""
     found = Consultation.objects.select_related("version")
-    if not is_policy_team(request.user):
+    if not may(request.user, "consultations.manage"):
         found = found.public()
     return get_object_or_404(found, slug=slug)
 
@@ -36,13 +36,13 @@ class ConsultationListView(ListView):
 
     def get_queryset(self):
         found = Consultation.objects.with_counts()
-        return found if is_policy_team(self.request.user) else found.public()
+        return found if may(self.request.user, "consultations.manage") else found.public()
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             page_title=LIST_TITLE,
             breadcrumbs=[("Home", "/"), (LIST_TITLE, None)],
-            manages=is_policy_team(self.request.user),
+            manages=may(self.request.user, "consultations.manage"),
             **kwargs,
         )
 
@@ -87,7 +87,7 @@ class ConsultationDetailView(DetailView):
             results=consultation_results(consultation),
             themes=themes,
             is_open=consultation.is_open(),
-            manages=is_policy_team(self.request.user),
+            manages=may(self.request.user, "consultations.manage"),
             **kwargs,
         )
 

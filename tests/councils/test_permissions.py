@@ -67,6 +67,7 @@ EXPECTED = {
     "council_role.withdraw": {"requester"},
     "action_plan.manage": POLICY,
     "partnerships.manage": POLICY,
+    "consultations.manage": POLICY,
     "back_office": POLICY | {"staff_with_two_factors_not_in_team"},
 }
 
