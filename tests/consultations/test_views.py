@@ -167,6 +167,39 @@ def test_the_csv_leaves_out_people_and_unpublished_individual_views(consultation
     assert "Ottoline" not in body and "Resident" not in body and "@" not in body
 
 
+def _csv_queries(consultation):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        response = Client().get(f"/consultations/{consultation.slug}/responses.csv")
+        body = b"".join(response.streaming_content).decode("utf-8-sig")
+    return len(queries), list(csv.DictReader(io.StringIO(body)))
+
+
+def test_the_csv_costs_the_same_queries_however_many_respond(consultation):
+    from tests.factories import CouncilFactory
+
+    def respond(count):
+        for n in range(count):
+            response_save(
+                consultation=consultation,
+                user=UserFactory(),
+                council=CouncilFactory(),
+                answers={q.pk: ("partly", f"View {n}") for q in consultation.questions.all()},
+                submit=True,
+            )
+
+    respond(2)
+    few, rows = _csv_queries(consultation)
+    assert len(rows) == 2
+    respond(25)
+    many, rows = _csv_queries(consultation)
+    assert len(rows) == 27 and rows[-1]["q1_answer"] == "Partly"
+    assert rows[-1]["q1_comment"] == "View 24"
+    assert many == few
+
+
 def test_policy_team_opens_a_draft_and_records_a_theme(draft, policy_client, anon_client):
     response = policy_client.post(
         "/consultations/new/",
