@@ -92,10 +92,16 @@ class VersionDiff:
             counts[section.change] += 1
         return counts
 
-    def groups(self) -> list[tuple[str, str, list[SectionDiff]]]:
-        """``[(group, heading, sections)]``: principles, then commitments."""
+    def groups(self) -> list[tuple[str, str, list[SectionDiff], list[SectionDiff]]]:
+        """``[(group, heading, sections that changed, sections that did not)]``: principles,
+        then commitments (added, removed and changed sections count as changed)."""
         return [
-            (group, heading, [s for s in self.sections if s.group == group])
+            (
+                group,
+                heading,
+                [s for s in self.sections if s.group == group and s.change != "unchanged"],
+                [s for s in self.sections if s.group == group and s.change == "unchanged"],
+            )
             for group, heading in GROUPS
         ]
 

@@ -1,48 +1,12 @@
 """What changed between two charter versions (``commitments.diff``): sections matched by key,
 statements added, removed and changed, and a changed statement word by word."""
 
-import copy
-import json
-
-import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from commitments.diff import statements_diff, tokens, version_diff, words_diff
-from commitments.models import CharterVersion
-from commitments.services import DATA_DIR, charter_version_load
 
-
-def _v1_data() -> dict:
-    with open(DATA_DIR / "charter-v1.json", encoding="utf-8") as f:
-        return json.load(f)
-
-
-def _load(data: dict) -> CharterVersion:
-    version, _ = charter_version_load(data=data)
-    return CharterVersion.objects.with_contents().get(pk=version.pk)
-
-
-@pytest.fixture
-def two_versions(db):
-    """Version 1 as published, and a version 2 with one principle removed, one commitment
-    added, one statement changed, one added and one removed."""
-    v1_data = _v1_data()
-    v1 = _load(v1_data)
-    data = copy.deepcopy(v1_data)
-    data["number"] = 2
-    data["published_on"] = "2026-01-15"
-    data["principles"] = [p for p in data["principles"] if p["key"] != "relationship-building"]
-    communication = next(c for c in data["commitments"] if c["key"] == "communication")
-    communication["statements"][1] = "Communicate with respect, civility and patience."
-    communication["statements"].append("Reply to every letter within 20 working days.")
-    resources = next(c for c in data["commitments"] if c["key"] == "resources")
-    del resources["statements"][0]
-    data["commitments"].append(
-        {"key": "climate", "title": "Climate", "statements": ["Act on climate together."]}
-    )
-    v2 = _load(data)
-    return v1, v2
+from .conftest import load_version, v1_data
 
 
 def _section(diff, key):
@@ -154,11 +118,11 @@ def test_the_same_version_twice_has_no_changes(two_versions):
 
 
 def test_a_retitled_section_is_changed_with_its_title_word_by_word(charter):
-    data = _v1_data()
+    data = v1_data()
     data["number"] = 2
     data["published_on"] = "2026-01-15"
     data["commitments"][0]["title"] = "Clear communication"
-    v2 = _load(data)
+    v2 = load_version(data)
     diff = version_diff(charter, v2)
     communication = _section(diff, "communication")
     assert communication.change == "changed"
