@@ -15,20 +15,12 @@ class VersionCompareForm(GovukForm):
     """The two versions to compare (GET ``?from=N&to=M``): published or superseded version
     numbers only, never a draft. Bound with the defaults filled in by ``with_defaults``."""
 
-    def __init__(self, data, *, versions: list[CharterVersion], **kwargs):
+    def __init__(self, data=None, *, versions: list[CharterVersion], **kwargs):
         """``versions``: the public versions, newest first (``CharterVersion.objects.public()``)."""
         super().__init__(data, **kwargs)
         choices = [(v.number, _label(v)) for v in versions]
-        for name, label in (("from", "From version"), ("to", "To version")):
-            self.fields[name] = forms.TypedChoiceField(
-                label=label,
-                choices=choices,
-                coerce=int,
-                error_messages={
-                    "required": f"Choose the {label.lower()}",
-                    "invalid_choice": NOT_A_VERSION,
-                },
-            )
+        for name in ("from", "to"):
+            self.fields[name].choices = choices
 
     @staticmethod
     def with_defaults(query, *, versions: list[CharterVersion]) -> dict:
@@ -44,6 +36,24 @@ class VersionCompareForm(GovukForm):
             earlier = [v.number for v in versions if v.number < to]
             data["from"] = str(max(earlier)) if earlier else data["to"]
         return data
+
+
+def _version_field(label: str) -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        label=label,
+        coerce=int,
+        # Full width: the labels are long, and the page must reflow at 320 CSS pixels.
+        widget=forms.Select(attrs={"class": "govuk-!-width-full"}),
+        error_messages={
+            "required": f"Choose the {label.lower()}",
+            "invalid_choice": NOT_A_VERSION,
+        },
+    )
+
+
+# "from" is a Python keyword: the fields are added to the class after it is made.
+VersionCompareForm.base_fields["from"] = _version_field("From version")
+VersionCompareForm.base_fields["to"] = _version_field("To version")
 
 
 def _label(version: CharterVersion) -> str:
