@@ -30,6 +30,11 @@ def pick() -> list[dict]:
     commitment = COMMITMENT if COMMITMENT in keys or not keys else keys[0]
     district_slug = district.slug if district else "none"
     signed_number = council.signed_version.number if council.signed_version else 1
+    # What changed: the first version against the current one (one version: itself, which
+    # still reads both with their contents).
+    current_number = version.number if version else 1
+    first = CharterVersion.objects.public().order_by("number").first()
+    first_number = first.number if first else current_number
     from partnerships.models import Meeting, Partnership, ScrutinyReview
 
     partnership = Partnership.objects.order_by("pk").first()
@@ -55,6 +60,11 @@ def pick() -> list[dict]:
         {
             "name": "commitment page",
             "path": f"/charter/commitments/{commitment}/",
+            "kind": "html",
+        },
+        {
+            "name": "what changed",
+            "path": f"/charter/versions/compare/?from={first_number}&to={current_number}",
             "kind": "html",
         },
         {"name": "progress overview", "path": "/councils/progress/", "kind": "html"},

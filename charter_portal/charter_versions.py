@@ -8,6 +8,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.views.generic import FormView, ListView, TemplateView, View
 
+from commitments.diff import version_diff
 from commitments.models import CharterVersion, Commitment, Principle
 from commitments.services import (
     SECTION_FIELDS,
@@ -218,16 +219,19 @@ class SectionEditView(DraftMixin, UnsentFormMixin, ConflictViewMixin, FormView):
 
 class PublishView(DraftMixin, TemplateView):
     """Check, then publish: the version before it is superseded and kept, and the councils
-    that signed an earlier version are asked to re-affirm (their clerks are emailed)."""
+    that signed an earlier version are asked to re-affirm (their clerks are emailed). The page
+    shows what changed from the current version, as the public "What changed" page will."""
 
     template_name = "charter_portal/charter/publish.html"
 
     def get_context_data(self, **kwargs):
-        draft = self.get_draft()
+        draft = CharterVersion.objects.with_contents().get(pk=self.get_draft().pk)
+        current = CharterVersion.objects.current()
         return super().get_context_data(
             page_title=f"Publish version {draft.number}",
             draft=draft,
-            current=CharterVersion.objects.current(),
+            current=current,
+            diff=version_diff(current, draft) if current else None,
             to_reaffirm=councils_to_reaffirm(version=draft).count(),
             **kwargs,
         )

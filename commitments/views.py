@@ -1,10 +1,12 @@
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404
 from django.utils.decorators import method_decorator
-from django.views.generic import DetailView, ListView
+from django.views.generic import DetailView, ListView, TemplateView
 
 from ui.cache import public_page
 
+from .diff import version_diff
+from .forms import VersionCompareForm
 from .models import CharterVersion, Commitment, Principle
 
 
@@ -102,3 +104,42 @@ class CommitmentDetailView(SectionDetailView):
     model = Commitment
     label = "commitment"
     template_name = "commitments/commitment_detail.html"
+
+
+@method_decorator(login_not_required, name="dispatch")
+@method_decorator(public_page(reads=["from", "to"]), name="get")  # shared page cache
+class VersionCompareView(TemplateView):
+    """What changed between two published (or superseded) versions, ``?from=N&to=M``; by
+    default the version before the current one and the current one. A draft's number, or
+    anything not a version, is refused next to its field (400). Constant queries: the list of
+    versions, then both versions with their contents."""
+
+    template_name = "commitments/version_compare.html"
+
+    def get(self, request, *args, **kwargs):
+        versions = list(CharterVersion.objects.public())
+        form = VersionCompareForm(
+            VersionCompareForm.with_defaults(request.GET, versions=versions), versions=versions
+        )
+        diff = None
+        if versions and form.is_valid():
+            numbers = (form.cleaned_data["from"], form.cleaned_data["to"])
+            both = {
+                v.number: v
+                for v in CharterVersion.objects.with_contents().filter(number__in=numbers)
+            }
+            diff = version_diff(both[numbers[0]], both[numbers[1]])
+        context = self.get_context_data(form=form, diff=diff, versions=versions, **kwargs)
+        return self.render_to_response(context, status=400 if versions and form.errors else 200)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            page_title="What changed between versions of the charter",
+            breadcrumbs=[
+                ("Home", "/"),
+                ("The charter", "/charter/"),
+                ("Versions", "/charter/versions/"),
+                ("What changed", None),
+            ],
+            **kwargs,
+        )

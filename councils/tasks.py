@@ -21,6 +21,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from commitments.diff import version_diff
+from commitments.models import CharterVersion
+
 from .models import CouncilRole, Invitation, OutgoingEmail, Signature
 from .services.outbox import (
     outgoing_email_create,
@@ -132,6 +135,32 @@ def signature_notify_queue(*, signature: Signature, event: str = "signed") -> Ou
     )
 
 
+def what_changed(*, invitation: Invitation) -> dict:
+    """For a request (or reminder) to re-affirm, what changed since the version the council
+    signed (or, if that is not an earlier public version, the public version before this one):
+    ``{"changed_since": CharterVersion, "changes": {"added", "removed", "changed",
+    "unchanged"}: section counts, "changes_url": the public "What changed" page of the two}``,
+    or ``{}`` when there is no earlier public version or the email is not about re-affirming."""
+    if invitation.kind not in (
+        Invitation.Kind.REAFFIRMATION,
+        Invitation.Kind.REAFFIRMATION_REMINDER,
+    ):
+        return {}
+    version = invitation.version
+    earlier = CharterVersion.objects.public().filter(number__lt=version.number)
+    signed = invitation.council.signed_version_id
+    since = (earlier.filter(pk=signed).first() if signed else None) or earlier.first()
+    if since is None:
+        return {}
+    both = CharterVersion.objects.with_contents().in_bulk([since.pk, version.pk])
+    return {
+        "changed_since": since,
+        "changes": version_diff(both[since.pk], both[version.pk]).counts(),
+        "changes_url": site_url("commitments:version-compare")
+        + f"?from={since.number}&to={version.number}",
+    }
+
+
 @task
 def invitation_send(*, invitation_id: int) -> None:
     """Send one invitation or reminder; a failure marks it failed with the error."""
@@ -155,6 +184,7 @@ def invitation_send(*, invitation_id: int) -> None:
                     "commitments:version-detail", number=invitation.version.number
                 ),
                 "sign_url": site_url("councils:sign", slug=invitation.council.slug),
+                **what_changed(invitation=invitation),
             },
         )
     except Exception as error:  # noqa: BLE001 - any failure to send is recorded, not raised

@@ -259,6 +259,7 @@ URLS: dict[str, Rule] = {
     # The charter.
     "commitments:charter": Rule("public"),
     "commitments:version-list": Rule("public"),
+    "commitments:version-compare": Rule("public"),
     "commitments:version-detail": Rule("public", kwargs={"number": "charter.number"}),
     "commitments:principle-detail": Rule("public", kwargs={"key": "principle.key"}),
     "commitments:commitment-detail": Rule("public"),

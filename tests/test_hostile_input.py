@@ -552,6 +552,7 @@ FILTERS = {
     "councils:progress-csv": ["period", "district", "commitment"],
     "councils:progress-json": ["period", "district", "commitment"],
     "commitments:charter": ["version"],  # names a version: one that does not exist is a 404
+    "commitments:version-compare": ["from", "to"],
     "councils:role-request": ["q", "council"],
     "home": ["page", "q"],
     "partnerships:list": ["q", "level", "statutory", "council", "commitment", "page"],

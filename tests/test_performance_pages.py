@@ -104,3 +104,33 @@ def test_you_said_we_did_costs_the_same_queries_however_many_respond(anon_client
     small = [_queries(anon_client, url) for url in pages]
     respond(28)
     assert [_queries(anon_client, url) for url in pages] == small
+
+
+def _version_data(number: int, sections: int, words: str) -> dict:
+    """A charter version with ``sections`` commitments of five statements each."""
+    return {
+        "number": number,
+        "published_on": f"{2024 + number}-07-01",
+        "summary_of_changes": f"Version {number}.",
+        "commitments": [
+            {
+                "key": f"commitment-{n}",
+                "title": f"Commitment {n}",
+                "statements": [f"We will {words} in way {n}.{s}." for s in range(5)],
+            }
+            for n in range(sections)
+        ],
+    }
+
+
+def test_what_changed_costs_the_same_queries_however_many_sections(anon_client, db):
+    from commitments.services import charter_version_load
+
+    charter_version_load(data=_version_data(1, 2, "talk"))
+    charter_version_load(data=_version_data(2, 3, "talk openly"))
+    few = _queries(anon_client, "/charter/versions/compare/?from=1&to=2")
+    charter_version_load(data=_version_data(3, 60, "listen"))
+    charter_version_load(data=_version_data(4, 80, "listen well"))
+    many = anon_client.get("/charter/versions/compare/?from=3&to=4")
+    assert "20 sections added" in many.content.decode()
+    assert _queries(anon_client, "/charter/versions/compare/?from=3&to=4") == few

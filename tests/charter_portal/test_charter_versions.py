@@ -126,3 +126,27 @@ def test_unknown_sections_and_versions_are_not_found(policy_client, charter):
     response = policy_client.get("/policy/charter/1/")
     assert response.status_code == 302 and response.url == "/policy/charter/"
     assert policy_client.get("/policy/charter/9/publish/").status_code == 404
+
+
+def test_the_publish_page_shows_what_changed_from_the_current_version(policy_client, charter):
+    from commitments.services import charter_section_update
+
+    draft = _draft(policy_client)
+    communication = draft.commitments.get(key="communication")
+    statements = list(communication.statements)
+    statements[1] = "Communicate with respect, civility and patience."
+    charter_section_update(section=communication, title="Communication", statements=statements)
+    html = policy_client.get(f"/policy/charter/{draft.number}/publish/").content.decode()
+    assert "What changed from version 1" in html
+    assert (
+        "From version 1 to version 2: 0 sections added, 0 removed, 1 changed and 6 unchanged."
+        in (html)
+    )
+    assert '<span class="govuk-visually-hidden">added: </span>patience</ins>' in html
+    assert '<span class="govuk-visually-hidden">removed: </span>civility</del>' in html
+
+
+def test_the_publish_page_says_when_nothing_changed(policy_client, charter):
+    draft = _draft(policy_client)
+    html = policy_client.get(f"/policy/charter/{draft.number}/publish/").content.decode()
+    assert "No principle or commitment has changed from version 1." in html

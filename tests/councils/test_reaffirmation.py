@@ -215,3 +215,48 @@ def test_directory_filters_current_and_earlier_version_signatories(anon_client, 
     bad = anon_client.get("/councils/", {"signed_version": "banana"})
     assert bad.status_code == 200 and "Choose the current or an earlier version" in bad.text
     assert early.signed_version == charter
+
+
+def test_the_email_to_reaffirm_summarises_what_changed_and_links_to_it(
+    charter, officer, django_capture_on_commit_callbacks
+):
+    from commitments.services import charter_section_update
+
+    council = signatory(CouncilFactory(contact_email="clerk@aston.example.org"), charter)
+    draft = draft_v2()
+    for key in ("communication", "resources"):
+        section = draft.commitments.get(key=key)
+        charter_section_update(
+            section=section, title=section.title, statements=[*section.statements, "And more."]
+        )
+    with django_capture_on_commit_callbacks(execute=True):
+        charter_version_publish_and_ask_to_reaffirm(version=draft, published_by=officer)
+    (email,) = mail.outbox
+    assert email.to == [council.contact_email]
+    assert (
+        "From version 1 to version 2: 2 sections changed, 0 added and 0 removed (5 unchanged). "
+        "Every change, word by word:\nhttp"
+    ) in email.body
+    assert "/charter/versions/compare/?from=1&to=2\n" in email.body
+
+
+def test_the_reminder_to_reaffirm_summarises_what_changed_too(
+    charter, officer, django_capture_on_commit_callbacks
+):
+    signatory(CouncilFactory(contact_email="clerk@aston.example.org"), charter)
+    with django_capture_on_commit_callbacks(execute=True):
+        version, _ = charter_version_publish_and_ask_to_reaffirm(
+            version=draft_v2(), published_by=officer
+        )
+    Invitation.objects.update(created_at=timezone.now() - datetime.timedelta(days=8))
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        invitations_send(
+            councils=councils_to_reaffirm(version=version),
+            invited_by=officer,
+            kind=Invitation.Kind.REAFFIRMATION_REMINDER,
+            version=version,
+        )
+    (email,) = mail.outbox
+    assert "From version 1 to version 2: 0 sections changed, 0 added and 0 removed" in email.body
+    assert "/charter/versions/compare/?from=1&to=2\n" in email.body

@@ -163,7 +163,9 @@ def test_the_policy_teams_pages(open_driver, portal, live_server):
     # A new version of the charter: the draft, a section, the publish page.
     driver.goto("/policy/charter/").submit("Draft a new version")
     driver.follow("Change Communication")
-    driver.goto("/policy/charter/2/publish/")
+    driver.fill("Statements", "Communicate with respect, civility and patience.\nA new one.")
+    driver.submit("Save")
+    driver.goto("/policy/charter/2/publish/")  # with what changed from version 1
 
 
 def test_setting_up_a_second_factor(open_driver, live_server, charter):
