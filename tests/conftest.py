@@ -1,8 +1,16 @@
-"""Fixtures shared by every test: the real charter, and one logged-in client per role."""
+"""Fixtures shared by every test: the real charter, and one logged-in client per role.
+
+The suite runs in parallel (pytest-xdist, ``make test``): each worker has its own test
+database (pytest-django adds the worker's name), its own folders for files
+(``_files_of_this_worker``) and its own caches (in its process); servers take free ports.
+"""
+
+import os
 
 import pytest
 from django.core.cache import caches
 from django.test import Client
+from django.test.utils import override_settings
 
 from commitments.models import CharterVersion
 from commitments.services import DATA_DIR, charter_version_load_file
@@ -14,6 +22,28 @@ from .factories import (
     PolicyOfficerFactory,
     UserFactory,
 )
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _files_of_this_worker(tmp_path_factory):
+    """Uploaded files (``MEDIA_ROOT``) and the open-data ZIPs (``PORTAL_BULK_DIR``) go to a
+    folder of this test process's own, for the whole session: never the checkout (the ZIPs'
+    default is ``var/bulk`` in it), and never a folder that another worker or another run
+    shares, where one would remove or overwrite the other's files. The environment variables
+    are set too, for the servers the tests start as subprocesses (gunicorn, manage.py).
+    ``tmp_path_factory`` gives each xdist worker a folder of its own."""
+    root = tmp_path_factory.mktemp("files")
+    folders = {"MEDIA_ROOT": root / "media", "PORTAL_BULK_DIR": root / "bulk"}
+    saved = {name: os.environ.get(name) for name in ("PORTAL_MEDIA_ROOT", "PORTAL_BULK_DIR")}
+    os.environ["PORTAL_MEDIA_ROOT"] = str(folders["MEDIA_ROOT"])
+    os.environ["PORTAL_BULK_DIR"] = str(folders["PORTAL_BULK_DIR"])
+    with override_settings(**folders):
+        yield folders
+    for name, value in saved.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
 
 
 @pytest.fixture(autouse=True)

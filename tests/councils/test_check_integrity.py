@@ -2,7 +2,9 @@
 reported with a non-zero exit, and put right with ``--fix``."""
 
 import datetime
+import importlib.util
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -97,3 +99,25 @@ def check_failing(*args) -> tuple[str, str]:
     with pytest.raises(CommandError):
         call_command("check_integrity", *args, stdout=out, stderr=err)
     return out.getvalue(), err.getvalue()
+
+
+def _bench_generate():
+    """``bench/generate.py`` as a module (``bench/`` is not a package)."""
+    path = Path(__file__).resolve().parents[2] / "bench" / "generate.py"
+    spec = importlib.util.spec_from_file_location("bench_generate", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_benchmarks_small_data_set_agrees(tmp_path):
+    """What ``scripts/check-integrity`` does, on this run's test database (migrated once per
+    worker): bootstrap as a release does, the benchmark's small data set written in bulk
+    (``bench/generate.py --small``: the real register, signatures, invitations, progress
+    reports, actions, partnerships), then every derived value checked. Here it runs beside the
+    other tests in CI, instead of migrating a database of its own first."""
+    call_command("bootstrap", stdout=StringIO())
+    _bench_generate().main(["--small", "--manifest", str(tmp_path / "manifest.json")])
+    assert ProgressReport.objects.exists() and Council.objects.filter(status="signed").exists()
+    out, err = check()
+    assert "Every derived value agrees with its records." in out, err
