@@ -93,7 +93,9 @@ class CouncilQuerySet(models.QuerySet):
                 total=models.Count("pk"),
                 signed=models.Count("pk", filter=Q(status=Council.Status.SIGNED)),
             )
-            .order_by(*fields)
+            # The row without a value (the county's own, no district) last on every database:
+            # PostgreSQL sorts NULL last by default, SQLite first.
+            .order_by(*(models.F(field).asc(nulls_last=True) for field in fields))
         )
 
     def counts_by_district(self) -> list[dict]:
