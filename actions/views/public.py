@@ -10,7 +10,7 @@ from django.utils.html import escape, linebreaks
 from django.views.generic import DetailView, ListView, View
 
 from commitments.models import DataLicence
-from ui.cache import public_page
+from ui.cache import ACTIONS, CHARTER, COUNCILS, public_page
 from ui.downloads import csv_response, filter_error_response, json_response
 
 from ..filters import ActionPlanFilter
@@ -43,7 +43,12 @@ class PlanFilterMixin:
 
 
 @method_decorator(login_not_required, name="dispatch")
-@method_decorator(public_page(reads=[*ActionPlanFilter.base_filters, "page"]), name="get")
+@method_decorator(
+    public_page(
+        groups=[CHARTER, COUNCILS, ACTIONS], reads=[*ActionPlanFilter.base_filters, "page"]
+    ),
+    name="get",
+)
 class PlanView(PlanFilterMixin, ListView):
     template_name = "actions/plan.html"
     context_object_name = "items"
@@ -74,7 +79,7 @@ class PlanView(PlanFilterMixin, ListView):
 
 
 @method_decorator(login_not_required, name="dispatch")
-@method_decorator(public_page, name="get")  # shared page cache (issue 8)
+@method_decorator(public_page(groups=[CHARTER, COUNCILS, ACTIONS]), name="get")
 class ItemDetailView(DetailView):
     template_name = "actions/item_detail.html"
     context_object_name = "item"

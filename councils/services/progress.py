@@ -21,7 +21,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from commitments.models import Commitment
-from ui.cache import pages_changed
+from ui.cache import PROGRESS, pages_changed
 from ui.conflicts import conflict_check, record_values
 from ui.csv_files import CsvFileError, csv_records
 from ui.forms import web_address
@@ -182,7 +182,7 @@ def progress_report_save(
     ``ui.conflicts.EditConflict`` and saves nothing. Without ``seen`` (the CSV upload), two
     submissions at once give one report: the second corrects the first.
     """
-    pages_changed()  # public pages show this: stale once it commits (issue 8)
+    pages_changed(PROGRESS)  # its pages are stale once this commits
     links = _clean_links(evidence_links)
     what_we_did, not_applicable_reason = what_we_did.strip(), not_applicable_reason.strip()
     refusal = progress_report_refusal(council=council, commitment=commitment, period=period)

@@ -8,7 +8,7 @@ from django.core.validators import EmailValidator, URLValidator
 from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 
-from ui.cache import pages_changed
+from ui.cache import COUNCILS, pages_changed
 from ui.conflicts import conflict_check, record_values
 from ui.csv_files import CsvFileError, csv_records
 
@@ -257,7 +257,7 @@ def council_register_import(*, text: str, dry_run: bool = False) -> RegisterImpo
     Raises RegisterImportError listing every problem, by line and field, and then nothing has
     changed. With ``dry_run`` every change is worked out and listed, then rolled back.
     """
-    pages_changed()  # public pages show this: stale once it commits (issue 8)
+    pages_changed(COUNCILS)  # its pages are stale once this commits
     rows, errors = _parse(text)
     result = RegisterImportResult(dry_run=dry_run)
 
@@ -460,7 +460,7 @@ def council_correct(*, council: Council, data: dict, user, seen: dict | None = N
     ``seen``: the ``council_correction_values`` the officer saw when the form opened. If
     another officer has since changed a field to something else than this one typed, raises
     ``ui.conflicts.EditConflict`` and saves nothing (None: no check, for scripts)."""
-    pages_changed()  # public pages show this: stale once it commits (issue 8)
+    pages_changed(COUNCILS)  # its pages are stale once this commits
     unknown = set(data) - set(CORRECTABLE_FIELDS)
     if unknown:
         raise ValueError(f"Not a correctable field: {', '.join(sorted(unknown))}")

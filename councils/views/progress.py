@@ -13,7 +13,7 @@ from django.utils.decorators import method_decorator
 from django.views.generic import FormView, ListView, TemplateView, View
 
 from commitments.models import Commitment, DataLicence
-from ui.cache import public_page
+from ui.cache import CHARTER, COUNCILS, PROGRESS, public_page
 from ui.conflicts import ConflictViewMixin, EditConflict, seen_token
 from ui.downloads import csv_response, json_response
 from ui.unsent import UnsentFormMixin
@@ -299,7 +299,9 @@ class ProgressNoChangeView(ReportPeriodMixin, TemplateView):
 
 
 @method_decorator(login_not_required, name="dispatch")
-@method_decorator(public_page(reads=["period", "page"]), name="get")  # shared page cache
+@method_decorator(
+    public_page(groups=[CHARTER, COUNCILS, PROGRESS], reads=["period", "page"]), name="get"
+)
 class ProgressOverviewView(TemplateView):
     """Districts against commitments: how far the signatories have got, for one period."""
 

@@ -11,7 +11,7 @@ from django.utils.http import urlencode
 from django.views.generic import DetailView, ListView, TemplateView, View
 
 from commitments.models import DataLicence
-from ui.cache import public_page
+from ui.cache import CHARTER, COUNCILS, PROGRESS, public_page
 from ui.downloads import csv_response, json_response
 
 from ..filters import CouncilFilter
@@ -39,7 +39,7 @@ class DirectoryFilterMixin:
 
 
 @method_decorator(login_not_required, name="dispatch")
-@method_decorator(public_page, name="get")  # shared page cache (issue 8)
+@method_decorator(public_page(groups=[CHARTER, COUNCILS]), name="get")
 class SignatoriesByDistrictView(TemplateView):
     """How many councils have signed in each district: every district, on a page of its own."""
 
@@ -60,7 +60,10 @@ class SignatoriesByDistrictView(TemplateView):
 
 
 @method_decorator(login_not_required, name="dispatch")
-@method_decorator(public_page(reads=[*CouncilFilter.base_filters, "page"]), name="get")
+@method_decorator(
+    public_page(groups=[CHARTER, COUNCILS, PROGRESS], reads=[*CouncilFilter.base_filters, "page"]),
+    name="get",
+)
 class DirectoryView(DirectoryFilterMixin, ListView):
     template_name = "councils/directory.html"
     context_object_name = "councils"
@@ -248,7 +251,7 @@ class DirectoryJsonView(DirectoryDownloadView):
 
 
 @method_decorator(login_not_required, name="dispatch")
-@method_decorator(public_page, name="get")  # shared page cache (issue 8)
+@method_decorator(public_page(groups=[CHARTER, COUNCILS, PROGRESS]), name="get")
 class CouncilDetailView(DetailView):
     """A council's page. Each area of the app adds its panel as a partial in the template and
     its context in ``get_context_data`` (one marked line each)."""

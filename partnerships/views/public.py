@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.views.generic import DetailView, ListView, View
 
-from ui.cache import public_page
+from ui.cache import ACTIONS, CHARTER, COUNCILS, PARTNERSHIPS, public_page
 from ui.downloads import csv_response, filter_error_response, json_response
 
 from ..filters import PartnershipFilter
@@ -82,7 +82,13 @@ class RegisterFilterMixin:
 
 
 @method_decorator(login_not_required, name="dispatch")
-@method_decorator(public_page(reads=[*PartnershipFilter.base_filters, "page"]), name="get")
+@method_decorator(
+    public_page(
+        groups=[CHARTER, COUNCILS, ACTIONS, PARTNERSHIPS],
+        reads=[*PartnershipFilter.base_filters, "page"],
+    ),
+    name="get",
+)
 class PartnershipListView(RegisterFilterMixin, PagedListMixin, ListView):
     template_name = "partnerships/list.html"
     context_object_name = "partnerships"
@@ -164,7 +170,7 @@ class PartnershipDownloadView(RegisterFilterMixin, View):
 
 
 @method_decorator(login_not_required, name="dispatch")
-@method_decorator(public_page, name="get")
+@method_decorator(public_page(groups=[CHARTER, COUNCILS, ACTIONS, PARTNERSHIPS]), name="get")
 class PartnershipDetailView(DetailView):
     template_name = "partnerships/detail.html"
     context_object_name = "partnership"
@@ -201,7 +207,10 @@ class PartnershipDetailView(DetailView):
 
 
 @method_decorator(login_not_required, name="dispatch")
-@method_decorator(public_page(reads=["when", "page"]), name="get")
+@method_decorator(
+    public_page(groups=[CHARTER, COUNCILS, ACTIONS, PARTNERSHIPS], reads=["when", "page"]),
+    name="get",
+)
 class MeetingCalendarView(PagedListMixin, ListView):
     """Meetings to come, soonest first (``?when=past``: those held, latest first)."""
 
@@ -230,7 +239,7 @@ class MeetingCalendarView(PagedListMixin, ListView):
 
 
 @method_decorator(login_not_required, name="dispatch")
-@method_decorator(public_page, name="get")
+@method_decorator(public_page(groups=[CHARTER, COUNCILS, ACTIONS, PARTNERSHIPS]), name="get")
 class MeetingDetailView(DetailView):
     template_name = "partnerships/meeting_detail.html"
     context_object_name = "meeting"
@@ -255,7 +264,9 @@ class MeetingDetailView(DetailView):
 
 
 @method_decorator(login_not_required, name="dispatch")
-@method_decorator(public_page(reads=["page"]), name="get")
+@method_decorator(
+    public_page(groups=[CHARTER, COUNCILS, ACTIONS, PARTNERSHIPS], reads=["page"]), name="get"
+)
 class SeriesDetailView(PagedListMixin, ListView):
     template_name = "partnerships/series_detail.html"
     context_object_name = "meetings"
@@ -354,7 +365,9 @@ class SeriesFeedView(View):
 
 
 @method_decorator(login_not_required, name="dispatch")
-@method_decorator(public_page(reads=["page"]), name="get")
+@method_decorator(
+    public_page(groups=[CHARTER, COUNCILS, ACTIONS, PARTNERSHIPS], reads=["page"]), name="get"
+)
 class ScrutinyProgrammeView(PagedListMixin, ListView):
     """The annual programmes of scrutiny reviews, latest first."""
 
@@ -374,7 +387,7 @@ class ScrutinyProgrammeView(PagedListMixin, ListView):
 
 
 @method_decorator(login_not_required, name="dispatch")
-@method_decorator(public_page, name="get")
+@method_decorator(public_page(groups=[CHARTER, COUNCILS, ACTIONS, PARTNERSHIPS]), name="get")
 class ScrutinyDetailView(DetailView):
     template_name = "partnerships/scrutiny_detail.html"
     context_object_name = "review"

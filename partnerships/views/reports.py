@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.views.generic import ListView, TemplateView, View
 
-from ui.cache import public_page
+from ui.cache import ACTIONS, CHARTER, COUNCILS, PARTNERSHIPS, public_page
 from ui.downloads import csv_response, json_response
 
 from ..forms import ReportNoteForm
@@ -36,7 +36,9 @@ def report_by_slug(slug: str) -> FrozenReport:
 
 
 @method_decorator(login_not_required, name="dispatch")
-@method_decorator(public_page, name="get")
+@method_decorator(
+    public_page(groups=[CHARTER, COUNCILS, ACTIONS, PARTNERSHIPS], reads=["page"]), name="get"
+)
 class ReportListView(PagedListMixin, ListView):
     template_name = "partnerships/reports.html"
     context_object_name = "reports"
@@ -55,7 +57,7 @@ class ReportListView(PagedListMixin, ListView):
 
 
 @method_decorator(login_not_required, name="dispatch")
-@method_decorator(public_page, name="get")
+@method_decorator(public_page(groups=[CHARTER, COUNCILS, ACTIONS, PARTNERSHIPS]), name="get")
 class ReportDetailView(TemplateView):
     template_name = "partnerships/report_detail.html"
 
