@@ -160,6 +160,16 @@ def _existing(*, council, commitment, period) -> ProgressReport | None:
     )
 
 
+def _report_write(report: ProgressReport) -> None:
+    """Save ``report`` and mark the latest of its council's reports on its commitment (by key,
+    across charter versions) ``is_latest``, in the caller's transaction."""
+    report.save()
+    ProgressReport.objects.latest_marker_refresh(
+        council_id=report.council_id, commitment_id=report.commitment_id
+    )
+    report.__dict__.pop("is_latest", None)  # deferred: read from the database if asked
+
+
 @transaction.atomic
 def progress_report_save(
     *,
@@ -221,7 +231,7 @@ def progress_report_save(
         report._history_user = user
         try:
             with transaction.atomic():
-                report.save()
+                _report_write(report)
             return report, True
         except IntegrityError:
             # Another request created it in the meantime: correct that one instead.
@@ -233,7 +243,7 @@ def progress_report_save(
         setattr(report, name, value)
     report._history_user = user
     report._change_reason = "Corrected within the period"
-    report.save()
+    _report_write(report)
     return report, False
 
 

@@ -13,6 +13,7 @@ from ui.conflicts import conflict_check, record_values
 from ui.csv_files import CsvFileError, csv_records
 
 from ..models import Council, CouncilCode, District
+from ..models.register import search_key
 
 REQUIRED_COLUMNS = ["gss_code", "name", "kind", "district"]
 OPTIONAL_COLUMNS = ["website", "kind_confirmed", "contact_email"]
@@ -194,6 +195,13 @@ def _parse(text: str) -> tuple[list[RegisterRow], list[str]]:
     return rows, errors
 
 
+def council_save(council: Council) -> None:
+    """Save ``council`` (inside the caller's transaction) with its derived ``search_name`` set
+    from its name: every writer of a council's name saves through here."""
+    council.search_name = search_key(council.name)
+    council.save()
+
+
 def _unique_slug(name: str, district: str, taken: set[str], ambiguous: bool) -> str:
     base = slugify(f"{name} {district}" if ambiguous and district else name)[:190] or "council"
     slug, n = base, 2
@@ -359,7 +367,7 @@ def council_register_import(*, text: str, dry_run: bool = False) -> RegisterImpo
             )
             council.full_clean(validate_unique=False)
             council._change_reason = "Created by the register import"
-            council.save()
+            council_save(council)
             result.created.append(council.name)
             result.changes.append(
                 f"create {council.name} ({'; '.join(row.codes)}, "
@@ -392,7 +400,7 @@ def council_register_import(*, text: str, dry_run: bool = False) -> RegisterImpo
                 council._change_reason = _history_reason(
                     f"Register import: {', '.join(c.split(':')[0] for c in changes)}"
                 )
-                council.save()
+                council_save(council)
                 result.updated.append(f"{council.name} ({'; '.join(changes)})")
                 result.changes += lines
             else:
@@ -483,7 +491,7 @@ def council_correct(*, council: Council, data: dict, user, seen: dict | None = N
         council.full_clean()
         try:
             with transaction.atomic():
-                council.save()
+                council_save(council)
         except IntegrityError as error:
             raise ValidationError(
                 "These details break a rule of the register: check the kind, district and dates."
