@@ -12,6 +12,7 @@ from django.views.generic import DetailView, ListView, View
 from commitments.models import DataLicence
 from ui.cache import ACTIONS, CHARTER, COUNCILS, public_page
 from ui.downloads import csv_response, filter_error_response, json_response
+from ui.views import breadcrumbs, page_range
 
 from ..filters import ActionPlanFilter
 from ..models import ActionItem, ActionUpdate
@@ -64,17 +65,14 @@ class PlanView(PlanFilterMixin, ListView):
         filterset = self.get_filterset()
         context = super().get_context_data(
             page_title="Action plan",
-            breadcrumbs=[("Home", "/"), ("Action plan", None)],
+            breadcrumbs=breadcrumbs(title="Action plan"),
             filterset=filterset,
             form=filterset.form,
             query=self.filter_query(),
             manages_plan=can_manage_plan(self.request.user),
             **kwargs,
         )
-        page = context["page_obj"]
-        context["page_range"] = page.paginator.get_elided_page_range(
-            page.number, on_each_side=1, on_ends=1
-        )
+        context["page_range"] = page_range(context["page_obj"])
         return context
 
 

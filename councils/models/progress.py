@@ -358,6 +358,9 @@ class ProgressReport(models.Model):
         EMBEDDED = "embedded", "Embedded"
         NOT_APPLICABLE = "not-applicable", "Not applicable"
 
+    # The colour of each status's GOV.UK tag (``{% status_tag report %}``); grey otherwise.
+    STATUS_TAG_COLOURS = {"embedded": "green", "in-progress": "blue", "planned": "yellow"}
+
     council = models.ForeignKey(
         "councils.Council", on_delete=models.PROTECT, related_name="progress_reports"
     )

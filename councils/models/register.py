@@ -160,6 +160,9 @@ class Council(models.Model):
         SIGNED = "signed", "Signed"
         WITHDRAWN = "withdrawn", "Withdrawn"
 
+    # The colour of each status's GOV.UK tag (``{% status_tag council %}``); grey otherwise.
+    STATUS_TAG_COLOURS = {"signed": "green", "invited": "", "withdrawn": "orange"}
+
     PRINCIPAL_KINDS = (Kind.COUNTY, Kind.DISTRICT, Kind.CITY)
     LOCAL_KINDS = (Kind.TOWN, Kind.PARISH, Kind.PARISH_MEETING)
 

@@ -17,6 +17,7 @@ from ui.cache import CHARTER, COUNCILS, PROGRESS, public_page
 from ui.conflicts import ConflictViewMixin, EditConflict, seen_token
 from ui.downloads import csv_response, json_response
 from ui.unsent import UnsentFormMixin
+from ui.views import file_errors_add, page_range
 
 from ..forms.progress import (
     ProgressDownloadForm,
@@ -36,7 +37,6 @@ from ..services.progress import (
 )
 from .mixins import ClerkCouncilMixin, PolicyTeamRequiredMixin
 
-MAX_ERRORS_SHOWN = 50
 DISTRICTS_PER_PAGE = 50
 
 
@@ -330,7 +330,7 @@ class ProgressOverviewView(TemplateView):
             overview=overview,
             paginator=paginator,
             page_obj=page,
-            page_range=paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1),
+            page_range=page_range(page),
             page_title="Progress against the commitments",
             breadcrumbs=[("Home", "/"), ("Progress", None)],
             **kwargs,
@@ -481,12 +481,7 @@ class ProgressUploadView(PolicyTeamRequiredMixin, FormView):
         try:
             result = progress_reports_import(text=form.cleaned_data["file"], user=self.request.user)
         except ProgressImportError as error:
-            shown = error.errors[:MAX_ERRORS_SHOWN]
-            for message in shown:
-                form.add_error("file", message)
-            if len(error.errors) > len(shown):
-                form.add_error("file", f"… and {len(error.errors) - len(shown)} more problems")
-            form.add_error("file", "Nothing was saved: correct the file and upload it again")
+            file_errors_add(form, error.errors)
             return self.form_invalid(form)
         messages.success(
             self.request,

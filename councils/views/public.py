@@ -13,6 +13,7 @@ from django.views.generic import DetailView, ListView, TemplateView, View
 from commitments.models import DataLicence
 from ui.cache import CHARTER, COUNCILS, PROGRESS, public_page
 from ui.downloads import csv_response, json_response
+from ui.views import page_range
 
 from ..filters import CouncilFilter
 from ..forms.register import correction_labels
@@ -95,7 +96,7 @@ class DirectoryView(DirectoryFilterMixin, ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         filterset = self.get_filterset()
-        page, paginator = context["page_obj"], context["paginator"]
+        page = context["page_obj"]
         current = Council.objects.current()
         counts = current.status_counts()
         district_counts = current.counts_by_district()
@@ -113,7 +114,7 @@ class DirectoryView(DirectoryFilterMixin, ListView):
             else None,
             district_total=sum(1 for row in district_counts if row["value"]),
             kind_counts=current.counts_by_kind(),
-            page_range=paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1),
+            page_range=page_range(page),
             download_query=f"?{query}" if query else "",
         )
         return context

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.views.generic import DetailView, ListView, View
 
+from ui import views as ui_views
 from ui.cache import ACTIONS, CHARTER, COUNCILS, PARTNERSHIPS, public_page
 from ui.downloads import csv_response, filter_error_response, json_response
 
@@ -41,23 +42,10 @@ def _crumbs(*last):
     return [("Home", "/"), *last]
 
 
-class PagedListMixin:
-    """A nonsense or out-of-range page number shows the nearest page, not a 404."""
+class PagedListMixin(ui_views.PagedListMixin):
+    """The register's lists: ``PAGE_SIZE`` a page (see ``ui.views.PagedListMixin``)."""
 
     paginate_by = PAGE_SIZE
-
-    def paginate_queryset(self, queryset, page_size):
-        paginator = self.get_paginator(queryset, page_size)
-        page = paginator.get_page(self.request.GET.get(self.page_kwarg))
-        return paginator, page, page.object_list, page.has_other_pages()
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        page = context["page_obj"]
-        context["page_range"] = page.paginator.get_elided_page_range(
-            page.number, on_each_side=1, on_ends=1
-        )
-        return context
 
 
 class RegisterFilterMixin:
