@@ -482,7 +482,8 @@ RENDER_WAIT_SECONDS = 2.0
 
 
 def _claim_key(key: str, generation: str) -> str:
-    return f"{key}:rendering:{generation}"
+    # The generation names every group of the page: hashed, to keep the key short.
+    return f"{key}:rendering:{hashlib.sha256(generation.encode()).hexdigest()[:32]}"
 
 
 def _render_claim(key: str, generation: str) -> bool:

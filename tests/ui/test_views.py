@@ -59,7 +59,7 @@ def test_a_services_error_goes_next_to_its_field_or_at_the_top():
 def test_an_uploads_problems_are_listed_on_the_file_field_with_how_many_more():
     form = _bound()
     file_errors_add(form, [f"line {n}: bad" for n in range(MAX_FILE_ERRORS_SHOWN + 3)])
-    errors = form.errors["file"]
+    errors = [message for error in form.errors.as_data()["file"] for message in error]
     assert errors[0] == "line 0: bad" and len(errors) == MAX_FILE_ERRORS_SHOWN + 2
     assert errors[-2:] == [
         "… and 3 more problems",
