@@ -21,6 +21,8 @@ from django.contrib import messages
 from django.shortcuts import resolve_url
 from django.utils.http import urlencode
 
+from .hooks import next_step
+
 CONFIRM_SIGNED_IN = (
     "Sign in to your account, then open the link in the email again to confirm your new "
     "email address. Only you can confirm it, while signed in."
@@ -55,11 +57,6 @@ def lockout_wait(*actions: str) -> str:
             count = seconds // size
             return f"{count} {name}{'' if count == 1 else 's'}"
     return f"{seconds} seconds"  # pragma: no cover (every whole number of seconds divides)
-
-
-# A new user's next step: "Your councils", whose first action is to ask to act for a council.
-# A URL name, not an import: accounts sits below councils and never imports it.
-NEXT_STEP_URL = "councils:my-councils"
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -107,14 +104,12 @@ class AccountAdapter(DefaultAccountAdapter):
     def get_signup_redirect_url(self, request) -> str:
         """Where a new user lands once signed up and verified (also when the verification
         link logs them in): the next step, not the home page."""
-        return resolve_url(NEXT_STEP_URL)
+        return next_step()[1]
 
     def get_email_verification_redirect_url(self, email_address) -> str:
         """Where the verification link leads (a ``next`` parameter still wins): the next step,
         not the home page; by way of signing in when opened in a browser not signed in."""
         if self.request.user.is_authenticated:
-            return resolve_url(NEXT_STEP_URL)
+            return next_step()[1]
         # Opened in another browser (not signed in): sign in, then the next step.
-        return (
-            f"{resolve_url(settings.LOGIN_URL)}?{urlencode({'next': resolve_url(NEXT_STEP_URL)})}"
-        )
+        return f"{resolve_url(settings.LOGIN_URL)}?{urlencode({'next': next_step()[1]})}"

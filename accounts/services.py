@@ -6,14 +6,13 @@ the requests to act for a council and the decisions about them, the signatures, 
 progress reports the person recorded, and the changes they made (history). Secrets are left
 out (password, two-factor secrets, confirmation tokens), and so is anyone else's personal data:
 another user is named only as "another user", and what another person wrote about themselves
-(``SUBJECT_FIELDS``: a clerk's "how we can check") is left out of the copy of whoever decided
-about their request or removed them.
+(``PersonalData.subject_fields``: a clerk's "how we can check") is left out of the copy of
+whoever decided about their request or removed them. The apps above this one add their parts
+(``accounts.hooks.personal_data_register``: the councils app's requests and outbox).
 
 Closing an account deactivates it and removes the personal data (email replaced, name cleared,
-email addresses, second factors and the emails waiting for or sent to them deleted, every
-session ended). An email is the user's when it was written to an address they had verified
-(``OutgoingEmailRecipient``); an email also to others stays for them, without the user's
-address. The user row itself stays,
+email addresses, second factors and, through the registered parts, their open requests and
+the emails waiting for or sent to them removed, every session ended). The user row itself stays,
 anonymised: the signatures and progress reports the person recorded are public records of the
 councils' decisions, and keep pointing at it (their foreign keys are PROTECT).
 """
@@ -21,13 +20,14 @@ councils' decisions, and keep pointing at it (their foreign keys are PROTECT).
 import datetime
 import decimal
 import uuid
-from email.utils import parseaddr
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.sessions.models import Session
 from django.db import models, transaction
 from django.utils import timezone
+
+from .hooks import personal_data_parts
 
 # Fields never copied out: secrets, and what only the portal needs.
 SECRET_FIELDS = {
@@ -37,31 +37,12 @@ SECRET_FIELDS = {
     "key",  # email confirmation keys
     "session_data",
 }
-# Text that belongs to the person a record is about, left out when the record reaches another
-# user's copy through another field: the "how we can check" a clerk gave when asking to act for
-# a council (their phone number, a minute, a colleague's name) is theirs, not the data of the
-# clerk or officer who decided about it or removed them. By model (its history too): the field
-# naming that person, and their fields.
-SUBJECT_FIELDS = {
-    "councils.councilrole": ("user", {"how_to_check"}),
-    "councils.historicalcouncilrole": ("user", {"how_to_check"}),
-}
 SOMEONE_ELSES = "Not included: it is another person's."
 CLOSED_EMAIL_DOMAIN = "closed.invalid"
-# The user's open requests and roles end with the account (the councils' models, by label, so
-# that this module imports no other app).
-ROLE_MODEL = "councils.CouncilRole"
-OPEN_ROLE_ENDINGS = {"pending": "withdrawn", "confirmed": "removed"}
-ACCOUNT_CLOSED = "Account closed"
-# The outbox (issue 9) keeps each email up to 30 days after it is sent: those to the user are
-# theirs too. The council's confirmation link is left out (it is the council's to use).
-OUTBOX_MODEL = "councils.OutgoingEmail"
-OUTBOX_RECIPIENT_MODEL = "councils.OutgoingEmailRecipient"  # whose email it is: in "emails to you"
-OUTBOX_FIELDS = ["template", "subject", "body", "status", "created_at", "sent_at"]
-BODY_WITHHELD = {"council_role_confirm": "Not included: it holds a council's confirmation link."}
 
 
-def _value(value, *, user):
+def record_value(value, *, user):
+    """``value`` as JSON-able data for ``user``'s copy: another user is only "another user"."""
     if isinstance(value, models.Model):
         if isinstance(value, get_user_model()):
             return "you" if value.pk == user.pk else "another user"
@@ -73,8 +54,15 @@ def _value(value, *, user):
     return value
 
 
-def _record(obj, *, user) -> dict:
-    subject, subjects_fields = SUBJECT_FIELDS.get(obj._meta.label_lower, (None, set()))
+def _subject_fields() -> dict:
+    found = {}
+    for part in personal_data_parts():
+        found.update(part.subject_fields)
+    return found
+
+
+def _record(obj, *, user, subject_fields: dict) -> dict:
+    subject, subjects_fields = subject_fields.get(type(obj), (None, set()))
     someone_elses = subject is not None and getattr(obj, f"{subject}_id") != user.pk
     record = {}
     for field in obj._meta.concrete_fields:
@@ -84,55 +72,21 @@ def _record(obj, *, user) -> dict:
             record[field.name] = SOMEONE_ELSES
             continue
         value = getattr(obj, field.name) if field.is_relation else field.value_from_object(obj)
-        record[field.name] = _value(value, user=user)
+        record[field.name] = record_value(value, user=user)
     return record
 
 
 def _pointers_to_users():
     """(model, field) for every foreign key or one-to-one field to the user model (but the
-    outbox's links, read as "emails to you")."""
+    models an app exports itself: ``PersonalData.exported_separately``)."""
     User = get_user_model()
+    separate = {model for part in personal_data_parts() for model in part.exported_separately}
     for model in apps.get_models():
-        if model is User or model is Session or model._meta.label == OUTBOX_RECIPIENT_MODEL:
+        if model is User or model is Session or model in separate:
             continue
         for field in model._meta.concrete_fields:
             if field.is_relation and field.related_model is User:
                 yield model, field
-
-
-def _emails_to(user):
-    """The outbox's emails to ``user``: those linked to them when written, through an address
-    they had verified then (``OutgoingEmailRecipient``). Never found by address alone: an
-    address added but not confirmed, or since given up, is not proof that an email is theirs."""
-    outbox = apps.get_model(OUTBOX_MODEL)._default_manager
-    return outbox.filter(recipients__user=user).distinct().order_by("pk")
-
-
-def _emails_to_you_remove(user) -> None:
-    """Each email to ``user`` goes: deleted when it is to nobody else, otherwise kept for the
-    others (a signature's notice to the policy team) without the user's address."""
-    outbox = apps.get_model(OUTBOX_MODEL)._default_manager
-    recipients = apps.get_model(OUTBOX_RECIPIENT_MODEL)._default_manager
-    mine = {}
-    for email_id, address in recipients.filter(user=user).values_list("email_id", "address"):
-        mine.setdefault(email_id, set()).add(address.lower())
-    doomed = []
-    for email in outbox.select_for_update().filter(pk__in=list(mine)).order_by("pk"):
-        others = [to for to in email.to if parseaddr(to)[1].lower() not in mine[email.pk]]
-        if others:
-            email.to = others
-            email.save(update_fields=["to"])
-        else:
-            doomed.append(email.pk)
-    recipients.filter(user=user).delete()
-    outbox.filter(pk__in=doomed).delete()
-
-
-def _email_record(email, *, user) -> dict:
-    record = {name: _value(getattr(email, name), user=user) for name in OUTBOX_FIELDS}
-    if email.template in BODY_WITHHELD:
-        record["body"] = BODY_WITHHELD[email.template]
-    return record
 
 
 def user_data_export(*, user) -> dict:
@@ -140,24 +94,28 @@ def user_data_export(*, user) -> dict:
     account = {
         "email": user.email,
         "full_name": user.full_name,
-        "date_joined": _value(user.date_joined, user=user),
-        "last_login": _value(user.last_login, user=user),
+        "date_joined": record_value(user.date_joined, user=user),
+        "last_login": record_value(user.last_login, user=user),
         "is_active": user.is_active,
         "groups": sorted(user.groups.values_list("name", flat=True)),
     }
     records = {}
+    subject_fields = _subject_fields()
     for model, field in _pointers_to_users():
         rows = model._default_manager.filter(**{field.name: user}).order_by("pk")
         related = [f.name for f in model._meta.concrete_fields if f.is_relation]
         if related:
             rows = rows.select_related(*related)
-        found = [_record(obj, user=user) for obj in rows]
+        found = [_record(obj, user=user, subject_fields=subject_fields) for obj in rows]
         if found:
             key = f"{model._meta.verbose_name_plural} ({field.verbose_name})"
             records[key] = found
-    emails = [_email_record(email, user=user) for email in _emails_to(user)]
-    if emails:
-        records["emails to you (kept up to 30 days after they are sent)"] = emails
+    for part in personal_data_parts():
+        if part.export is not None:
+            title, export = part.export
+            found = export(user)
+            if found:
+                records[title] = found
     return {
         "about": (
             "Everything the Oxfordshire Councils Charter portal holds about you, by record: "
@@ -185,19 +143,9 @@ def account_close(*, user) -> None:
 
     User = get_user_model()
     user = User.objects.select_for_update().get(pk=user.pk)
-    now = timezone.now()
-    roles = apps.get_model(ROLE_MODEL)
-    for role in roles.objects.select_for_update().filter(
-        user=user, status__in=list(OPEN_ROLE_ENDINGS)
-    ):
-        role.status = OPEN_ROLE_ENDINGS[role.status]
-        role.decided_at = now
-        role.decided_by = user
-        role.decision_reason = ACCOUNT_CLOSED
-        role._change_reason = ACCOUNT_CLOSED
-        role.save()
-
-    _emails_to_you_remove(user)
+    for part in personal_data_parts():
+        if part.on_close is not None:
+            part.on_close(user)
     EmailAddress.objects.filter(user=user).delete()
     Authenticator.objects.filter(user=user).delete()
     user.email = _closed_email(user)

@@ -14,10 +14,9 @@ from django.views.generic import FormView, View
 from ui.downloads import json_response
 from ui.forms import GovukForm
 
+from .hooks import next_step
 from .services import account_close, user_data_export
 from .session_limits import session_seconds_left, session_touch
-
-YOUR_COUNCILS = ("Your councils", "/councils/yours/")
 
 
 class YourDataView(View):
@@ -82,7 +81,8 @@ class AccountCloseView(FormView):
         title = "Close your account"
         return super().get_context_data(
             page_title=title,
-            breadcrumbs=[("Home", "/"), YOUR_COUNCILS, (title, None)],
+            breadcrumbs=[("Home", "/"), next_step(), (title, None)],
+            cancel_url=next_step()[1],
             **kwargs,
         )
 

@@ -16,7 +16,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from ui.cache import pages_changed
+from ui.cache import ACTIONS, pages_changed
 
 from .history import EDITABLE_FIELDS, M2M_FIELDS, Conflict, changes_since, raw_from_item
 from .history import raw_from_values as _raw
@@ -94,7 +94,7 @@ def action_item_create(
     status: str = Status.NOT_STARTED,
     is_public: bool = False,
 ) -> ActionItem:
-    pages_changed()  # public pages show this: stale once it commits (issue 8)
+    pages_changed(ACTIONS)  # its pages are stale once this commits
     if status not in OPEN_STATUSES:
         raise ValidationError({"status": "A new action cannot start complete or cancelled."})
     item = ActionItem(
@@ -121,7 +121,7 @@ def action_item_create(
 def action_item_update(*, item: ActionItem, version: int, by, **values) -> ActionItem:
     """Change the fields of the edit form (``EDITABLE_FIELDS``), if nobody else has since
     ``version``; raise ``EditConflict`` otherwise. Returns the item as saved."""
-    pages_changed()  # public pages show this: stale once it commits (issue 8)
+    pages_changed(ACTIONS)  # its pages are stale once this commits
     unknown = set(values) - set(EDITABLE_FIELDS)
     if unknown:
         raise TypeError(f"Cannot change {', '.join(sorted(unknown))} here.")
@@ -164,7 +164,7 @@ def action_update_add(
 ) -> ActionUpdate:
     """A dated progress update; with ``status``, the item moves to it (an open status: to
     complete or cancel an item, use ``action_item_close``)."""
-    pages_changed()  # public pages show this: stale once it commits (issue 8)
+    pages_changed(ACTIONS)  # its pages are stale once this commits
     date = date or timezone.localdate()
     _check_date(date)
     if status and status not in OPEN_STATUSES:
@@ -186,7 +186,7 @@ def action_item_close(
     *, item: ActionItem, by, outcome: str, note: str, date: datetime.date | None = None
 ) -> ActionUpdate:
     """Mark the item complete or cancelled, with a note that goes on its timeline."""
-    pages_changed()  # public pages show this: stale once it commits (issue 8)
+    pages_changed(ACTIONS)  # its pages are stale once this commits
     if outcome not in CLOSED_STATUSES:
         raise ValidationError({"outcome": "Choose complete or cancelled."})
     date = date or timezone.localdate()
@@ -216,7 +216,7 @@ def _locked_in_order() -> list[ActionItem]:
 @transaction.atomic
 def action_item_move(*, item: ActionItem, direction: str) -> bool:
     """Swap the item with the one above ("up") or below ("down"); False at either end."""
-    pages_changed()  # public pages show this: stale once it commits (issue 8)
+    pages_changed(ACTIONS)  # its pages are stale once this commits
     if direction not in ("up", "down"):
         raise ValidationError("Move an action up or down.")
     items = _locked_in_order()
@@ -232,7 +232,7 @@ def action_item_move(*, item: ActionItem, direction: str) -> bool:
 @transaction.atomic
 def action_items_reorder(*, references: list[str]) -> None:
     """Put these items first, in this order; the others follow in their present order."""
-    pages_changed()  # public pages show this: stale once it commits (issue 8)
+    pages_changed(ACTIONS)  # its pages are stale once this commits
     items = _locked_in_order()
     by_reference = {item.reference: item for item in items}
     unknown = [r for r in references if r not in by_reference]

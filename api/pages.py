@@ -15,7 +15,7 @@ from django.views.generic import FormView, TemplateView, View
 from commitments.models import DataLicence
 from commitments.services import data_licence_update
 from councils.views.mixins import PolicyTeamRequiredMixin
-from ui.cache import conditional, data_version, public_page
+from ui.cache import conditional, data_version, every_page_group, public_page
 from ui.forms import GovukForm
 from ui.unsent import UnsentFormMixin
 
@@ -36,7 +36,7 @@ ENDPOINTS = [
 
 
 @method_decorator(login_not_required, name="dispatch")
-@method_decorator(public_page, name="get")  # shared page cache (issue 8)
+@method_decorator(public_page(groups=[*every_page_group()]), name="get")
 class DataPageView(TemplateView):
     """ "Data and API": the licence, the bulk download, the API's addresses with examples."""
 

@@ -6,7 +6,7 @@ from drf_spectacular.views import SpectacularJSONAPIView
 from rest_framework.routers import DefaultRouter
 
 import actions.urls  # noqa: F401 - registers the "action_ref" converter used below
-from ui.cache import conditional, public_page
+from ui.cache import conditional, every_page_group, public_page
 
 from . import views
 
@@ -32,7 +32,9 @@ urlpatterns = [
     path(
         "schema/",
         # Generated once per write at most: from the shared page cache, with an ETag.
-        login_not_required(public_page(conditional(SpectacularJSONAPIView.as_view()))),
+        login_not_required(
+            public_page(groups=every_page_group())(conditional(SpectacularJSONAPIView.as_view()))
+        ),
         name="schema",
     ),
     *router.urls,

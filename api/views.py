@@ -19,7 +19,7 @@ from commitments.models import CharterVersion, Commitment, DataLicence
 from councils.filters import CouncilFilter
 from councils.forms.progress import ProgressDownloadForm
 from councils.models import Council, ProgressReport, Signature
-from ui.cache import conditional, public_page
+from ui.cache import conditional, every_page_group, public_page
 
 from . import serializers
 from .filters import ActionUpdateFilter, SignatureFilter
@@ -49,7 +49,9 @@ class OpenDataViewSet(viewsets.ReadOnlyModelViewSet):
     @classmethod
     def as_view(cls, actions=None, **initkwargs):
         view = super().as_view(actions, **initkwargs)
-        return login_not_required(public_page(reads=cls.query_reads())(conditional(view)))
+        return login_not_required(
+            public_page(groups=every_page_group(), reads=cls.query_reads())(conditional(view))
+        )
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)

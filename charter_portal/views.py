@@ -18,13 +18,13 @@ from councils.views.mixins import PolicyTeamRequiredMixin
 from councils.views.policy import policy_dashboard_summary
 from councils.views.public import CouncilDetailView
 from partnerships.models import Meeting, Partnership  # the partnerships register
-from ui.cache import public_page
+from ui.cache import SITE, every_page_group, public_page
 
 HOME_MEETINGS = 3  # the next meetings of the partnerships register on the home page
 
 
 @method_decorator(login_not_required, name="dispatch")
-@method_decorator(public_page, name="get")  # shared page cache (issue 8)
+@method_decorator(public_page(groups=[*every_page_group()]), name="get")
 class HomeView(TemplateView):
     template_name = "charter_portal/home.html"
 
@@ -70,7 +70,7 @@ COMMITMENT_ACTIONS_SHOWN = 20
 
 
 @method_decorator(login_not_required, name="dispatch")
-@method_decorator(public_page(reads=["version"]), name="get")  # shared page cache
+@method_decorator(public_page(groups=[*every_page_group()], reads=["version"]), name="get")
 class CommitmentPageView(CommitmentDetailView):
     """A commitment, with what councils report and the actions that serve it.
 
@@ -100,7 +100,7 @@ COUNCIL_PARTNERSHIPS_SHOWN = 20
 
 
 @method_decorator(login_not_required, name="dispatch")
-@method_decorator(public_page, name="get")  # shared page cache (issue 8)
+@method_decorator(public_page(groups=[*every_page_group()]), name="get")
 class CouncilPageView(CouncilDetailView):
     """A council's page, with the partnerships it leads or belongs to (the first few, and a
     link to the register filtered to the council)."""
@@ -140,7 +140,7 @@ class PolicyDashboardView(PolicyTeamRequiredMixin, TemplateView):
 
 
 @method_decorator(login_not_required, name="dispatch")
-@method_decorator(public_page, name="get")  # shared page cache (issue 8)
+@method_decorator(public_page(groups=[SITE]), name="get")
 class SitePageView(TemplateView):
     page_title = ""
 

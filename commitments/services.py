@@ -7,7 +7,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from ui.cache import pages_changed
+from ui.cache import CHARTER, OPEN_DATA, pages_changed
 from ui.conflicts import conflict_check, record_values
 
 from .models import CharterVersion, Commitment, DataLicence, Principle, StrategicAim
@@ -33,7 +33,7 @@ def charter_version_load(*, data: dict, publish: bool = True) -> tuple[CharterVe
     its status; a new one is published when ``publish`` is true and no later version exists.
     Returns the version and whether anything changed.
     """
-    pages_changed()  # public pages show this: stale once it commits (issue 8)
+    pages_changed(CHARTER)  # its pages are stale once this commits
     number = int(data["number"])
     version, created = CharterVersion.objects.get_or_create(
         number=number, defaults={"status": CharterVersion.Status.DRAFT}
@@ -97,7 +97,7 @@ def charter_version_publish(
     *, version: CharterVersion, published_on: datetime.date | None = None
 ) -> CharterVersion:
     """Publish a draft version; the version published before it becomes superseded."""
-    pages_changed()  # public pages show this: stale once it commits (issue 8)
+    pages_changed(CHARTER)  # its pages are stale once this commits
     version = CharterVersion.objects.select_for_update().get(pk=version.pk)
     if version.status != CharterVersion.Status.DRAFT:
         raise ValidationError("Only a draft version can be published.")
@@ -115,7 +115,7 @@ def charter_version_publish(
 @transaction.atomic
 def charter_version_draft(*, source: CharterVersion) -> CharterVersion:
     """Start the next version as a draft copy of ``source``; commitments keep their keys."""
-    pages_changed()  # public pages show this: stale once it commits (issue 8)
+    pages_changed(CHARTER)  # its pages are stale once this commits
     if CharterVersion.objects.filter(status=CharterVersion.Status.DRAFT).exists():
         raise ValidationError("A draft version already exists: edit or publish it first.")
     number = (CharterVersion.objects.order_by("-number").values_list("number", flat=True)[0]) + 1
@@ -143,7 +143,7 @@ def charter_version_update(
     """Edit a draft version's own text (not its sections). ``seen``: the values of ``data``'s
     fields the officer saw when the form opened; if another officer has changed one since,
     raises ``ui.conflicts.EditConflict`` and saves nothing (None: no check)."""
-    pages_changed()  # public pages show this: stale once it commits (issue 8)
+    pages_changed(CHARTER)  # its pages are stale once this commits
     version = CharterVersion.objects.select_for_update().get(pk=version.pk)
     if version.status != CharterVersion.Status.DRAFT:
         raise ValidationError("Only a draft version can be changed.")
@@ -164,7 +164,7 @@ def charter_section_update(*, section, title: str, statements: list[str], seen: 
     ``seen``: the section's ``title`` and ``statements`` as the officer saw them when the form
     opened; if another officer has changed them since, raises ``ui.conflicts.EditConflict``
     and saves nothing (None: no check)."""
-    pages_changed()  # public pages show this: stale once it commits (issue 8)
+    pages_changed(CHARTER)  # its pages are stale once this commits
     section = type(section).objects.select_for_update().select_related("version").get(pk=section.pk)
     if section.version.status != CharterVersion.Status.DRAFT:
         raise ValidationError("Only a draft version can be changed.")
@@ -184,7 +184,7 @@ def charter_section_update(*, section, title: str, statements: list[str], seen: 
 def data_licence_update(*, attribution: str) -> DataLicence:
     """Set the attribution line stated with the open data (``DataLicence``). Raises
     ``ValidationError`` for an empty or too long line. Returns the saved licence."""
-    pages_changed()  # the "Data and API" page and every download state it
+    pages_changed(OPEN_DATA)  # the "Data and API" page and every download state it
     licence = DataLicence.objects.select_for_update().filter(pk=DataLicence.SINGLETON).first()
     licence = licence or DataLicence(pk=DataLicence.SINGLETON)
     licence.attribution = attribution.strip()

@@ -3,7 +3,7 @@ from django.http import Http404
 from django.utils.decorators import method_decorator
 from django.views.generic import DetailView, ListView, TemplateView
 
-from ui.cache import public_page
+from ui.cache import CHARTER, public_page
 
 from .diff import version_diff
 from .forms import VersionCompareForm
@@ -29,7 +29,7 @@ class CurrentVersionMixin:
 
 
 @method_decorator(login_not_required, name="dispatch")
-@method_decorator(public_page(reads=["version"]), name="get")  # shared page cache
+@method_decorator(public_page(groups=[CHARTER], reads=["version"]), name="get")
 class CharterView(CurrentVersionMixin, DetailView):
     template_name = "commitments/charter.html"
     context_object_name = "version"
@@ -44,7 +44,7 @@ class CharterView(CurrentVersionMixin, DetailView):
 
 
 @method_decorator(login_not_required, name="dispatch")
-@method_decorator(public_page, name="get")  # shared page cache (issue 8)
+@method_decorator(public_page(groups=[CHARTER]), name="get")
 class VersionListView(ListView):
     template_name = "commitments/version_list.html"
     context_object_name = "versions"
@@ -91,7 +91,7 @@ class SectionDetailView(CurrentVersionMixin, DetailView):
 
 
 @method_decorator(login_not_required, name="dispatch")
-@method_decorator(public_page(reads=["version"]), name="get")  # shared page cache
+@method_decorator(public_page(groups=[CHARTER], reads=["version"]), name="get")
 class PrincipleDetailView(SectionDetailView):
     model = Principle
     label = "principle"
@@ -99,7 +99,7 @@ class PrincipleDetailView(SectionDetailView):
 
 
 @method_decorator(login_not_required, name="dispatch")
-@method_decorator(public_page(reads=["version"]), name="get")  # shared page cache
+@method_decorator(public_page(groups=[CHARTER], reads=["version"]), name="get")
 class CommitmentDetailView(SectionDetailView):
     model = Commitment
     label = "commitment"
@@ -107,7 +107,7 @@ class CommitmentDetailView(SectionDetailView):
 
 
 @method_decorator(login_not_required, name="dispatch")
-@method_decorator(public_page(reads=["from", "to"]), name="get")  # shared page cache
+@method_decorator(public_page(groups=[CHARTER], reads=["from", "to"]), name="get")
 class VersionCompareView(TemplateView):
     """What changed between two published (or superseded) versions, ``?from=N&to=M``; by
     default the version before the current one and the current one. A draft's number, or

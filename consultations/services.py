@@ -18,7 +18,7 @@ from commitments.models import CharterVersion
 from councils.models import Council
 from councils.services.invitations import emailed_too_recently
 from councils.tasks import email_queue
-from ui.cache import pages_changed
+from ui.cache import CHARTER, CONSULTATIONS, pages_changed
 from ui.conflicts import conflict_check
 
 from .models import Answer, Consultation, ConsultationInvitation, Question, Response, Theme
@@ -67,7 +67,7 @@ def consultation_open(
         Question(consultation=consultation, order=n, section=section, text=text)
         for n, (section, text) in enumerate(STANDARD_QUESTIONS, start=1)
     )
-    pages_changed()
+    pages_changed(CONSULTATIONS, CHARTER)  # the charter and version pages link to it
     return consultation
 
 
@@ -97,7 +97,7 @@ def consultation_update(
             setattr(consultation, name, data[name])
     consultation.full_clean()
     consultation.save()
-    pages_changed()
+    pages_changed(CONSULTATIONS, CHARTER)
     return consultation
 
 
@@ -118,7 +118,7 @@ def question_save(
     question.section, question.text = section, text.strip()
     question.full_clean()
     question.save()
-    pages_changed()
+    pages_changed(CONSULTATIONS)
     return question
 
 
@@ -227,7 +227,7 @@ def response_save(
         response.status = Response.Status.SUBMITTED
         response.submitted_at = timezone.now()
     response.save()
-    pages_changed()  # the "You said, we did" page counts sent responses
+    pages_changed(CONSULTATIONS)  # the "You said, we did" page counts sent responses
     return response
 
 
@@ -277,7 +277,7 @@ def theme_save(
     theme.changed_sections = list(changed_sections)
     theme.full_clean()
     theme.save()
-    pages_changed()
+    pages_changed(CONSULTATIONS)
     return theme
 
 
@@ -460,5 +460,5 @@ def consultation_record_load(*, record: dict) -> tuple[Consultation, bool]:
             theme.changed_sections = row.get("changed_sections", [])
         theme.full_clean()
         theme.save()
-    pages_changed()
+    pages_changed(CONSULTATIONS, CHARTER)
     return consultation, created

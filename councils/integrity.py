@@ -6,6 +6,7 @@ services use."""
 from ui.integrity import Drift
 
 from .models import Council, Invitation, ProgressReport, Signature
+from .models.register import search_key
 from .services.status import council_status_derive, council_status_refresh
 
 
@@ -70,7 +71,24 @@ def latest_report_fix(drift: list[Drift]) -> None:
     ProgressReport.objects.latest_marker_refresh_all()
 
 
+def search_name_drift() -> list[Drift]:
+    """Every council whose ``search_name`` is not ``search_key`` of its name (the form the
+    directory's search compares). One query, read in chunks."""
+    rows = Council.objects.order_by("pk").values_list("pk", "name", "search_name")
+    return [
+        Drift("search name", f"{name} (id {pk})", "search_name", stored, search_key(name), pk)
+        for pk, name, stored in rows.iterator(chunk_size=5000)
+        if stored != search_key(name)
+    ]
+
+
+def search_name_fix(drift: list[Drift]) -> None:
+    for d in drift:
+        Council.objects.filter(pk=d.pk).update(search_name=d.derived)
+
+
 CHECKS = [
     (council_status_drift, council_status_fix),
     (latest_report_drift, latest_report_fix),
+    (search_name_drift, search_name_fix),
 ]

@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from actions.models import ActionItem, ActionUpdate
 from councils.models import Council, ProgressReport, ReportingPeriod, Signature
-from ui.cache import pages_changed
+from ui.cache import PARTNERSHIPS, pages_changed
 
 from .models import FrozenReport, Partnership, ReportNote, Risk
 
@@ -113,7 +113,7 @@ def quarter_data(period: ReportingPeriod) -> dict:
 @transaction.atomic
 def report_freeze(*, period: ReportingPeriod, today: datetime.date | None = None) -> FrozenReport:
     """Freeze the quarter's report; refused before ``freezes_on(period)`` or if frozen already."""
-    pages_changed()
+    pages_changed(PARTNERSHIPS)
     today = today or timezone.localdate()
     if today < freezes_on(period):
         raise ValidationError(
@@ -133,7 +133,7 @@ def report_freeze(*, period: ReportingPeriod, today: datetime.date | None = None
 @transaction.atomic
 def annual_report_freeze(*, year: int) -> FrozenReport:
     """The financial year's report: its four frozen quarters, gathered."""
-    pages_changed()
+    pages_changed(PARTNERSHIPS)
     quarters = list(FrozenReport.objects.filter(year=year, quarter__gte=1).order_by("quarter"))
     if len(quarters) != 4:
         raise ValidationError(f"The four quarters of {year} are not all frozen yet.")
@@ -170,7 +170,7 @@ def reports_freeze_due(*, today: datetime.date | None = None) -> list[FrozenRepo
 @transaction.atomic
 def report_note_add(*, report: FrozenReport, by, text: str, date=None) -> ReportNote:
     """A dated correction shown with the report (which itself never changes)."""
-    pages_changed()
+    pages_changed(PARTNERSHIPS)
     return ReportNote.objects.create(
         report=report, date=date or timezone.localdate(), text=text, author=by
     )

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from councils.tasks import email_queue
-from ui.cache import pages_changed
+from ui.cache import PARTNERSHIPS, pages_changed
 
 from .history import Tracked, changes_since, raw_from_instance, raw_from_values
 from .models import (
@@ -169,7 +169,7 @@ def partnership_save(*, by, partnership: Partnership | None = None, version=None
     Raises ``ValidationError`` (field -> message) for a lead that is both a council and another
     body, a partnership that is its own parent or ancestor; ``EditConflict`` as above.
     """
-    pages_changed()
+    pages_changed(PARTNERSHIPS)
     parent = values.get("parent")
     if partnership is not None and parent is not None:
         seen, node = set(), parent
@@ -210,7 +210,7 @@ def partnership_review_record(
     undertake an annual review of its purpose, membership and governance") and set the next
     due date. A review dated before the last one, or in the future, is refused; so is a next
     due date not after the review."""
-    pages_changed()
+    pages_changed(PARTNERSHIPS)
     locked = Partnership.objects.select_for_update().get(pk=partnership.pk)
     _not_in_future(reviewed_on, "reviewed_on")
     if locked.last_reviewed_on and reviewed_on < locked.last_reviewed_on:
@@ -269,7 +269,7 @@ def partnership_review_reminders_send(*, today: datetime.date | None = None) -> 
 @transaction.atomic
 def risk_save(*, by, partnership=None, risk: Risk | None = None, version=None, **values) -> Risk:
     """Create a risk of ``partnership`` or change ``risk``. Likelihood and impact are 1-5."""
-    pages_changed()
+    pages_changed(PARTNERSHIPS)
     for name in ("likelihood", "impact"):
         value = values.get(name)
         if value is not None and not 1 <= int(value) <= 5:
@@ -283,7 +283,7 @@ def risk_save(*, by, partnership=None, risk: Risk | None = None, version=None, *
 @transaction.atomic
 def meeting_save(*, by, meeting: Meeting | None = None, version=None, **values) -> Meeting:
     """Create or change a meeting. A meeting that ends before it starts is refused."""
-    pages_changed()
+    pages_changed(PARTNERSHIPS)
     starts, ends = values.get("starts_at"), values.get("ends_at")
     if starts and ends and ends <= starts:
         raise ValidationError({"ends_at": "The meeting must end after it starts."})
@@ -292,7 +292,7 @@ def meeting_save(*, by, meeting: Meeting | None = None, version=None, **values) 
 
 @transaction.atomic
 def meeting_paper_add(*, meeting: Meeting, title: str, url: str = "", file=None) -> MeetingPaper:
-    pages_changed()
+    pages_changed(PARTNERSHIPS)
     if bool(url) == bool(file):
         raise ValidationError({"url": "Give a link or upload a file, one or the other."})
     paper = MeetingPaper(meeting=meeting, title=title, url=url, file=file or "")
@@ -305,7 +305,7 @@ def meeting_paper_add(*, meeting: Meeting, title: str, url: str = "", file=None)
 def scrutiny_review_save(
     *, by, review: ScrutinyReview | None = None, version=None, **values
 ) -> ScrutinyReview:
-    pages_changed()
+    pages_changed(PARTNERSHIPS)
     starts, ends = values.get("starts_on"), values.get("ends_on")
     if starts and ends and ends < starts:
         raise ValidationError({"ends_on": "The review cannot end before it starts."})
@@ -319,7 +319,7 @@ def meeting_series_load(*, rows: list[dict]) -> tuple[int, int]:
     """Create or update meeting series keyed by ``slug`` (idempotent); returns (created,
     updated). Rows are dicts of ``MeetingSeries`` fields (name, kind, frequency, description,
     source)."""
-    pages_changed()
+    pages_changed(PARTNERSHIPS)
     created = updated = 0
     for row in rows:
         values = {k: v for k, v in row.items() if k != "slug"}

@@ -17,10 +17,13 @@ only when the shared generation, read on every request, is still the one it was 
 the process saves fetching the page itself from the shared cache, never the freshness check,
 so every process gives the same answer.
 
-When it goes stale: every service that writes something a public page shows calls
-``pages_changed()`` inside its transaction. When the transaction commits, a new random
-"generation" is written to the cache, and a cached page is served only if it was stored under the
-generation current now.
+When it goes stale: public pages fall into page groups (``PageGroup``, all declared below in
+``PAGE_GROUPS``): each ``@public_page`` view names the groups whose data it shows, and every
+service that writes something a public page shows calls ``pages_changed(GROUP, ...)`` inside its
+transaction, next to the write, naming the groups it makes stale. When the transaction commits,
+each of those groups gets a new random "generation" in the cache, and a cached page is served
+only if it was stored under the generations of its groups current now. A write to the action
+plan leaves the charter's pages cached.
 The writer's own next request, and anyone's request after it, sees the write: the new
 generation is set before the writer's response leaves. A page rendered while a write commits is
 stored under the generation read before it was rendered, so it is never served after the bump.
@@ -36,18 +39,20 @@ in the header).
 
 import functools
 import hashlib
+import itertools
 import logging
 import secrets
 import threading
 import time
 from collections import OrderedDict
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.cache import caches
-from django.core.cache.backends.db import DatabaseCache
-from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, router, transaction
+from django.db import DEFAULT_DB_ALIAS, transaction
 from django.http import HttpResponse, QueryDict
+from django.middleware.csp import get_nonce
 from django.urls import Resolver404, resolve
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.connection import ConnectionProxy
@@ -58,32 +63,103 @@ logger = logging.getLogger(__name__)
 PAGE_CACHE_ALIAS = "pages"  # settings.CACHES; never the default (security) cache
 cache = ConnectionProxy(caches, PAGE_CACHE_ALIAS)
 
-GENERATION_KEY = "portal:pages:generation"
+GENERATION_KEY = "portal:pages:generation"  # any write (ETags of open data: ``data_version``)
+GROUP_KEY_PREFIX = "portal:pages:group:"  # + a group's name: that group's generation
 CHANGED_AT_KEY = "portal:pages:changed-at"  # when the generation last changed (Unix time)
-PAGE_KEY_PREFIX = "portal:page:4:"  # the number changes with the format of what is stored
+PAGE_KEY_PREFIX = "portal:page:5:"  # the number changes with the format of what is stored
 CACHE_HEADER = "X-Portal-Page-Cache"  # "hit" or "miss": for the benchmark and the tests
 
 
-# --- Writes: make every cached page stale once the transaction commits -----------------------
+# --- Page groups: which pages a write makes stale, declared in one place ---------------------
 
 
-def _generation_bump() -> None:
+@dataclass(frozen=True)
+class PageGroup:
+    """A set of public pages that show the same data: a view joins it with
+    ``@public_page(groups=[...])``, a service makes it stale with ``pages_changed(group)``.
+    ``name`` is short and unique (part of a cache key); ``shows`` says what data it covers."""
+
+    name: str
+    shows: str
+
+    def __post_init__(self):
+        if self.name in PAGE_GROUPS:
+            raise ValueError(f"There is already a page group called {self.name!r}.")
+        PAGE_GROUPS[self.name] = self
+
+    @property
+    def key(self) -> str:
+        return GROUP_KEY_PREFIX + self.name
+
+
+PAGE_GROUPS: dict[str, PageGroup] = {}  # name -> group: every group there is
+
+# Every group, in one table. A page shows data of a group if anything it renders (a count, a
+# status, a name, a link's text) comes from that group's tables; when unsure, name the group.
+CHARTER = PageGroup("charter", "the charter: its versions, aims, principles and commitments")
+COUNCILS = PageGroup(
+    "councils", "the register of councils, their signatures, invitations, status and links"
+)
+PROGRESS = PageGroup("progress", "councils' progress reports against the commitments")
+ACTIONS = PageGroup("actions", "the working group's action plan and its updates")
+PARTNERSHIPS = PageGroup(
+    "partnerships", "the partnerships register, its meetings, scrutiny reviews and reports"
+)
+CONSULTATIONS = PageGroup(
+    "consultations", "consultations on a draft version: their questions, responses and themes"
+)
+OPEN_DATA = PageGroup("open-data", "the open data's licence and attribution")
+SITE = PageGroup("site", "the site's own pages (accessibility, privacy): changed by a release")
+
+
+def every_page_group() -> tuple[PageGroup, ...]:
+    """Every group: for a write that any page may show (the admin, a release)."""
+    return tuple(PAGE_GROUPS.values())
+
+
+# --- Writes: make a group's cached pages stale once the transaction commits -------------------
+
+# The groups written in this thread's open transaction(s), by database alias: bumped by the first
+# on-commit callback, so a transaction that writes many things bumps each group once. A
+# transaction that rolls back leaves its groups here, to be bumped by the next commit (a page
+# rendered again for nothing, never a stale one).
+_pending = threading.local()
+
+
+def _pending_groups(using: str) -> set:
+    by_alias = getattr(_pending, "by_alias", None)
+    if by_alias is None:
+        by_alias = _pending.by_alias = {}
+    return by_alias.setdefault(using, set())
+
+
+def _groups_bump(using: str = DEFAULT_DB_ALIAS) -> None:
+    groups = _pending_groups(using)
+    if not groups:
+        return  # an earlier callback of the same transaction bumped them
+    names = sorted(groups)
+    groups.clear()
+    values = {GROUP_KEY_PREFIX + name: secrets.token_hex(8) for name in names}
+    values[GENERATION_KEY] = secrets.token_hex(8)
+    values[CHANGED_AT_KEY] = time.time()
     try:
-        cache.set_many({GENERATION_KEY: secrets.token_hex(8), CHANGED_AT_KEY: time.time()}, None)
+        cache.set_many(values, None)
     except Exception:  # noqa: BLE001 - a cache outage must not undo a committed write
-        logger.exception("Could not mark the cached pages stale: they may be out of date")
+        logger.exception("Could not mark the cached pages of %s stale", ", ".join(names))
 
 
-def pages_changed(*, using: str = DEFAULT_DB_ALIAS) -> None:
-    """Call inside a service's transaction after a write that a public page shows: once it
-    commits, every cached page is stale. Called several times in one transaction, it bumps once
-    (outside a transaction it bumps at once)."""
-    connection = connections[using]
-    if connection.in_atomic_block and any(
-        func is _generation_bump for _, func, _ in connection.run_on_commit
-    ):
-        return
-    transaction.on_commit(_generation_bump, using=using)
+def pages_changed(*groups: PageGroup, using: str = DEFAULT_DB_ALIAS) -> None:
+    """Call inside a service's transaction, next to a write that public pages show, naming the
+    page groups (``PageGroup``) of those pages: once it commits, every cached page of those
+    groups is stale (outside a transaction, at once). Raises ``ValueError`` with no group or
+    one that is not in ``PAGE_GROUPS``."""
+    if not groups:
+        raise ValueError("Name the page groups the write makes stale.")
+    for group in groups:
+        if PAGE_GROUPS.get(getattr(group, "name", None)) is not group:
+            raise ValueError(f"{group!r} is not a page group of ui.cache.PAGE_GROUPS.")
+    _pending_groups(using).update(group.name for group in groups)
+    transaction.on_commit(functools.partial(_groups_bump, using), using=using)
 
 
 # --- Reads: serve a public page from the cache ----------------------------------------------
@@ -210,7 +286,7 @@ def _page_key(request, reads: frozenset) -> str:
 
 def _nonce(request):
     """The request's CSP nonce (Django's middleware makes it lazily), or None."""
-    return getattr(request, "_csp_nonce", None)
+    return get_nonce(request)
 
 
 def _storable(request, response) -> bool:
@@ -263,49 +339,51 @@ def _response(request, entry) -> HttpResponse:
     return response
 
 
-def _cache_connection():
-    """The database connection the shared cache reads through, or None (Redis, locmem)."""
-    backend = caches[PAGE_CACHE_ALIAS]
-    if not isinstance(backend, DatabaseCache):
-        return None
-    return connections[router.db_for_read(backend.cache_model_class)]
+def _generation(found: dict, groups: frozenset) -> str | None:
+    """The page's generation from what the cache holds (``found``: key -> value): the
+    generations of its groups, by name; None if any group has none (first use, or evicted)."""
+    parts = []
+    for name in sorted(groups):
+        value = found.get(GROUP_KEY_PREFIX + name)
+        if value is None:
+            return None
+        parts.append(f"{name}={value}")
+    return ";".join(parts)
 
 
-def _generation_read():
-    """The current generation, or None. With the database cache it is the request's first
-    query, so it also serves as the kept connection's health check (``CONN_HEALTH_CHECKS``),
-    instead of Django's own ``SELECT 1`` round trip: a connection that fails it (the database
-    restarted) is closed, and the read made again on a new one."""
-    connection = _cache_connection()
-    if (
-        connection is None
-        or connection.connection is None
-        or not connection.health_check_enabled
-        or connection.health_check_done
-        or connection.in_atomic_block
-    ):
-        return cache.get(GENERATION_KEY)
-    connection.health_check_done = True
-    try:
-        return cache.get(GENERATION_KEY)
-    except DatabaseError:
-        connection.close()
-        return cache.get(GENERATION_KEY)
+def _generation_read(groups: frozenset) -> str | None:
+    """The current generation of a page of these groups (names), or None: one query with the
+    database cache."""
+    return _generation(cache.get_many([GROUP_KEY_PREFIX + name for name in groups]), groups)
+
+
+def _generation_start(groups: frozenset) -> str | None:
+    """Give each group without a generation a new one (``cache.add``: atomic); the page's
+    generation then, or None if another request started one first (its page may be newer than
+    what this request rendered: store nothing)."""
+    found = cache.get_many([GROUP_KEY_PREFIX + name for name in groups])
+    for name in groups:
+        key = GROUP_KEY_PREFIX + name
+        if found.get(key) is None:
+            found[key] = secrets.token_hex(8)
+            if not cache.add(key, found[key], None):
+                return None
+    return _generation(found, groups)
 
 
 def _cacheable(request) -> bool:
     return request.method == "GET" and _enabled() and _anonymous(request)
 
 
-def _lookup(request, reads: frozenset):
+def _lookup(request, page: "PublicPage"):
     """``(key, generation, entry)``: the page stored for this request under the current
     generation (``entry``, or None). Read once per request: by the middleware, and the view's
     decorator finds it on the request. Raises if the cache cannot be read."""
     found = getattr(request, "_portal_page_lookup", None)
     if found is not None:
         return found
-    key = _page_key(request, reads)
-    generation = _generation_read()
+    key = _page_key(request, page.reads)
+    generation = _generation_read(page.groups)
     entry = _replicas.get(key, generation) if generation is not None else None
     if entry is None and generation is not None:
         entry = cache.get(key)
@@ -317,22 +395,52 @@ def _lookup(request, reads: frozenset):
     return request._portal_page_lookup
 
 
-PUBLIC_PAGE_MARK = "_portal_public_page"  # the query parameters the view reads
+# A view's ``PublicPage`` is kept on it as an attribute named this + its serial number. A class
+# that decorates the ``get`` of a class that decorated its own gets both (``method_decorator``
+# copies the parent's attributes over the child's): the later serial, the subclass's, is the
+# one that runs outermost, so it is the one that counts.
+PUBLIC_PAGE_MARK = "_portal_public_page:"
+_serials = itertools.count(1)
 
 
-def _public_page_reads(path: str) -> frozenset | None:
-    """The query parameters read by the ``@public_page`` view at this address, or None if it is
-    not one: only those are looked up early, so that any other request (``/ping/``, the log-in
-    page) costs the cache nothing."""
+@dataclass(frozen=True)
+class PublicPage:
+    """What ``@public_page`` records on a view: the names of its page groups and the query
+    parameters it reads (``serial``: the order the decorators were applied in)."""
+
+    groups: frozenset
+    reads: frozenset
+    serial: int = field(default=0, compare=False)
+
+
+def _mark_of(function) -> PublicPage | None:
+    marks = [
+        value
+        for name, value in getattr(function, "__dict__", {}).items()
+        if name.startswith(PUBLIC_PAGE_MARK)
+    ]
+    return max(marks, key=lambda page: page.serial, default=None)
+
+
+def public_page_of(view) -> PublicPage | None:
+    """The ``PublicPage`` of a URL pattern's callback (a function, or a class-based view whose
+    ``get`` is decorated), or None if it is not a cached public page."""
+    found = _mark_of(view)
+    if found is not None:
+        return found
+    view_class = getattr(view, "view_class", None)  # a class-based view: its decorated get()
+    return _mark_of(getattr(view_class, "get", None))
+
+
+def _public_page(path: str) -> PublicPage | None:
+    """The ``PublicPage`` of the view at this address, or None if it is not one: only those are
+    looked up early, so that any other request (``/ping/``, the log-in page) costs the cache
+    nothing."""
     try:
         view = resolve(path).func
     except Resolver404:
         return None
-    reads = getattr(view, PUBLIC_PAGE_MARK, None)
-    if reads is not None:
-        return reads
-    view_class = getattr(view, "view_class", None)  # a class-based view: its decorated get()
-    return getattr(getattr(view_class, "get", None), PUBLIC_PAGE_MARK, None)
+    return public_page_of(view)
 
 
 class PageCacheMiddleware:
@@ -352,10 +460,10 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        reads = _public_page_reads(request.path_info) if _cacheable(request) else None
-        if reads is not None:
+        page = _public_page(request.path_info) if _cacheable(request) else None
+        if page is not None:
             try:
-                _key, _generation, entry = _lookup(request, reads)
+                _key, _generation_now, entry = _lookup(request, page)
             except Exception:  # noqa: BLE001 - no cache: the view renders the page
                 entry = None
             if entry is not None:
@@ -364,7 +472,7 @@ class PageCacheMiddleware:
 
 
 # --- One render per page after a write --------------------------------------------------------
-# Every write makes every page stale at once, and the requests that then arrive for the same page
+# A write makes its groups' pages stale at once, and the requests that then arrive for the same page
 # would all render it together, each slower for sharing the cores (bench/run's mixed phase: the
 # directory's p95 went from 10 to 190 ms at one write a second). The first request claims the
 # render (``cache.add``, atomic in every backend); the others wait for its page, a few
@@ -377,7 +485,8 @@ RENDER_WAIT_SECONDS = 2.0
 
 
 def _claim_key(key: str, generation: str) -> str:
-    return f"{key}:rendering:{generation}"
+    # The generation names every group of the page: hashed, to keep the key short.
+    return f"{key}:rendering:{hashlib.sha256(generation.encode()).hexdigest()[:32]}"
 
 
 def _render_claim(key: str, generation: str) -> bool:
@@ -391,7 +500,7 @@ def _render_release(key: str, generation: str) -> None:
         logger.warning("Page cache unavailable: a render claim was left to expire")
 
 
-def _render_wait(key: str, generation: str) -> dict | None:
+def _render_wait(key: str, generation: str, groups: frozenset) -> dict | None:
     """The page another request is rendering, once it is stored; None to render it here."""
     claim = _claim_key(key, generation)
     deadline = time.monotonic() + RENDER_WAIT_SECONDS
@@ -399,27 +508,39 @@ def _render_wait(key: str, generation: str) -> dict | None:
     while time.monotonic() < deadline:
         time.sleep(pause)
         pause = min(pause * 2, 0.05)
-        found = cache.get_many([key, GENERATION_KEY, claim])  # one query with the database cache
+        group_keys = [GROUP_KEY_PREFIX + name for name in groups]
+        found = cache.get_many([key, *group_keys, claim])  # one query with the database cache
         entry = found.get(key)
         if entry is not None and entry["generation"] == generation:
             _replicas.put(key, entry)
             return entry
-        if found.get(GENERATION_KEY) != generation or claim not in found:
+        if _generation(found, groups) != generation or claim not in found:
             return None
     return None
 
 
-def public_page(view=None, *, reads: Iterable[str] = ()):
-    """Decorate a public view (``method_decorator(public_page, name="get")`` on a class, or
-    ``public_page(reads=["q", "page"])`` for a page that reads those query parameters):
-    anonymous GET requests are answered from the shared cache while nothing has been written
-    since the page was stored (``PageCacheMiddleware`` answers most of them before the view is
-    reached), and the pages it renders are stored, keyed on the host, the path and the
-    parameters in ``reads``. The view sees only those parameters in ``request.GET``, for
-    anyone, so that what it renders depends on nothing the key leaves out."""
+def public_page(view=None, *, groups: Iterable[PageGroup] = (), reads: Iterable[str] = ()):
+    """Decorate a public view (``method_decorator(public_page(groups=[CHARTER]), name="get")``
+    on a class; ``reads=["q", "page"]`` for a page that reads those query parameters): anonymous
+    GET requests are answered from the shared cache while nothing in its ``groups`` (the
+    page groups, ``PageGroup``, whose data it shows) has been written since the page was stored
+    (``PageCacheMiddleware`` answers most of them before the view is reached), and the pages
+    it renders are stored, keyed on the host, the path and the parameters in ``reads``. The view
+    sees only those parameters in ``request.GET``, for anyone, so that what it renders depends
+    on nothing the key leaves out. Raises ``ValueError`` without a group, or with one not in
+    ``PAGE_GROUPS``."""
     if view is None:
-        return functools.partial(public_page, reads=reads)
-    reads = frozenset(reads)
+        return functools.partial(public_page, groups=groups, reads=reads)
+    groups = tuple(groups)
+    if not groups:
+        raise ValueError(f"Say which page groups {view!r} shows (public_page(groups=[...])).")
+    for group in groups:
+        if PAGE_GROUPS.get(getattr(group, "name", None)) is not group:
+            raise ValueError(f"{group!r} is not a page group of ui.cache.PAGE_GROUPS.")
+    page = PublicPage(
+        groups=frozenset(g.name for g in groups), reads=frozenset(reads), serial=next(_serials)
+    )
+    reads = page.reads
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
@@ -431,7 +552,7 @@ def public_page(view=None, *, reads: Iterable[str] = ()):
             return view(request, *args, **kwargs)
         request._portal_page_cache = True
         try:
-            key, generation, entry = _lookup(request, reads)
+            key, generation, entry = _lookup(request, page)
         except Exception:  # noqa: BLE001 - no cache: render the page as if it were not cached
             logger.warning("Page cache unavailable: %s rendered without it", request.path)
             return view(request, *args, **kwargs)
@@ -443,7 +564,7 @@ def public_page(view=None, *, reads: Iterable[str] = ()):
             try:
                 claimed = _render_claim(key, generation)
                 if not claimed:  # another request is rendering this page: wait for it
-                    entry = _render_wait(key, generation)
+                    entry = _render_wait(key, generation, page.groups)
                     if entry is not None:
                         return _response(request, entry)
             except Exception:  # noqa: BLE001 - no cache: render the page ourselves
@@ -454,10 +575,8 @@ def public_page(view=None, *, reads: Iterable[str] = ()):
                 response = response.render()  # a TemplateResponse: its content is needed now
             if _storable(request, response):
                 try:
-                    if generation is None:  # first use, or lost (evicted): start a new one
-                        generation = secrets.token_hex(8)
-                        if not cache.add(GENERATION_KEY, generation, None):
-                            generation = None  # another request started one: store nothing
+                    if generation is None:  # first use, or lost (evicted): start new ones
+                        generation = _generation_start(page.groups)
                     if generation is not None:
                         entry = _entry(request, response, generation)
                         cache.set(key, entry, settings.PORTAL_PAGE_CACHE_SECONDS)
@@ -470,11 +589,12 @@ def public_page(view=None, *, reads: Iterable[str] = ()):
         response[CACHE_HEADER] = "miss"
         return response
 
-    setattr(wrapper, PUBLIC_PAGE_MARK, reads)  # kept by method_decorator on a class's get()
+    setattr(wrapper, f"{PUBLIC_PAGE_MARK}{page.serial}", page)  # method_decorator keeps it
     return wrapper
 
 
 def admin_changes_invalidate(sender, **kwargs) -> None:
-    """A ``post_save`` receiver for the admin's ``LogEntry``: the admin writes models directly,
-    not through the services, and logs every change it makes in the same transaction."""
-    pages_changed(using=kwargs.get("using") or DEFAULT_DB_ALIAS)
+    """A ``post_save`` receiver for the admin's ``LogEntry``: the admin logs every change it
+    makes in the same transaction, to any model (those whose writes no service owns too), so
+    every group is made stale."""
+    pages_changed(*every_page_group(), using=kwargs.get("using") or DEFAULT_DB_ALIAS)

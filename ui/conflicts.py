@@ -172,6 +172,24 @@ def shown(form_field: forms.Field | None, raw: Any) -> str:
     return str(raw)
 
 
+def conflict_error_add(form, *, who, when, what: str = "this record") -> None:
+    """Put at the top of ``form`` that someone saved ``what`` after the user opened it (``who``:
+    a user or None; ``when``: an aware datetime or None), and that nothing was saved: the
+    message of every conflict page."""
+    saved = f"Someone else saved {what} after you opened it"
+    if who:
+        name = getattr(who, "full_name", "") or getattr(who, "email", "") or str(who)
+        saved = f"{name} saved {what} after you opened it"
+    if when:
+        when = localtime(when)
+        saved += f", at {date_format(when, 'H:i')} on {date_format(when, 'j F Y')}"
+    form.add_error(
+        None,
+        f"{saved}. Your changes have not been saved. Check them against theirs below, "
+        "then save again to keep yours.",
+    )
+
+
 class ConflictViewMixin:
     """For a ``FormView`` whose form has a ``seen = SeenField()``: ``conflict_response`` turns
     an ``EditConflict`` into the 409 page. ``conflict_labels`` and ``conflict_shown`` name and
@@ -195,18 +213,8 @@ class ConflictViewMixin:
             change.yours = self.conflict_shown(form, change.field, change.yours)
         form.data = form.data.copy()
         form.data[form.add_prefix("seen")] = seen_token(error.current)
-        who, when = conflict.changed_by, conflict.changed_at
-        saved = f"Someone else saved {self.conflict_what} after you opened it"
-        if who:
-            name = getattr(who, "full_name", "") or getattr(who, "email", "") or str(who)
-            saved = f"{name} saved {self.conflict_what} after you opened it"
-        if when:
-            when = localtime(when)
-            saved += f", at {date_format(when, 'H:i')} on {date_format(when, 'j F Y')}"
-        form.add_error(
-            None,
-            f"{saved}. Your changes have not been saved. Check them against theirs below, "
-            "then save again to keep yours.",
+        conflict_error_add(
+            form, who=conflict.changed_by, when=conflict.changed_at, what=self.conflict_what
         )
         context = self.get_context_data(form=form, conflict=conflict)
         return self.render_to_response(context, status=409)

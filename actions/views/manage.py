@@ -5,11 +5,10 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.utils.formats import date_format
-from django.utils.timezone import localtime
 from django.views.generic import DetailView, FormView, ListView
 
 from councils.views.mixins import PolicyTeamRequiredMixin
+from ui.conflicts import conflict_error_add
 from ui.unsent import UnsentFormMixin
 
 from .. import services
@@ -154,18 +153,9 @@ class ItemEditView(ItemFormMixin, ServiceFormView):
         now carries the version they have seen."""
         form.data = form.data.copy()
         form.data["version"] = conflict.item.version
-        who = conflict.conflict.changed_by
-        when = conflict.conflict.changed_at
-        saved = "Someone else saved this action after you opened it"
-        if who:
-            saved = f"{who.full_name or who.email} saved this action after you opened it"
-        if when:
-            when = localtime(when)
-            saved += f", at {date_format(when, 'H:i')} on {date_format(when, 'j F Y')}"
-        form.add_error(
-            None,
-            f"{saved}. Your changes have not been saved. Check them against theirs below, "
-            "then save again to keep yours.",
+        changed = conflict.conflict
+        conflict_error_add(
+            form, who=changed.changed_by, when=changed.changed_at, what="this action"
         )
         context = self.get_context_data(form=form, conflict=conflict.conflict)
         return self.render_to_response(context, status=409)

@@ -11,8 +11,9 @@ from django.views.generic import DetailView, ListView
 
 from commitments.models import DataLicence
 from councils.permissions import may
-from ui.cache import public_page
+from ui.cache import ACTIONS, CHARTER, COUNCILS, public_page
 from ui.downloads import RecordDownloadView
+from ui.views import breadcrumbs, page_range
 
 from ..filters import ActionPlanFilter
 from ..models import ActionItem, ActionUpdate
@@ -44,7 +45,12 @@ class PlanFilterMixin:
 
 
 @method_decorator(login_not_required, name="dispatch")
-@method_decorator(public_page(reads=[*ActionPlanFilter.base_filters, "page"]), name="get")
+@method_decorator(
+    public_page(
+        groups=[CHARTER, COUNCILS, ACTIONS], reads=[*ActionPlanFilter.base_filters, "page"]
+    ),
+    name="get",
+)
 class PlanView(PlanFilterMixin, ListView):
     template_name = "actions/plan.html"
     context_object_name = "items"
@@ -60,22 +66,19 @@ class PlanView(PlanFilterMixin, ListView):
         filterset = self.get_filterset()
         context = super().get_context_data(
             page_title="Action plan",
-            breadcrumbs=[("Home", "/"), ("Action plan", None)],
+            breadcrumbs=breadcrumbs(title="Action plan"),
             filterset=filterset,
             form=filterset.form,
             query=self.filter_query(),
             manages_plan=may(self.request.user, "action_plan.manage"),
             **kwargs,
         )
-        page = context["page_obj"]
-        context["page_range"] = page.paginator.get_elided_page_range(
-            page.number, on_each_side=1, on_ends=1
-        )
+        context["page_range"] = page_range(context["page_obj"])
         return context
 
 
 @method_decorator(login_not_required, name="dispatch")
-@method_decorator(public_page, name="get")  # shared page cache (issue 8)
+@method_decorator(public_page(groups=[CHARTER, COUNCILS, ACTIONS]), name="get")
 class ItemDetailView(DetailView):
     template_name = "actions/item_detail.html"
     context_object_name = "item"

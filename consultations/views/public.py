@@ -9,7 +9,7 @@ from django.views.generic import DetailView, ListView, View
 
 from commitments.models import DataLicence
 from councils.permissions import may
-from ui.cache import public_page
+from ui.cache import CHARTER, CONSULTATIONS, public_page
 from ui.downloads import csv_response
 
 from ..models import Answer, Consultation, Response
@@ -29,7 +29,7 @@ def consultation_for(request, slug: str) -> Consultation:
 
 
 @method_decorator(login_not_required, name="dispatch")
-@method_decorator(public_page, name="get")
+@method_decorator(public_page(groups=[CONSULTATIONS, CHARTER]), name="get")
 class ConsultationListView(ListView):
     template_name = "consultations/list.html"
     context_object_name = "consultations"
@@ -48,7 +48,7 @@ class ConsultationListView(ListView):
 
 
 @method_decorator(login_not_required, name="dispatch")
-@method_decorator(public_page, name="get")
+@method_decorator(public_page(groups=[CONSULTATIONS, CHARTER]), name="get")
 class ConsultationDetailView(DetailView):
     """ "You said, we did": the dates, how many responded, the share agreeing with each question
     (a chart whose numbers are the table), each theme with what was done, the sources."""

@@ -45,6 +45,9 @@ class CouncilRole(models.Model):
         REMOVED = "removed", "Removed"
         WITHDRAWN = "withdrawn", "Withdrawn by the user"
 
+    # The colour of each status's GOV.UK tag (``{% status_tag role %}``); grey otherwise.
+    STATUS_TAG_COLOURS = {"confirmed": "green", "pending": "blue", "rejected": "red"}
+
     class Method(models.TextChoices):
         COUNCIL_EMAIL = "council-email", "Link sent to the council's contact address"
         POLICY_TEAM = "policy-team", "Decided by the policy team"

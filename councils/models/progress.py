@@ -358,6 +358,9 @@ class ProgressReport(models.Model):
         EMBEDDED = "embedded", "Embedded"
         NOT_APPLICABLE = "not-applicable", "Not applicable"
 
+    # The colour of each status's GOV.UK tag (``{% status_tag report %}``); grey otherwise.
+    STATUS_TAG_COLOURS = {"embedded": "green", "in-progress": "blue", "planned": "yellow"}
+
     council = models.ForeignKey(
         "councils.Council", on_delete=models.PROTECT, related_name="progress_reports"
     )
@@ -379,10 +382,11 @@ class ProgressReport(models.Model):
         default=False, help_text="Made after the quarter's time for reports (report_by) ended."
     )
     # Performance (issue 8): whether this is the council's latest report on the commitment (by
-    # its key, across charter versions). Derived, like an index: ``save()`` and ``delete()``
-    # keep it for the report's group in the same transaction, so that the public aggregates
-    # (commitment page, progress overview) read a partial index instead of comparing all the
-    # reports. Bulk writes that bypass them call ``latest_marker_refresh_all()``.
+    # its key, across charter versions). Derived, like an index: ``progress_report_save`` (the
+    # one writer of reports: the form, the CSV upload) keeps it for the report's group in the
+    # same transaction, so that the public aggregates (commitment page, progress overview) read
+    # a partial index instead of comparing all the reports. Bulk writes (the benchmark's
+    # generator) call ``latest_marker_refresh_all()``; ``check_integrity`` reports any drift.
     is_latest = models.BooleanField(default=False, editable=False)
 
     history = HistoricalRecords(excluded_fields=["is_latest"])
@@ -420,42 +424,6 @@ class ProgressReport(models.Model):
 
     def __str__(self):
         return f"{self.council}: {self.commitment} in {self.period}"
-
-    # --- Performance (issue 8): keep ``is_latest`` of the report's group ---
-    # Not business logic but bookkeeping, like an index: every path that saves a report (the
-    # service, the CSV upload, the admin, test factories) keeps the marker right.
-    def save(self, *args, **kwargs):
-        loaded = getattr(self, "_loaded_marker_key", None)
-        super().save(*args, **kwargs)
-        ProgressReport.objects.latest_marker_refresh(
-            council_id=self.council_id, commitment_id=self.commitment_id
-        )
-        if loaded is not None and loaded != (self.council_id, self.commitment_id):
-            ProgressReport.objects.latest_marker_refresh(
-                council_id=loaded[0], commitment_id=loaded[1]
-            )  # moved to another council or commitment (the admin): its old group too
-        self._loaded_marker_key = self._marker_key()
-        self.__dict__.pop("is_latest", None)  # deferred: read from the database if asked
-
-    save.alters_data = True
-
-    def delete(self, *args, **kwargs):
-        group = {"council_id": self.council_id, "commitment_id": self.commitment_id}
-        result = super().delete(*args, **kwargs)
-        ProgressReport.objects.latest_marker_refresh(**group)
-        return result
-
-    delete.alters_data = True
-
-    @classmethod
-    def from_db(cls, db, field_names, values, **kwargs):
-        instance = super().from_db(db, field_names, values, **kwargs)
-        instance._loaded_marker_key = instance._marker_key()
-        return instance
-
-    def _marker_key(self):
-        values = (self.__dict__.get("council_id"), self.__dict__.get("commitment_id"))
-        return None if None in values else values
 
     @property
     def period(self) -> ReportingPeriod:

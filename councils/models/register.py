@@ -162,6 +162,9 @@ class Council(models.Model):
         SIGNED = "signed", "Signed"
         WITHDRAWN = "withdrawn", "Withdrawn"
 
+    # The colour of each status's GOV.UK tag (``{% status_tag council %}``); grey otherwise.
+    STATUS_TAG_COLOURS = {"signed": "green", "invited": "", "withdrawn": "orange"}
+
     PRINCIPAL_KINDS = (Kind.COUNTY, Kind.DISTRICT, Kind.CITY)
     LOCAL_KINDS = (Kind.TOWN, Kind.PARISH, Kind.PARISH_MEETING)
 
@@ -204,8 +207,9 @@ class Council(models.Model):
         blank=True,
         related_name="+",
     )
-    # The name as the directory's search compares it (``search_key``), set from the name on
-    # every save; writers that bypass save() (bulk_create in bench/generate.py) set it too.
+    # The name as the directory's search compares it (``search_key``): set by the register's
+    # services whenever they set the name (``councils.services.register``); bulk writers
+    # (bench/generate.py) set it too, and ``check_integrity`` reports and repairs any drift.
     search_name = models.CharField(max_length=400, editable=False, default="")
 
     history = HistoricalRecords(excluded_fields=["status_changed_at", "search_name"])
@@ -239,13 +243,6 @@ class Council(models.Model):
 
     def __str__(self):
         return self.name
-
-    def save(self, *args, **kwargs):
-        self.search_name = search_key(self.name)
-        update_fields = kwargs.get("update_fields")
-        if update_fields is not None and "name" in update_fields:
-            kwargs["update_fields"] = {*update_fields, "search_name"}
-        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("councils:detail", kwargs={"slug": self.slug})

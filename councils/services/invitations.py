@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from commitments.models import CharterVersion
 from commitments.services import charter_version_publish
-from ui.cache import pages_changed
+from ui.cache import COUNCILS, pages_changed
 from ui.csv_files import CsvFileError, csv_records
 
 from ..models import Council, CouncilCode, CouncilRole, Invitation, Signature
@@ -354,7 +354,7 @@ def council_contacts_import(*, text: str, user) -> ContactImportResult:
     rows, errors = _parse_contacts(text)
     if errors:
         raise ContactImportError(errors)
-    pages_changed()  # council pages show the address: stale once it commits (issue 8)
+    pages_changed(COUNCILS)  # council pages show the address: stale once it commits (issue 8)
     result = ContactImportResult()
     locked = {
         c.pk: c

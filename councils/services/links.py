@@ -20,7 +20,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from ui.cache import pages_changed
+from ui.cache import COUNCILS, pages_changed
 
 from ..models import LinkCheck, ProgressReport, Signature
 
@@ -112,7 +112,7 @@ def link_check_record(*, council_ids, url: str, error: str, now=None) -> None:
             check.last_working_at = now
         check.save()
         if was_public != (check.failures >= LinkCheck.PUBLIC_AFTER):
-            pages_changed()
+            pages_changed(COUNCILS)
 
 
 def link_batches(links: dict[str, set[int]]) -> list[list[tuple[str, list[int]]]]:

@@ -21,7 +21,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from commitments.models import Commitment
-from ui.cache import pages_changed
+from ui.cache import PROGRESS, pages_changed
 from ui.conflicts import conflict_check, record_values
 from ui.csv_files import CsvFileError, csv_records
 from ui.forms import web_address
@@ -161,6 +161,16 @@ def _existing(*, council, commitment, period) -> ProgressReport | None:
     )
 
 
+def _report_write(report: ProgressReport) -> None:
+    """Save ``report`` and mark the latest of its council's reports on its commitment (by key,
+    across charter versions) ``is_latest``, in the caller's transaction."""
+    report.save()
+    ProgressReport.objects.latest_marker_refresh(
+        council_id=report.council_id, commitment_id=report.commitment_id
+    )
+    report.__dict__.pop("is_latest", None)  # deferred: read from the database if asked
+
+
 @transaction.atomic
 def progress_report_save(
     *,
@@ -183,7 +193,7 @@ def progress_report_save(
     ``ui.conflicts.EditConflict`` and saves nothing. Without ``seen`` (the CSV upload), two
     submissions at once give one report: the second corrects the first.
     """
-    pages_changed()  # public pages show this: stale once it commits (issue 8)
+    pages_changed(PROGRESS)  # its pages are stale once this commits
     links = _clean_links(evidence_links)
     what_we_did, not_applicable_reason = what_we_did.strip(), not_applicable_reason.strip()
     refusal = progress_report_refusal(council=council, commitment=commitment, period=period)
@@ -222,7 +232,7 @@ def progress_report_save(
         report._history_user = user
         try:
             with transaction.atomic():
-                report.save()
+                _report_write(report)
             return report, True
         except IntegrityError:
             # Another request created it in the meantime: correct that one instead.
@@ -234,7 +244,7 @@ def progress_report_save(
         setattr(report, name, value)
     report._history_user = user
     report._change_reason = "Corrected within the period"
-    report.save()
+    _report_write(report)
     return report, False
 
 

@@ -8,11 +8,12 @@ from django.core.validators import EmailValidator, URLValidator
 from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 
-from ui.cache import pages_changed
+from ui.cache import COUNCILS, pages_changed
 from ui.conflicts import conflict_check, record_values
 from ui.csv_files import CsvFileError, csv_records
 
 from ..models import Council, CouncilCode, District
+from ..models.register import search_key
 from ..schemas import REGISTER_ENTRY
 
 # Fields a row sets, and so fields a policy-team correction can protect from a later import.
@@ -193,6 +194,13 @@ def _parse(text: str) -> tuple[list[RegisterRow], list[str]]:
     return rows, errors
 
 
+def council_save(council: Council) -> None:
+    """Save ``council`` (inside the caller's transaction) with its derived ``search_name`` set
+    from its name: every writer of a council's name saves through here."""
+    council.search_name = search_key(council.name)
+    council.save()
+
+
 def _unique_slug(name: str, district: str, taken: set[str], ambiguous: bool) -> str:
     base = slugify(f"{name} {district}" if ambiguous and district else name)[:190] or "council"
     slug, n = base, 2
@@ -256,7 +264,7 @@ def council_register_import(*, text: str, dry_run: bool = False) -> RegisterImpo
     Raises RegisterImportError listing every problem, by line and field, and then nothing has
     changed. With ``dry_run`` every change is worked out and listed, then rolled back.
     """
-    pages_changed()  # public pages show this: stale once it commits (issue 8)
+    pages_changed(COUNCILS)  # its pages are stale once this commits
     rows, errors = _parse(text)
     result = RegisterImportResult(dry_run=dry_run)
 
@@ -358,7 +366,7 @@ def council_register_import(*, text: str, dry_run: bool = False) -> RegisterImpo
             )
             council.full_clean(validate_unique=False)
             council._change_reason = "Created by the register import"
-            council.save()
+            council_save(council)
             result.created.append(council.name)
             result.changes.append(
                 f"create {council.name} ({'; '.join(row.codes)}, "
@@ -391,7 +399,7 @@ def council_register_import(*, text: str, dry_run: bool = False) -> RegisterImpo
                 council._change_reason = _history_reason(
                     f"Register import: {', '.join(c.split(':')[0] for c in changes)}"
                 )
-                council.save()
+                council_save(council)
                 result.updated.append(f"{council.name} ({'; '.join(changes)})")
                 result.changes += lines
             else:
@@ -459,7 +467,7 @@ def council_correct(*, council: Council, data: dict, user, seen: dict | None = N
     ``seen``: the ``council_correction_values`` the officer saw when the form opened. If
     another officer has since changed a field to something else than this one typed, raises
     ``ui.conflicts.EditConflict`` and saves nothing (None: no check, for scripts)."""
-    pages_changed()  # public pages show this: stale once it commits (issue 8)
+    pages_changed(COUNCILS)  # its pages are stale once this commits
     unknown = set(data) - set(CORRECTABLE_FIELDS)
     if unknown:
         raise ValueError(f"Not a correctable field: {', '.join(sorted(unknown))}")
@@ -482,7 +490,7 @@ def council_correct(*, council: Council, data: dict, user, seen: dict | None = N
         council.full_clean()
         try:
             with transaction.atomic():
-                council.save()
+                council_save(council)
         except IntegrityError as error:
             raise ValidationError(
                 "These details break a rule of the register: check the kind, district and dates."

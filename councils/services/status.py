@@ -3,7 +3,7 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
-from ui.cache import pages_changed
+from ui.cache import COUNCILS, pages_changed
 
 from ..models import Council, Invitation, Signature
 
@@ -34,7 +34,7 @@ def council_status_refresh(*, council: Council) -> Council:
     Called by every service that writes a signature or an invitation, inside its transaction,
     so that the directory never shows a stale status.
     """
-    pages_changed()  # public pages show this: stale once it commits (issue 8)
+    pages_changed(COUNCILS)  # its pages are stale once this commits
     council = Council.objects.select_for_update().get(pk=council.pk)
     latest = (
         Signature.objects.filter(council=council)

@@ -15,6 +15,7 @@ from django.views.generic import DetailView, FormView, ListView
 
 from commitments.models import CharterVersion
 from ui.unsent import UnsentFormMixin
+from ui.views import form_errors_add
 
 from ..forms.clerks import CouncilRoleRemoveForm, CouncilRoleRequestForm, CouncilSearchForm
 from ..models import Council, CouncilRole, Signature
@@ -31,15 +32,6 @@ from ..services.signing import signing_state
 from .mixins import ClerkCouncilMixin
 
 MY_COUNCILS = ("Your councils", "/councils/yours/")
-
-
-def form_error_from(form, error: ValidationError) -> None:
-    """Show a service's ValidationError on the form: by field where it names one."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 class MyCouncilsView(ListView):
@@ -108,7 +100,7 @@ class CouncilRoleRequestView(UnsentFormMixin, FormView):
         try:
             role = council_role_request(user=self.request.user, **form.cleaned_data)
         except ValidationError as error:
-            form_error_from(form, error)
+            form_errors_add(form, error)
             return self.form_invalid(form)
         # Say only what the portal did: no email to the council when it has no address.
         if role.confirmation_sent_at:
@@ -269,7 +261,7 @@ class CouncilRoleRemoveBase(FormView):
                 role=role, removed_by=self.request.user, reason=form.cleaned_data["reason"]
             )
         except ValidationError as error:
-            form_error_from(form, error)
+            form_errors_add(form, error)
             return self.form_invalid(form)
         messages.success(
             self.request, f"{role.user.get_full_name()} no longer acts for {role.council}."

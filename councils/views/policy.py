@@ -12,6 +12,7 @@ from django.views.generic import FormView, ListView, TemplateView
 from commitments.models import CharterVersion
 from ui.conflicts import ConflictViewMixin, EditConflict, seen_token, shown
 from ui.unsent import UnsentFormMixin
+from ui.views import file_errors_add, form_errors_add
 
 from ..forms.clerks import CouncilRoleDecisionForm
 from ..forms.invitations import ContactsUploadForm, InvitationForm
@@ -37,13 +38,12 @@ from ..services.invitations import (
     with_invitation_dates,
 )
 from ..services.signing import signature_record
-from .clerks import CouncilRoleRemoveBase, form_error_from
+from .clerks import CouncilRoleRemoveBase
 from .mixins import PolicyTeamRequiredMixin
 
 POLICY = ("Policy team", "/policy/")
 REMIND_SHOWN = 200  # councils listed with their invitation and reminder dates
 NO_ADDRESS_SHOWN = 500  # councils listed without a contact address
-MAX_ERRORS_SHOWN = 50
 QUEUE = ("Requests to act for a council", "/councils/policy/clerks/")
 
 
@@ -184,7 +184,7 @@ class RoleDecideView(PolicyTeamRequiredMixin, UnsentFormMixin, ConflictViewMixin
         except EditConflict as conflict:
             return self.conflict_response(form, conflict)
         except ValidationError as error:
-            form_error_from(form, error)
+            form_errors_add(form, error)
             return self.form_invalid(form)
         messages.success(self.request, f"{message} We have emailed them.")
         return redirect("councils:policy-clerks")
@@ -328,12 +328,7 @@ class ContactsUploadView(PolicyTeamRequiredMixin, FormView):
         try:
             result = council_contacts_import(text=form.cleaned_data["file"], user=self.request.user)
         except ContactImportError as error:
-            shown = error.errors[:MAX_ERRORS_SHOWN]
-            for message in shown:
-                form.add_error("file", message)
-            if len(error.errors) > len(shown):
-                form.add_error("file", f"… and {len(error.errors) - len(shown)} more problems")
-            form.add_error("file", "Nothing was saved: correct the file and upload it again")
+            file_errors_add(form, error.errors)
             return self.form_invalid(form)
         changed = len(result.changed)
         messages.success(
@@ -450,7 +445,7 @@ class PaperSignatureView(PolicyTeamRequiredMixin, UnsentFormMixin, FormView):
             if getattr(error, "code", None) == "already-signed":
                 form.add_error("council", error)
             else:
-                form_error_from(form, error)
+                form_errors_add(form, error)
             return self.form_invalid(form)
         messages.success(
             self.request,

@@ -13,11 +13,12 @@ from django.utils.decorators import method_decorator
 from django.views.generic import FormView, ListView, TemplateView, View
 
 from commitments.models import Commitment, DataLicence
-from ui.cache import public_page
+from ui.cache import CHARTER, COUNCILS, PROGRESS, public_page
 from ui.conflicts import ConflictViewMixin, EditConflict, seen_token
 from ui.downloads import csv_response, json_response
 from ui.records import DOWNLOAD
 from ui.unsent import UnsentFormMixin
+from ui.views import file_errors_add, page_range
 
 from ..forms.progress import (
     ProgressDownloadForm,
@@ -38,7 +39,6 @@ from ..services.progress import (
 )
 from .mixins import ClerkCouncilMixin, PolicyTeamRequiredMixin
 
-MAX_ERRORS_SHOWN = 50
 DISTRICTS_PER_PAGE = 50
 
 
@@ -301,7 +301,9 @@ class ProgressNoChangeView(ReportPeriodMixin, TemplateView):
 
 
 @method_decorator(login_not_required, name="dispatch")
-@method_decorator(public_page(reads=["period", "page"]), name="get")  # shared page cache
+@method_decorator(
+    public_page(groups=[CHARTER, COUNCILS, PROGRESS], reads=["period", "page"]), name="get"
+)
 class ProgressOverviewView(TemplateView):
     """Districts against commitments: how far the signatories have got, for one period."""
 
@@ -330,7 +332,7 @@ class ProgressOverviewView(TemplateView):
             overview=overview,
             paginator=paginator,
             page_obj=page,
-            page_range=paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1),
+            page_range=page_range(page),
             page_title="Progress against the commitments",
             breadcrumbs=[("Home", "/"), ("Progress", None)],
             **kwargs,
@@ -445,12 +447,7 @@ class ProgressUploadView(PolicyTeamRequiredMixin, FormView):
         try:
             result = progress_reports_import(text=form.cleaned_data["file"], user=self.request.user)
         except ProgressImportError as error:
-            shown = error.errors[:MAX_ERRORS_SHOWN]
-            for message in shown:
-                form.add_error("file", message)
-            if len(error.errors) > len(shown):
-                form.add_error("file", f"… and {len(error.errors) - len(shown)} more problems")
-            form.add_error("file", "Nothing was saved: correct the file and upload it again")
+            file_errors_add(form, error.errors)
             return self.form_invalid(form)
         messages.success(
             self.request,

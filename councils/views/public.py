@@ -11,9 +11,10 @@ from django.utils.http import urlencode
 from django.views.generic import DetailView, ListView, TemplateView, View
 
 from commitments.models import DataLicence
-from ui.cache import public_page
+from ui.cache import CHARTER, COUNCILS, PROGRESS, public_page
 from ui.downloads import csv_response, json_response
 from ui.records import DOWNLOAD
+from ui.views import page_range
 
 from ..filters import CouncilFilter
 from ..forms.register import correction_labels
@@ -41,7 +42,7 @@ class DirectoryFilterMixin:
 
 
 @method_decorator(login_not_required, name="dispatch")
-@method_decorator(public_page, name="get")  # shared page cache (issue 8)
+@method_decorator(public_page(groups=[CHARTER, COUNCILS]), name="get")
 class SignatoriesByDistrictView(TemplateView):
     """How many councils have signed in each district: every district, on a page of its own."""
 
@@ -62,7 +63,10 @@ class SignatoriesByDistrictView(TemplateView):
 
 
 @method_decorator(login_not_required, name="dispatch")
-@method_decorator(public_page(reads=[*CouncilFilter.base_filters, "page"]), name="get")
+@method_decorator(
+    public_page(groups=[CHARTER, COUNCILS, PROGRESS], reads=[*CouncilFilter.base_filters, "page"]),
+    name="get",
+)
 class DirectoryView(DirectoryFilterMixin, ListView):
     template_name = "councils/directory.html"
     context_object_name = "councils"
@@ -94,7 +98,7 @@ class DirectoryView(DirectoryFilterMixin, ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         filterset = self.get_filterset()
-        page, paginator = context["page_obj"], context["paginator"]
+        page = context["page_obj"]
         current = Council.objects.current()
         counts = current.status_counts()
         district_counts = current.counts_by_district()
@@ -112,7 +116,7 @@ class DirectoryView(DirectoryFilterMixin, ListView):
             else None,
             district_total=sum(1 for row in district_counts if row["value"]),
             kind_counts=current.counts_by_kind(),
-            page_range=paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1),
+            page_range=page_range(page),
             download_query=f"?{query}" if query else "",
         )
         return context
@@ -227,7 +231,7 @@ class DirectoryJsonView(DirectoryDownloadView):
 
 
 @method_decorator(login_not_required, name="dispatch")
-@method_decorator(public_page, name="get")  # shared page cache (issue 8)
+@method_decorator(public_page(groups=[CHARTER, COUNCILS, PROGRESS]), name="get")
 class CouncilDetailView(DetailView):
     """A council's page. Each area of the app adds its panel as a partial in the template and
     its context in ``get_context_data`` (one marked line each)."""

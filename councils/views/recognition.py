@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.views.generic import DetailView, TemplateView
 
-from ui.cache import conditional, public_page
+from ui.cache import CHARTER, COUNCILS, conditional, public_page
 
 from ..models import Council, Signature
 
@@ -17,7 +17,7 @@ BADGE_WIDTH, BADGE_HEIGHT = 320, 64  # CSS pixels; the snippet on the council pa
 
 
 @method_decorator(login_not_required, name="dispatch")
-@method_decorator(public_page, name="get")  # shared page cache: stale after every write
+@method_decorator(public_page(groups=[CHARTER, COUNCILS]), name="get")
 @method_decorator(conditional, name="get")  # ETag: browsers and proxies revalidate cheaply
 class BadgeView(DetailView):
     """``/councils/<slug>/badge.svg``: the council's signatory status as an SVG image of
@@ -55,7 +55,7 @@ def badge_snippet(council: Council) -> dict:
 
 
 @method_decorator(login_not_required, name="dispatch")
-@method_decorator(public_page, name="get")  # shared page cache (issue 8)
+@method_decorator(public_page(groups=[CHARTER, COUNCILS]), name="get")
 class CertificateView(TemplateView):
     """``/councils/<slug>/certificates/<number>/``: the certificate of the council's signature
     of charter version ``number``, to print on A4 (a print stylesheet: no header, footer or

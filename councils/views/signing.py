@@ -11,11 +11,12 @@ from django.views.generic import FormView
 
 from commitments.models import CharterVersion
 from ui.unsent import UnsentFormMixin
+from ui.views import form_errors_add
 
 from ..forms.signing import SignatureForm, SignatureWithdrawForm
 from ..models import Signature
 from ..services.signing import signature_record, signature_withdraw, signing_state
-from .clerks import MY_COUNCILS, form_error_from
+from .clerks import MY_COUNCILS
 from .mixins import ClerkCouncilMixin
 
 
@@ -176,7 +177,7 @@ class SignatureWithdrawView(ClerkCouncilMixin, UnsentFormMixin, FormView):
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as error:
-            form_error_from(form, error)
+            form_errors_add(form, error)
             return self.form_invalid(form)
         messages.success(self.request, f"{self.get_council()} has withdrawn from the charter.")
         return redirect(self.get_council().get_absolute_url())

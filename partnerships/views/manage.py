@@ -6,12 +6,12 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.utils.formats import date_format
-from django.utils.timezone import localtime
 from django.views.generic import ListView, TemplateView, View
 
 from councils.views.mixins import PolicyTeamRequiredMixin
+from ui.conflicts import conflict_error_add
 from ui.unsent import UnsentFormMixin
+from ui.views import form_errors_add
 
 from .. import services
 from ..forms import (
@@ -112,7 +112,7 @@ class ServiceFormView(PolicyTeamRequiredMixin, UnsentFormMixin, _FormKwargs, Tem
         except services.EditConflict as conflict:
             return self.conflict(form, conflict)
         except ValidationError as error:
-            _add_errors(form, error)
+            form_errors_add(form, error)
             return self.render_to_response(self.get_context_data(form=form))
         messages.success(request, self.success_message())
         return redirect(self.success_url())
@@ -131,29 +131,10 @@ class ServiceFormView(PolicyTeamRequiredMixin, UnsentFormMixin, _FormKwargs, Tem
         now carries the version they have seen."""
         form.data = form.data.copy()
         form.data["version"] = conflict.instance.version
-        who, when = conflict.conflict.changed_by, conflict.conflict.changed_at
-        saved = "Someone else saved this after you opened it"
-        if who:
-            saved = f"{who.full_name or who.email} saved this after you opened it"
-        if when:
-            when = localtime(when)
-            saved += f", at {date_format(when, 'H:i')} on {date_format(when, 'j F Y')}"
-        form.add_error(
-            None,
-            f"{saved}. Your changes have not been saved. Check them against theirs below, "
-            "then save again to keep yours.",
-        )
+        changed = conflict.conflict
+        conflict_error_add(form, who=changed.changed_by, when=changed.changed_at, what="this")
         context = self.get_context_data(form=form, conflict=conflict.conflict)
         return self.render_to_response(context, status=409)
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    """A service's error next to the form's field where the form has it, else at the top."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 class PartnershipMixin:

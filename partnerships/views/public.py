@@ -16,7 +16,8 @@ from django.utils.decorators import method_decorator
 from django.views.generic import DetailView, ListView, View
 
 from councils.permissions import may
-from ui.cache import public_page
+from ui import views as ui_views
+from ui.cache import ACTIONS, CHARTER, COUNCILS, PARTNERSHIPS, public_page
 from ui.downloads import RecordDownloadView
 
 from ..filters import PartnershipFilter
@@ -42,23 +43,10 @@ def _crumbs(*last):
     return [("Home", "/"), *last]
 
 
-class PagedListMixin:
-    """A nonsense or out-of-range page number shows the nearest page, not a 404."""
+class PagedListMixin(ui_views.PagedListMixin):
+    """The register's lists: ``PAGE_SIZE`` a page (see ``ui.views.PagedListMixin``)."""
 
     paginate_by = PAGE_SIZE
-
-    def paginate_queryset(self, queryset, page_size):
-        paginator = self.get_paginator(queryset, page_size)
-        page = paginator.get_page(self.request.GET.get(self.page_kwarg))
-        return paginator, page, page.object_list, page.has_other_pages()
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        page = context["page_obj"]
-        context["page_range"] = page.paginator.get_elided_page_range(
-            page.number, on_each_side=1, on_ends=1
-        )
-        return context
 
 
 class RegisterFilterMixin:
@@ -83,7 +71,13 @@ class RegisterFilterMixin:
 
 
 @method_decorator(login_not_required, name="dispatch")
-@method_decorator(public_page(reads=[*PartnershipFilter.base_filters, "page"]), name="get")
+@method_decorator(
+    public_page(
+        groups=[CHARTER, COUNCILS, ACTIONS, PARTNERSHIPS],
+        reads=[*PartnershipFilter.base_filters, "page"],
+    ),
+    name="get",
+)
 class PartnershipListView(RegisterFilterMixin, PagedListMixin, ListView):
     template_name = "partnerships/list.html"
     context_object_name = "partnerships"
@@ -119,7 +113,7 @@ class PartnershipDownloadView(RegisterFilterMixin, RecordDownloadView):
 
 
 @method_decorator(login_not_required, name="dispatch")
-@method_decorator(public_page, name="get")
+@method_decorator(public_page(groups=[CHARTER, COUNCILS, ACTIONS, PARTNERSHIPS]), name="get")
 class PartnershipDetailView(DetailView):
     template_name = "partnerships/detail.html"
     context_object_name = "partnership"
@@ -156,7 +150,10 @@ class PartnershipDetailView(DetailView):
 
 
 @method_decorator(login_not_required, name="dispatch")
-@method_decorator(public_page(reads=["when", "page"]), name="get")
+@method_decorator(
+    public_page(groups=[CHARTER, COUNCILS, ACTIONS, PARTNERSHIPS], reads=["when", "page"]),
+    name="get",
+)
 class MeetingCalendarView(PagedListMixin, ListView):
     """Meetings to come, soonest first (``?when=past``: those held, latest first)."""
 
@@ -185,7 +182,7 @@ class MeetingCalendarView(PagedListMixin, ListView):
 
 
 @method_decorator(login_not_required, name="dispatch")
-@method_decorator(public_page, name="get")
+@method_decorator(public_page(groups=[CHARTER, COUNCILS, ACTIONS, PARTNERSHIPS]), name="get")
 class MeetingDetailView(DetailView):
     template_name = "partnerships/meeting_detail.html"
     context_object_name = "meeting"
@@ -210,7 +207,9 @@ class MeetingDetailView(DetailView):
 
 
 @method_decorator(login_not_required, name="dispatch")
-@method_decorator(public_page(reads=["page"]), name="get")
+@method_decorator(
+    public_page(groups=[CHARTER, COUNCILS, ACTIONS, PARTNERSHIPS], reads=["page"]), name="get"
+)
 class SeriesDetailView(PagedListMixin, ListView):
     template_name = "partnerships/series_detail.html"
     context_object_name = "meetings"
@@ -309,7 +308,9 @@ class SeriesFeedView(View):
 
 
 @method_decorator(login_not_required, name="dispatch")
-@method_decorator(public_page(reads=["page"]), name="get")
+@method_decorator(
+    public_page(groups=[CHARTER, COUNCILS, ACTIONS, PARTNERSHIPS], reads=["page"]), name="get"
+)
 class ScrutinyProgrammeView(PagedListMixin, ListView):
     """The annual programmes of scrutiny reviews, latest first."""
 
@@ -329,7 +330,7 @@ class ScrutinyProgrammeView(PagedListMixin, ListView):
 
 
 @method_decorator(login_not_required, name="dispatch")
-@method_decorator(public_page, name="get")
+@method_decorator(public_page(groups=[CHARTER, COUNCILS, ACTIONS, PARTNERSHIPS]), name="get")
 class ScrutinyDetailView(DetailView):
     template_name = "partnerships/scrutiny_detail.html"
     context_object_name = "review"

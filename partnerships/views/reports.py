@@ -10,7 +10,7 @@ from django.utils.decorators import method_decorator
 from django.views.generic import ListView, TemplateView, View
 
 from councils.permissions import may
-from ui.cache import public_page
+from ui.cache import ACTIONS, CHARTER, COUNCILS, PARTNERSHIPS, public_page
 from ui.downloads import csv_response, json_response
 
 from ..forms import ReportNoteForm
@@ -37,7 +37,9 @@ def report_by_slug(slug: str) -> FrozenReport:
 
 
 @method_decorator(login_not_required, name="dispatch")
-@method_decorator(public_page, name="get")
+@method_decorator(
+    public_page(groups=[CHARTER, COUNCILS, ACTIONS, PARTNERSHIPS], reads=["page"]), name="get"
+)
 class ReportListView(PagedListMixin, ListView):
     template_name = "partnerships/reports.html"
     context_object_name = "reports"
@@ -56,7 +58,7 @@ class ReportListView(PagedListMixin, ListView):
 
 
 @method_decorator(login_not_required, name="dispatch")
-@method_decorator(public_page, name="get")
+@method_decorator(public_page(groups=[CHARTER, COUNCILS, ACTIONS, PARTNERSHIPS]), name="get")
 class ReportDetailView(TemplateView):
     template_name = "partnerships/report_detail.html"
 

@@ -8,7 +8,7 @@ import pytest
 
 from commitments.services import charter_version_draft, charter_version_publish
 from councils.models import ProgressReport, ReportingPeriod
-from councils.services.progress import progress_report_save
+from councils.services.progress import progress_report_save, progress_reports_import
 from tests.factories import CouncilFactory, ProgressReportFactory, UserFactory, signatory
 
 pytestmark = pytest.mark.django_db
@@ -95,17 +95,29 @@ def test_across_charter_versions_the_key_counts(charter):
     assert old.pk not in marked()
 
 
-def test_deleting_or_moving_a_report_marks_the_one_before(charter):
-    council, other = (signatory(CouncilFactory(), charter) for _ in range(2))
+def test_an_import_keeps_the_marker(charter):
+    council = signatory(CouncilFactory(), charter)
     communication = charter.commitments.get(key="communication")
-    earlier = _report(council, communication, NOW.previous())
-    latest = _report(council, communication, NOW)
-    latest.delete()
-    assert marked() == {earlier.pk}
-    latest = _report(council, communication, NOW)
-    latest.council = other  # as the admin may
-    latest.save()
-    assert marked() == expected_latest() == {earlier.pk, latest.pk}
+    earlier = _report(council, communication, NOW.previous(), status="planned")
+    header = "council,gss_code,commitment,period,status,what_we_did,evidence_links,"
+    row = f"{council.slug},,communication,{NOW},embedded,Monthly.,,"
+    text = f"{header}not_applicable_reason\n{row}\n"
+    progress_reports_import(text=text, user=UserFactory())
+    imported = ProgressReport.objects.get(period_year=NOW.year, period_quarter=NOW.quarter)
+    assert marked() == {imported.pk} == expected_latest()
+    assert earlier.pk not in marked()
+
+
+def test_the_admin_cannot_write_a_report_around_the_service(charter, admin_client):
+    """The marker is kept by ``progress_report_save`` only: the admin only reads reports."""
+    council = signatory(CouncilFactory(), charter)
+    report = _report(council, charter.commitments.get(key="communication"), NOW)
+    url = f"/admin/councils/progressreport/{report.pk}/change/"
+    assert admin_client.get(url).status_code == 200
+    admin_client.post(url, {"status": "planned", "period_year": NOW.year - 3})
+    admin_client.post(f"/admin/councils/progressreport/{report.pk}/delete/", {"post": "yes"})
+    report.refresh_from_db()
+    assert report.period_year == NOW.year and marked() == {report.pk}
 
 
 def test_refresh_all_repairs_bulk_writes(charter):

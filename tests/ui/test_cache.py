@@ -6,18 +6,19 @@ what one process stored, another serves (the cache is in the database, not in a 
 import datetime
 import re
 import time
+from types import SimpleNamespace
 
 import pytest
 from django.contrib.admin.models import ADDITION, LogEntry
 from django.core.management import call_command
-from django.db import connection, connections, transaction
+from django.db import connection, transaction
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.test import Client, RequestFactory
 
 from councils.services.register import council_correct
 from councils.services.signing import signature_record
-from tests.factories import CouncilFactory, UserFactory
+from tests.factories import ActionItemFactory, CouncilFactory, UserFactory
 from ui import cache as page_cache
 
 pytestmark = pytest.mark.django_db
@@ -184,20 +185,8 @@ def test_the_page_rendered_never_holds_a_parameter_it_does_not_read(charter, ano
     assert "junk" not in text and "oops" not in text  # ...and nothing else
 
 
-def test_every_public_page_declares_what_it_reads():
-    from tests import permission_rules as rules
-
-    for route in rules.routes():
-        callback = route.callback
-        view_class = getattr(callback, "view_class", None)
-        get = getattr(view_class, "get", None)
-        reads = getattr(get, page_cache.PUBLIC_PAGE_MARK, None)
-        if reads is not None:
-            assert isinstance(reads, frozenset), route.key
-
-
 def _view_using(what):
-    @page_cache.public_page
+    @page_cache.public_page(groups=[page_cache.SITE])
     def view(request):
         if what == "csrf":
             get_token(request)
@@ -222,22 +211,71 @@ def test_a_response_with_a_csrf_token_a_cookie_or_not_200_is_not_stored(what):
     assert HEADER not in _view_using("nothing")(request)  # a session: not even looked up
 
 
-def test_pages_changed_bumps_once_per_transaction(django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks() as callbacks:
-        page_cache.pages_changed()
-        page_cache.pages_changed()
-    assert callbacks == [page_cache._generation_bump]
+def test_pages_changed_bumps_each_group_once_per_transaction(
+    django_capture_on_commit_callbacks, monkeypatch
+):
+    written = []
+
+    real = page_cache.cache
+
+    class Cache:
+        def set_many(self, values, timeout):
+            written.append(values)
+
+        def __getattr__(self, name):
+            return getattr(real, name)
+
+    monkeypatch.setattr(page_cache, "cache", Cache())
+    page_cache._pending_groups("default").clear()  # left by tests whose transactions roll back
+    with django_capture_on_commit_callbacks(execute=True):
+        page_cache.pages_changed(page_cache.CHARTER)
+        page_cache.pages_changed(page_cache.CHARTER, page_cache.ACTIONS)
+    assert len(written) == 1
+    assert {key for key in written[0] if key.startswith(page_cache.GROUP_KEY_PREFIX)} == {
+        page_cache.CHARTER.key,
+        page_cache.ACTIONS.key,
+    }
 
 
-def test_a_change_in_the_admin_makes_the_pages_stale(django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks() as callbacks:
+def test_pages_changed_names_registered_groups_only():
+    with pytest.raises(ValueError):
+        page_cache.pages_changed()
+    with pytest.raises(ValueError):
+        page_cache.pages_changed("charter")
+    with pytest.raises(ValueError):
+        page_cache.pages_changed(SimpleNamespace(name="charter"))
+    with pytest.raises(ValueError):
+        page_cache.PageGroup("charter", "a second group of the same name")
+    with pytest.raises(ValueError):
+        page_cache.public_page(lambda request: None)  # no group
+
+
+def test_a_change_in_the_admin_makes_every_group_stale(django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
         LogEntry.objects.create(user=UserFactory(), object_repr="A council", action_flag=ADDITION)
-    assert page_cache._generation_bump in callbacks
+        before = page_cache.cache.get_many([group.key for group in page_cache.every_page_group()])
+    after = page_cache.cache.get_many([group.key for group in page_cache.every_page_group()])
+    assert len(after) == len(page_cache.PAGE_GROUPS)
+    assert all(after[key] != before.get(key) for key in after)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_write_makes_only_its_groups_pages_stale(charter, anon_client):
+    """The action plan is not on the charter's page: a change to it leaves that page cached, and
+    makes the plan, and the pages that show everything (home), stale."""
+    for url in ("/charter/", "/actions/", "/"):
+        assert anon_client.get(url)[HEADER] == "miss"
+        assert anon_client.get(url)[HEADER] == "hit"
+    with transaction.atomic():
+        ActionItemFactory(title="Parish training plan")
+    assert anon_client.get("/charter/")[HEADER] == "hit"
+    assert anon_client.get("/actions/")[HEADER] == "miss"
+    assert anon_client.get("/")[HEADER] == "miss"
 
 
 def test_a_lost_generation_never_revives_old_pages(charter, anon_client):
     anon_client.get("/")
-    page_cache.cache.delete(page_cache.GENERATION_KEY)  # evicted, or the cache restarted
+    page_cache.cache.delete(page_cache.COUNCILS.key)  # evicted, or the cache restarted
     assert anon_client.get("/")[HEADER] == "miss"
     assert anon_client.get("/")[HEADER] == "hit"
 
@@ -276,7 +314,9 @@ def test_the_generation_is_read_once_a_request(
 ):
     reads = []
     original = page_cache._generation_read
-    monkeypatch.setattr(page_cache, "_generation_read", lambda: reads.append(1) or original())
+    monkeypatch.setattr(
+        page_cache, "_generation_read", lambda groups: reads.append(1) or original(groups)
+    )
     anon_client.get("/")  # a generation exists now
     reads.clear()
     miss = anon_client.get("/charter/")  # the middleware's lookup, then the view's decorator
@@ -287,35 +327,16 @@ def test_the_generation_is_read_once_a_request(
     assert reads == [1]
 
 
-@pytest.mark.django_db(transaction=True)
-def test_the_generation_read_is_the_connection_health_check(charter, anon_client, monkeypatch):
-    """With ``CONN_HEALTH_CHECKS`` a kept connection is checked before a request's first query;
-    for a cached page, that query (the generation) is the check: no ``SELECT 1`` round trip,
-    and a connection the database dropped is replaced, the page still served."""
-    anon_client.get("/charter/")
-    connection = connections["default"]  # the wrapper itself, not the proxy
-    monkeypatch.setattr(connection, "health_check_enabled", True)
-    checks = []
-    monkeypatch.setattr(connection, "is_usable", lambda: checks.append(1) or True)
-
-    connection.health_check_done = False  # as at the start of each request
-    assert anon_client.get("/charter/")[HEADER] == "hit"
-    assert checks == []
-
-    connection.connection.close()  # the database restarted: the kept connection is dead
-    connection.health_check_done = False
-    hit = anon_client.get("/charter/")
-    assert hit.status_code == 200 and hit[HEADER] == "hit"
-    assert checks == [] and not connection.connection.closed
-
-
 def test_only_public_pages_are_looked_up_early(charter, anon_client, django_assert_num_queries):
-    assert page_cache._public_page_reads("/charter/") == {"version"}
-    assert "q" in page_cache._public_page_reads("/councils/")
-    assert page_cache._public_page_reads("/") == frozenset()
-    assert page_cache._public_page_reads("/ping/") is None
-    assert page_cache._public_page_reads("/accounts/login/") is None
-    assert page_cache._public_page_reads("/no/such/page/") is None
+    assert page_cache._public_page("/charter/").reads == {"version"}
+    assert page_cache._public_page("/charter/").groups == {"charter"}
+    # charter_portal's council page extends the councils app's: its own groups count
+    assert page_cache._public_page("/councils/adderbury/").groups == set(page_cache.PAGE_GROUPS)
+    assert "q" in page_cache._public_page("/councils/").reads
+    assert page_cache._public_page("/").reads == frozenset()
+    assert page_cache._public_page("/ping/") is None
+    assert page_cache._public_page("/accounts/login/") is None
+    assert page_cache._public_page("/no/such/page/") is None
     anon_client.get("/")  # a generation exists
     with django_assert_num_queries(0):  # the ceiling of the benchmark costs the cache nothing
         assert anon_client.get("/ping/").status_code == 200
@@ -326,10 +347,12 @@ def test_only_public_pages_are_looked_up_early(charter, anon_client, django_asse
 
 def _claim_of(url):
     path = url.split("?")[0]
-    reads = page_cache._public_page_reads(path) or frozenset()
-    key = page_cache._page_key(RequestFactory().get(url), reads)
-    generation = page_cache.cache.get(page_cache.GENERATION_KEY)
-    return key, generation
+    page = page_cache._public_page(path) or page_cache.PublicPage(
+        groups=frozenset({"charter"}), reads=frozenset()
+    )
+    key = page_cache._page_key(RequestFactory().get(url), page.reads)
+    generation = page_cache._generation_read(page.groups)
+    return key, generation, page.groups
 
 
 @pytest.mark.django_db(transaction=True)
@@ -339,7 +362,7 @@ def test_a_request_waits_for_the_render_another_has_claimed(charter, anon_client
     from commitments import views
 
     anon_client.get("/")  # a generation exists
-    key, generation = _claim_of("/charter/")
+    key, generation, groups = _claim_of("/charter/")
     assert page_cache._render_claim(key, generation)  # another process is rendering it
 
     def the_other_process_stores_it():
@@ -360,31 +383,31 @@ def test_a_request_waits_for_the_render_another_has_claimed(charter, anon_client
 
 def test_a_render_released_without_a_page_lets_the_next_render_at_once(charter, anon_client):
     anon_client.get("/")
-    key, generation = _claim_of("/no/such/page/")
+    key, generation, groups = _claim_of("/no/such/page/")
     page_cache._render_claim(key, generation)
     page_cache._render_release(key, generation)  # e.g. a 404: nothing stored
     started = time.monotonic()
-    assert page_cache._render_wait(key, generation) is None
+    assert page_cache._render_wait(key, generation, groups) is None
     assert time.monotonic() - started < 0.5
 
 
 def test_a_newer_write_or_a_dead_renderer_ends_the_wait(charter, anon_client, monkeypatch):
     anon_client.get("/")
-    key, generation = _claim_of("/charter/")
+    key, generation, groups = _claim_of("/charter/")
     page_cache._render_claim(key, generation)
     monkeypatch.setattr(page_cache, "RENDER_WAIT_SECONDS", 0.2)
     started = time.monotonic()
-    assert page_cache._render_wait(key, generation) is None  # nobody stored it: give up
+    assert page_cache._render_wait(key, generation, groups) is None  # nobody stored it: give up
     assert 0.2 <= time.monotonic() - started < 1
-    page_cache.cache.set(page_cache.GENERATION_KEY, "newer", None)
+    page_cache.cache.set(page_cache.CHARTER.key, "newer", None)
     monkeypatch.setattr(page_cache, "RENDER_WAIT_SECONDS", 5)
     started = time.monotonic()
-    assert page_cache._render_wait(key, generation) is None  # a write since: render it here
+    assert page_cache._render_wait(key, generation, groups) is None  # a write since: render it here
     assert time.monotonic() - started < 0.5
 
 
 def test_the_renderer_releases_its_claim(charter, anon_client):
     anon_client.get("/")
-    key, generation = _claim_of("/charter/")
+    key, generation, groups = _claim_of("/charter/")
     assert anon_client.get("/charter/")[HEADER] == "miss"
     assert page_cache._render_claim(key, generation)  # free again

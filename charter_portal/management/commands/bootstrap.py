@@ -3,7 +3,7 @@ from django.core.management.base import BaseCommand
 
 from charter_portal.roles import roles_sync
 from charter_portal.site import site_sync
-from ui.cache import pages_changed
+from ui.cache import every_page_group, pages_changed
 
 
 class Command(BaseCommand):
@@ -36,5 +36,6 @@ class Command(BaseCommand):
         name, domain = site_sync()
         self.stdout.write(f"Site: {name} at {domain}.")
         call_command("createcachetable")  # the shared cache's table (issue 8; settings CACHES)
-        pages_changed()  # run on every release: pages the previous release rendered are stale
+        # Run on every release: pages the previous release rendered are stale.
+        pages_changed(*every_page_group())
         self.stdout.write("Cache table ready; cached pages marked stale.")

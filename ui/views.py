@@ -1,0 +1,62 @@
+"""View plumbing written once: breadcrumbs, pagination, a service's ``ValidationError`` on a
+form, and a CSV upload's problems on its file field. (The edit-conflict page is
+``ui.conflicts``; status tags are the ``status_tag`` filter of ``ui.templatetags.govuk``.)"""
+
+from django.core.exceptions import ValidationError
+from django.core.paginator import Page
+
+HOME = ("Home", "/")
+
+
+def breadcrumbs(*trail: tuple[str, str], title: str) -> list[tuple[str, str | None]]:
+    """The GOV.UK breadcrumbs of a page (``includes/_breadcrumbs.html``): home, then ``trail``
+    (``(label, address)`` pairs), then the page's own ``title`` (no link)."""
+    return [HOME, *trail, (title, None)]
+
+
+def page_range(page: Page) -> list:
+    """The page numbers the GOV.UK pagination shows for ``page``: the first and last, one each
+    side of the current page, ``Paginator.ELLIPSIS`` between."""
+    return list(page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1))
+
+
+class PagedListMixin:
+    """For a ``ListView`` with ``paginate_by``: a nonsense or out-of-range ``?page=`` shows the
+    nearest page, not a 404, and the context has ``page_range`` for the pagination include.
+    A cached public page must declare ``page`` in its ``reads``."""
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator = self.get_paginator(queryset, page_size)
+        page = paginator.get_page(self.request.GET.get(self.page_kwarg))
+        return paginator, page, page.object_list, page.has_other_pages()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        page = context.get("page_obj")
+        if page is not None:
+            context["page_range"] = page_range(page)
+        return context
+
+
+def form_errors_add(form, error: ValidationError) -> None:
+    """Show a service's ``ValidationError`` on ``form``: each message next to the field it names
+    where the form has that field, the others (and a plain error) at the top of the form."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+MAX_FILE_ERRORS_SHOWN = 50  # a file with more problems lists these, then how many more
+
+
+def file_errors_add(form, errors: list[str], *, field: str = "file") -> None:
+    """Show an upload's problems (one message each, by line) on the form's file ``field``: the
+    first ``MAX_FILE_ERRORS_SHOWN``, how many more, and that nothing was saved."""
+    shown = errors[:MAX_FILE_ERRORS_SHOWN]
+    for message in shown:
+        form.add_error(field, message)
+    if len(errors) > len(shown):
+        form.add_error(field, f"… and {len(errors) - len(shown)} more problems")
+    form.add_error(field, "Nothing was saved: correct the file and upload it again")
