@@ -10,10 +10,14 @@ from councils import urls as council_urls
 
 from . import charter_versions, views
 
-# The charter's pages, with the commitment page assembled here from the higher apps.
+# The charter's pages, with the commitment and principle pages assembled here from the higher
+# apps.
 charter_patterns = [
-    p for p in commitment_urls.urlpatterns if getattr(p, "name", "") != "commitment-detail"
+    p
+    for p in commitment_urls.urlpatterns
+    if getattr(p, "name", "") not in ("commitment-detail", "principle-detail")
 ] + [
+    path("principles/<slug:key>/", views.PrinciplePageView.as_view(), name="principle-detail"),
     path("commitments/<slug:key>/", views.CommitmentPageView.as_view(), name="commitment-detail"),
 ]
 
@@ -58,6 +62,7 @@ urlpatterns = [
     path("data/charter-open-data.zip", api_pages.BulkDownloadView.as_view(), name="open-data-zip"),
     path("policy/data-licence/", api_pages.LicenceEditView.as_view(), name="policy-data-licence"),
     path("partnerships/", include("partnerships.urls")),  # the partnerships register
+    path("toolkit/", include("toolkit.urls")),  # the toolkit and the county services
     path("policy/", views.PolicyDashboardView.as_view(), name="policy-dashboard"),
     path(
         "policy/charter/",

@@ -10,12 +10,13 @@ from django.views.generic import TemplateView
 
 from actions.models import ActionItem  # the action plan (issue 6)
 from commitments.models import CharterVersion
-from commitments.views import CommitmentDetailView
+from commitments.views import CommitmentDetailView, PrincipleDetailView
 from councils.models import Council, ProgressReport
 from councils.views.mixins import PolicyTeamRequiredMixin
 from councils.views.policy import policy_dashboard_summary
 from councils.views.public import CouncilDetailView
 from partnerships.models import Meeting, Partnership  # the partnerships register
+from toolkit.models import Resource  # the toolkit
 from ui.cache import public_page
 
 HOME_MEETINGS = 3  # the next meetings of the partnerships register on the home page
@@ -61,6 +62,34 @@ class CommitmentPageView(CommitmentDetailView):
         context["commitment_actions_more"] = len(actions) > COMMITMENT_ACTIONS_SHOWN
         # progress reports (councils): the spread of statuses across signatories
         context["progress_spread"] = ProgressReport.objects.status_spread(key=self.object.key)
+        # toolkit: the published resources that serve this commitment, the first few
+        context.update(_section_resources(Resource.objects.serving(commitment_key=self.object.key)))
+        return context
+
+
+SECTION_RESOURCES_SHOWN = 10
+
+
+def _section_resources(resources) -> dict:
+    """The first ``SECTION_RESOURCES_SHOWN`` of ``resources`` and whether there are more (one
+    query, however many there are)."""
+    shown = list(resources[: SECTION_RESOURCES_SHOWN + 1])
+    return {
+        "section_resources": shown[:SECTION_RESOURCES_SHOWN],
+        "section_resources_more": len(shown) > SECTION_RESOURCES_SHOWN,
+    }
+
+
+@method_decorator(login_not_required, name="dispatch")
+@method_decorator(public_page(reads=["version"]), name="get")  # shared page cache
+class PrinciplePageView(PrincipleDetailView):
+    """A principle, with the toolkit's resources that serve it."""
+
+    template_name = "charter_portal/principle_page.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(_section_resources(Resource.objects.serving(principle_key=self.object.key)))
         return context
 
 

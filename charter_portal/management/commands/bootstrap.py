@@ -3,12 +3,14 @@ from django.core.management.base import BaseCommand
 
 from charter_portal.roles import roles_sync
 from charter_portal.site import site_sync
+from toolkit.services import signatory_guide_ensure
 from ui.cache import pages_changed
 
 
 class Command(BaseCommand):
     help = (
-        "Load the charter, the council register, the liaison meeting series and the roles, and "
+        "Load the charter, the council register, the liaison meeting series, the roles and the "
+        "guide 'How to become a signatory' (once), and "
         "name the site from the settings. Safe to run again. With --dry-run, only list what the "
         "register import would change, and save nothing."
     )
@@ -30,6 +32,8 @@ class Command(BaseCommand):
         # must decide first, having changed nothing in the register.
         call_command("import_councils", stdout=self.stdout, verbosity=verbosity)
         call_command("load_meeting_series", stdout=self.stdout)  # partnerships register
+        guide, made = signatory_guide_ensure()  # toolkit: made once, then the policy team's
+        self.stdout.write(f"Guide '{guide.title}': {'made' if made else 'kept as it is'}.")
         roles_sync()
         self.stdout.write("Roles synced.")
         name, domain = site_sync()
