@@ -391,6 +391,21 @@ FORMS += [
         rules.scrutiny_fields,
         lambda w: [reverse("partnerships:scrutiny"), w.partnership.get_absolute_url()],
     ),
+    # The toolkit: Markdown typed with markup is stored as sanitised HTML and shown escaped.
+    FormCase(
+        "toolkit resource",
+        lambda w: reverse("toolkit:create"),
+        "policy",
+        rules.resource_fields,
+        lambda w: [reverse("toolkit:list"), w.commitment.get_absolute_url()],
+    ),
+    FormCase(
+        "county service",
+        lambda w: reverse("toolkit:service-create"),
+        "policy",
+        rules.service_fields,
+        lambda w: [reverse("toolkit:services")],
+    ),
 ]
 
 # What a form may answer: saved (302), refused with its errors (200), an edit conflict (409),
@@ -519,6 +534,8 @@ FILTERS = {
     "partnerships:meetings": ["when", "page"],
     "partnerships:scrutiny": ["page"],
     "partnerships:reports": ["page"],
+    "toolkit:list": ["q", "kind", "council_kind", "page"],
+    "toolkit:services": ["q", "page"],
 }
 
 

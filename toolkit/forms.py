@@ -70,7 +70,7 @@ class ResourceForm(GovukModelForm):
 
     class Meta:
         model = Resource
-        fields = [f for f in RESOURCE_FIELDS if f not in ("url",)]
+        fields = RESOURCE_FIELDS
         widgets = {
             "kind": forms.RadioSelect,
             "status": forms.RadioSelect,

@@ -152,6 +152,18 @@ def test_hostile_upload_is_refused_next_to_the_field_and_text_kept(
     assert not Resource.objects.exists()
 
 
+def test_edit_form_shows_what_is_saved(policy_client, charter):
+    commitment = charter.commitments.first()
+    resource = ResourceFactory(
+        kind="link", url="https://oalc.org.uk/", commitments=[commitment], council_kinds=["town"]
+    )
+    form = policy_client.get(reverse("toolkit:edit", kwargs={"slug": resource.slug}))
+    bound = form.context["form"]
+    assert bound["url"].value() == "https://oalc.org.uk/"
+    assert bound["council_kinds"].value() == ["town"]
+    assert [int(pk) for pk in bound["commitments"].value()] == [commitment.pk]
+
+
 def test_edit_over_another_officers_change_is_a_409(policy_client):
     resource = ResourceFactory(title="Checklist", summary="First")
     edit = reverse("toolkit:edit", kwargs={"slug": resource.slug})

@@ -26,6 +26,7 @@ MODULES = [
     "councils.forms.progress",
     "councils.forms.register",
     "councils.forms.signing",
+    "toolkit.forms",
 ]
 BARE = str(forms.Field.default_error_messages["required"])
 
