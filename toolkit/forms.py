@@ -129,7 +129,7 @@ class CountyServiceForm(GovukModelForm):
         return {name: self.cleaned_data[name] for name in SERVICE_FIELDS}
 
 
-class FilterForm(GovukForm):
+class ToolkitFilterForm(GovukForm):
     pass
 
 
@@ -152,7 +152,7 @@ class ResourceFilter(django_filters.FilterSet):
     )
 
     class Meta:
-        form = FilterForm
+        form = ToolkitFilterForm
         fields = []
 
     def filter_q(self, queryset, name, value):
@@ -168,7 +168,7 @@ class CountyServiceFilter(django_filters.FilterSet):
     )
 
     class Meta:
-        form = FilterForm
+        form = ToolkitFilterForm
         fields = []
 
     def filter_q(self, queryset, name, value):
