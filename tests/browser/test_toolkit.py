@@ -114,4 +114,4 @@ def test_write_a_resource_and_find_it_without_javascript(page_no_js, live_server
     page.goto("/toolkit/?q=standing+orders")
     assert page.get_by_role("link", name="Model standing orders").is_visible()
     page.goto("/toolkit/county-services/?q=potholes")
-    assert page.get_by_text("Highways and transport").is_visible()
+    assert page.get_by_role("heading", name="Highways and transport").is_visible()
