@@ -154,3 +154,17 @@ def test_bootstrap_seeds_the_guide_once_and_keeps_edits(officer, charter):
     again, made = signatory_guide_ensure()
     assert not made and again.summary == "Edited by the policy team"
     assert Resource.objects.filter(slug=SIGNATORY_GUIDE_SLUG).count() == 1
+
+
+def test_search_for_the_site_search():
+    from toolkit.search import search_resources, search_services
+
+    agenda = ResourceFactory(title="Agenda template", summary="For full council meetings")
+    ResourceFactory(title="Agenda draft", status="draft")
+    ResourceFactory(title="Grants", body="Money for the village AGENDA 21 hall")
+    highways = CountyServiceFactory(name="Highways", what_it_does="Potholes and verges")
+    assert search_resources("agenda council", limit=10) == [agenda]
+    assert len(search_resources("agenda", limit=1)) == 1
+    assert search_resources("  ", limit=10) == []
+    assert search_services("POTHOLES", limit=5) == [highways]
+    assert search_services("", limit=5) == []
