@@ -16,7 +16,7 @@ from councils.views.mixins import PolicyTeamRequiredMixin
 from councils.views.policy import policy_dashboard_summary
 from councils.views.public import CouncilDetailView
 from partnerships.models import Meeting, Partnership  # the partnerships register
-from toolkit.models import Resource  # the toolkit
+from toolkit.models import Resource  # the toolkit and the county services
 from ui.cache import public_page
 
 HOME_MEETINGS = 3  # the next meetings of the partnerships register on the home page
@@ -133,6 +133,7 @@ class PolicyDashboardView(PolicyTeamRequiredMixin, TemplateView):
         context["clerks_signatures"] = policy_dashboard_summary()  # clerks and signatures
         # partnerships: overdue annual reviews
         context["partnership_counts"] = Partnership.objects.dashboard_counts()
+        context["toolkit_counts"] = Resource.objects.dashboard_counts()  # toolkit
         context["partnership_reviews_overdue"] = list(
             Partnership.objects.review_overdue().order_by("review_due_on")[:DASHBOARD_OVERDUE]
         )

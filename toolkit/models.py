@@ -63,6 +63,16 @@ class ResourceQuerySet(models.QuerySet):
             q &= Q(title__icontains=word) | Q(summary__icontains=word) | Q(body__icontains=word)
         return self.filter(q)
 
+    def dashboard_counts(self) -> dict[str, int]:
+        """``{"published": n, "draft": n, "services": n}`` for the policy team's dashboard (two
+        queries)."""
+        counts = dict(self.values_list("status").annotate(n=models.Count("pk")).order_by())
+        return {
+            "published": counts.get(Resource.Status.PUBLISHED, 0),
+            "draft": counts.get(Resource.Status.DRAFT, 0),
+            "services": CountyService.objects.count(),
+        }
+
 
 class Resource(models.Model):
     """One resource of the toolkit."""

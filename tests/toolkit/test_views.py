@@ -193,3 +193,12 @@ def test_policy_team_adds_a_county_service(policy_client):
 def test_only_the_policy_team_writes(clerk_client, anon_client):
     assert clerk_client.get(reverse("toolkit:create")).status_code == 403
     assert anon_client.get(reverse("toolkit:manage")).status_code == 302
+
+
+def test_the_policy_dashboard_counts_the_toolkit(policy_client):
+    ResourceFactory()
+    ResourceFactory(status="draft")
+    CountyServiceFactory()
+    page = policy_client.get(reverse("policy-dashboard")).content.decode()
+    assert "1 published resource, 1 draft; 1 county service." in page
+    assert reverse("toolkit:manage") in page
