@@ -282,6 +282,8 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 PORTAL_STORAGE = os.environ.get("PORTAL_STORAGE", "filesystem")
 if PORTAL_STORAGE not in ("filesystem", "s3"):
     raise ImproperlyConfigured("PORTAL_STORAGE must be 'filesystem' or 's3'.")
+if PORTAL_STORAGE == "s3" and not os.environ.get("PORTAL_S3_BUCKET"):
+    raise ImproperlyConfigured("PORTAL_S3_BUCKET must be set when PORTAL_STORAGE is 's3'.")
 DEFAULT_STORAGE = (
     {
         "BACKEND": "storages.backends.s3.S3Storage",
