@@ -202,3 +202,18 @@ def test_the_policy_dashboard_counts_the_toolkit(policy_client):
     page = policy_client.get(reverse("policy-dashboard")).content.decode()
     assert "1 published resource, 1 draft; 1 county service." in page
     assert reverse("toolkit:manage") in page
+
+
+def test_an_officers_data_export_names_the_attachments_they_saved(
+    policy_client, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    officer = policy_client.get(reverse("home")).wsgi_request.user
+    ResourceFactory(by=officer, attachment=SimpleUploadedFile("agenda.pdf", PDF))
+    response = policy_client.get(reverse("accounts:your-data"))
+    assert response.status_code == 200
+    assert (
+        b"agenda" in b"".join(response.streaming_content)
+        if response.streaming
+        else (b"agenda" in response.content)
+    )
