@@ -25,6 +25,7 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.sessions.models import Session
 from django.db import models, transaction
+from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
 from .hooks import personal_data_parts
@@ -51,6 +52,8 @@ def record_value(value, *, user):
         return value.isoformat()
     if isinstance(value, (decimal.Decimal, uuid.UUID)):
         return str(value)
+    if isinstance(value, FieldFile):  # an uploaded file (a toolkit attachment): its name
+        return value.name or ""
     return value
 
 

@@ -88,6 +88,8 @@ PRESETS = {
         action_updates=5_000,
         partnerships=1_000,
         meetings=20_000,
+        toolkit_resources=2_000,
+        county_services=500,
         sign_sessions=3_000,
         progress_sessions=500,
         consultation_responses=10_000,
@@ -103,6 +105,8 @@ PRESETS = {
         action_updates=100,
         partnerships=20,
         meetings=200,
+        toolkit_resources=20,
+        county_services=10,
         sign_sessions=100,
         progress_sessions=50,
         consultation_responses=100,
@@ -884,6 +888,72 @@ class Generator:
         )
         self.counts["consultation responses"] = len(responses)
 
+    # --- the toolkit ----------------------------------------------------------------------------
+    def generate_toolkit(self):
+        """2,000 resources (nine in ten published, each serving a commitment and a principle,
+        a few kinds of council each, a page of Markdown rendered once as the service does) and
+        500 county services; the guide "How to become a signatory" as bootstrap makes it."""
+        from toolkit.models import CountyService, Resource
+        from toolkit.services import signatory_guide_ensure
+        from ui.markdown import render_markdown
+
+        o, rng = self.o, self.rng
+        signatory_guide_ensure()
+        principles = list(self.version.principles.order_by("order"))
+        body = "# What it is for\n\n" + " ".join(DID) + "\n\n- One\n- Two\n- Three\n"
+        body_html = render_markdown(body)
+        kinds = [k for k, _ in Resource.Kind.choices]
+        council_kinds = ["town", "parish", "parish-meeting", "district"]
+        now = timezone.now()
+        resources = bulk(
+            Resource,
+            [
+                Resource(
+                    title=f"{rng.choice(ACTION_TITLES)} ({n})",
+                    slug=f"resource-{n}",
+                    kind=kinds[n % len(kinds)],
+                    summary=rng.choice(DID),
+                    body=body,
+                    body_html=body_html,
+                    url="https://www.oxfordshire.gov.uk/" if n % len(kinds) == 4 else "",
+                    council_kinds=sorted(rng.sample(council_kinds, rng.randint(0, 3))),
+                    status="draft" if n % 10 == 0 else "published",
+                    published_at=None if n % 10 == 0 else now,
+                    updated_by=self.policy,
+                )
+                for n in range(1, o.toolkit_resources + 1)
+            ],
+            history_user=self.policy,
+        )
+        serves_c, serves_p = Resource.commitments.through, Resource.principles.through
+        serves_c.objects.bulk_create(
+            [serves_c(resource=r, commitment=rng.choice(self.commitments)) for r in resources],
+            batch_size=BATCH,
+        )
+        if principles:
+            serves_p.objects.bulk_create(
+                [serves_p(resource=r, principle=rng.choice(principles)) for r in resources],
+                batch_size=BATCH,
+            )
+        services = bulk(
+            CountyService,
+            [
+                CountyService(
+                    name=f"{rng.choice(STEMS)}{rng.choice(ENDINGS)} service {n}",
+                    slug=f"county-service-{n}",
+                    team=rng.choice(["Highways", "Libraries", "Planning", "Waste", "Education"]),
+                    what_it_does=rng.choice(DID),
+                    phone="01865 792422",
+                    email=f"service{n}@example.org",
+                    updated_by=self.policy,
+                )
+                for n in range(1, o.county_services + 1)
+            ],
+            history_user=self.policy,
+        )
+        self.counts["toolkit resources"] = len(resources)
+        self.counts["county services"] = len(services)
+
     # --- sessions for the load client ----------------------------------------------------
     def generate_sessions(self):
         o, rng = self.o, self.rng
@@ -953,6 +1023,8 @@ class Generator:
             self.generate_partnerships()
         with step("consultation", self.timings), transaction.atomic():
             self.generate_consultation()
+        with step("toolkit", self.timings), transaction.atomic():
+            self.generate_toolkit()
         with step("sessions", self.timings), transaction.atomic():
             self.generate_sessions()
         if self.o.verify:

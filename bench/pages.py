@@ -45,6 +45,11 @@ def pick() -> list[dict]:
     # The consultation with the most responses (the generated one, 10,000 at full size).
     consultation = Consultation.objects.annotate(n=Count("responses")).order_by("-n", "pk").first()
     consultation_slug = consultation.slug if consultation else "none"
+    from toolkit.models import SIGNATORY_GUIDE_SLUG as GUIDE
+    from toolkit.models import Resource
+
+    resource = Resource.objects.published().exclude(slug=GUIDE).order_by("pk").first()
+    principle = version.principles.order_by("order").first().key if version else "none"
     return [
         {"name": "ceiling (ping)", "path": "/ping/", "kind": "ceiling"},
         {"name": "home", "path": "/", "kind": "html"},
@@ -126,6 +131,31 @@ def pick() -> list[dict]:
             "name": "consultation responses CSV",
             "path": f"/consultations/{consultation_slug}/responses.csv",
             "kind": "csv",
+        },
+        # The toolkit and the county services directory.
+        {"name": "toolkit", "path": "/toolkit/", "kind": "html"},
+        {
+            "name": "toolkit, searched and filtered",
+            "path": "/toolkit/?q=council&council_kind=parish",
+            "kind": "html",
+        },
+        {"name": "toolkit, page 3", "path": "/toolkit/?page=3", "kind": "html"},
+        {
+            "name": "toolkit resource",
+            "path": f"/toolkit/{resource.slug if resource else 'none'}/",
+            "kind": "html",
+        },
+        {"name": "how to become a signatory", "path": f"/toolkit/{GUIDE}/", "kind": "html"},
+        {"name": "county services", "path": "/toolkit/county-services/", "kind": "html"},
+        {
+            "name": "county services, searched",
+            "path": "/toolkit/county-services/?q=highways",
+            "kind": "html",
+        },
+        {
+            "name": "principle page",
+            "path": f"/charter/principles/{principle}/",
+            "kind": "html",
         },
         {"name": "bulk ZIP", "path": "/data/charter-open-data.zip", "kind": "csv"},
     ]

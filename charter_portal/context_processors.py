@@ -10,6 +10,7 @@ PUBLIC_NAV = [
     ("Signatories", "councils:directory", ("councils", ("directory", "signatories", "detail"))),
     ("Progress", "councils:progress-overview", ("councils", ("progress",))),
     ("Action plan", "actions:plan", ("actions", ("plan", "download", "feed", "detail"))),
+    ("Toolkit", "toolkit:list", ("toolkit", ("list", "resource", "signatory", "services"))),
 ]
 CLERK_PAGES = (
     "my-councils",
@@ -68,5 +69,18 @@ def _session_warning(request):
     }
 
 
+def _url(name: str) -> str:
+    try:
+        return reverse(name)
+    except NoReverseMatch:
+        return ""  # a part of the portal not installed in this build
+
+
 def portal(request):
-    return {"nav_items": _nav(request), "session_warning": _session_warning(request)}
+    return {
+        "nav_items": _nav(request),
+        "session_warning": _session_warning(request),
+        # The guide "How to become a signatory" (toolkit), linked from the charter's and the
+        # signing pages, which sit on lower floors and cannot name the toolkit's URLs.
+        "signatory_guide_url": _url("toolkit:signatory-guide"),
+    }

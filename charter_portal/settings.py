@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "api",
     "partnerships",
     "consultations",
+    "toolkit",
     "charter_portal",
 ]
 
@@ -277,8 +278,33 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 # as downloads, never from a public URL of this folder. Back it up with the database.
 MEDIA_ROOT = Path(os.environ.get("PORTAL_MEDIA_ROOT") or BASE_DIR / "media")
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Where uploaded files go (meeting papers, the toolkit's attachments): the file system under
+# MEDIA_ROOT by default; PORTAL_STORAGE=s3 keeps them in an S3-compatible bucket through
+# django-storages (private objects: the portal serves them itself, as downloads).
+PORTAL_STORAGE = os.environ.get("PORTAL_STORAGE", "filesystem")
+if PORTAL_STORAGE not in ("filesystem", "s3"):
+    raise ImproperlyConfigured("PORTAL_STORAGE must be 'filesystem' or 's3'.")
+if PORTAL_STORAGE == "s3" and not os.environ.get("PORTAL_S3_BUCKET"):
+    raise ImproperlyConfigured("PORTAL_S3_BUCKET must be set when PORTAL_STORAGE is 's3'.")
+DEFAULT_STORAGE = (
+    {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ.get("PORTAL_S3_BUCKET", ""),
+            "endpoint_url": os.environ.get("PORTAL_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("PORTAL_S3_REGION") or None,
+            # Credentials: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY in the environment (or
+            # the host's role), read by boto3 itself.
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+    if PORTAL_STORAGE == "s3"
+    else {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+)
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": DEFAULT_STORAGE,
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -457,6 +483,8 @@ PORTAL_MAX_REQUEST_BYTES = env_int("PORTAL_MAX_REQUEST_BYTES", 4 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = PORTAL_MAX_REQUEST_BYTES
 DATA_UPLOAD_MAX_MEMORY_SIZE = int(2.5 * 1024 * 1024)
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+# The largest attachment the policy team may upload to the toolkit (below the request limit).
+PORTAL_UPLOAD_MAX_BYTES = env_int("PORTAL_UPLOAD_MAX_BYTES", 3 * 1024 * 1024)
 
 # Security. HTTPS settings follow DEBUG: on in production, off for local runs over HTTP.
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -10,14 +10,15 @@ from councils.permissions import has_two_factors, may
 
 from . import charter_versions, views
 
-# The charter's pages, with the commitment page assembled here from the higher apps.
-# The charter's page and each version's link to their consultations ("You said, we did").
-_ASSEMBLED_HERE = {"commitment-detail", "charter", "version-detail"}
+# The charter's pages, with the commitment and principle pages assembled here from the higher
+# apps, and the charter's page and each version's linking to their consultations.
+_ASSEMBLED_HERE = {"commitment-detail", "principle-detail", "charter", "version-detail"}
 charter_patterns = [
     p for p in commitment_urls.urlpatterns if getattr(p, "name", "") not in _ASSEMBLED_HERE
 ] + [
     path("", views.CharterPageView.as_view(), name="charter"),
     path("versions/<int:number>/", views.VersionPageView.as_view(), name="version-detail"),
+    path("principles/<slug:key>/", views.PrinciplePageView.as_view(), name="principle-detail"),
     path("commitments/<slug:key>/", views.CommitmentPageView.as_view(), name="commitment-detail"),
 ]
 
@@ -64,6 +65,7 @@ urlpatterns = [
     path("policy/data-licence/", api_pages.LicenceEditView.as_view(), name="policy-data-licence"),
     path("partnerships/", include("partnerships.urls")),  # the partnerships register
     path("consultations/", include("consultations.urls")),  # "You said, we did"
+    path("toolkit/", include("toolkit.urls")),  # the toolkit and the county services
     path("policy/", views.PolicyDashboardView.as_view(), name="policy-dashboard"),
     path(
         "policy/charter/",

@@ -11,14 +11,20 @@ from django.views.generic import TemplateView
 
 from actions.models import ActionItem  # the action plan (issue 6)
 from commitments.models import CharterVersion
-from commitments.views import CharterView, CommitmentDetailView, VersionDetailView
-from consultations.models import Consultation  # consultations on a draft (issue 18)
+from commitments.views import (
+    CharterView,
+    CommitmentDetailView,
+    PrincipleDetailView,
+    VersionDetailView,
+)
+from consultations.models import Consultation
 from councils.models import Council, ProgressReport
 from councils.views.mixins import PolicyTeamRequiredMixin
 from councils.views.policy import policy_dashboard_summary
 from councils.views.public import CouncilDetailView
 from partnerships.models import Meeting, Partnership  # the partnerships register
-from ui.cache import SITE, every_page_group, public_page
+from toolkit.models import Resource
+from ui.cache import CHARTER, SITE, TOOLKIT, every_page_group, public_page
 
 HOME_MEETINGS = 3  # the next meetings of the partnerships register on the home page
 
@@ -90,6 +96,34 @@ class CommitmentPageView(CommitmentDetailView):
         context["commitment_actions_more"] = len(actions) > COMMITMENT_ACTIONS_SHOWN
         # progress reports (councils): the spread of statuses across signatories
         context["progress_spread"] = ProgressReport.objects.status_spread(key=self.object.key)
+        # toolkit: the published resources that serve this commitment, the first few
+        context.update(_section_resources(Resource.objects.serving(commitment_key=self.object.key)))
+        return context
+
+
+SECTION_RESOURCES_SHOWN = 10
+
+
+def _section_resources(resources) -> dict:
+    """The first ``SECTION_RESOURCES_SHOWN`` of ``resources`` and whether there are more (one
+    query, however many there are)."""
+    shown = list(resources[: SECTION_RESOURCES_SHOWN + 1])
+    return {
+        "section_resources": shown[:SECTION_RESOURCES_SHOWN],
+        "section_resources_more": len(shown) > SECTION_RESOURCES_SHOWN,
+    }
+
+
+@method_decorator(login_not_required, name="dispatch")
+@method_decorator(public_page(groups=[CHARTER, TOOLKIT], reads=["version"]), name="get")
+class PrinciplePageView(PrincipleDetailView):
+    """A principle, with the toolkit's resources that serve it."""
+
+    template_name = "charter_portal/principle_page.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(_section_resources(Resource.objects.serving(principle_key=self.object.key)))
         return context
 
 
@@ -133,6 +167,7 @@ class PolicyDashboardView(PolicyTeamRequiredMixin, TemplateView):
         context["clerks_signatures"] = policy_dashboard_summary()  # clerks and signatures
         # partnerships: overdue annual reviews
         context["partnership_counts"] = Partnership.objects.dashboard_counts()
+        context["toolkit_counts"] = Resource.objects.dashboard_counts()  # toolkit
         context["partnership_reviews_overdue"] = list(
             Partnership.objects.review_overdue().order_by("review_due_on")[:DASHBOARD_OVERDUE]
         )

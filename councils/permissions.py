@@ -118,6 +118,8 @@ RULES = {
     "partnerships.manage": is_policy_team,
     # Consultations on a draft: open and manage them, and see those not yet open.
     "consultations.manage": is_policy_team,
+    # The toolkit: write resources and county services, and see drafts.
+    "toolkit.manage": is_policy_team,
     # The back office (the Django admin): staff, with two factors.
     "back_office": is_back_office_staff & has_two_factors,
 }

@@ -363,3 +363,46 @@ class MeetingFactory(factory.django.DjangoModelFactory):
 
 
 # --- end of partnerships ---
+
+
+# --- The toolkit ------------------------------------------------------------------------------
+
+
+class ResourceFactory(factory.django.DjangoModelFactory):
+    """A published resource made through ``toolkit.services.resource_save`` (with its HTML and
+    first history record); ``commitments=[...]`` and the other fields as the service takes."""
+
+    class Meta:
+        model = "toolkit.Resource"
+
+    by = factory.LazyFunction(_plan_officer)
+    title = factory.Sequence(lambda n: f"Toolkit resource {n}")
+    kind = "guide"
+    summary = "How to do something well."
+    body = "Some **useful** text."
+    status = "published"
+
+    @classmethod
+    def _create(cls, model_class, *args, by, **values):
+        from toolkit.services import resource_save
+
+        attachment = values.pop("attachment", None)
+        return resource_save(by=by, values=values, attachment=attachment)
+
+
+class CountyServiceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "toolkit.CountyService"
+
+    by = factory.LazyFunction(_plan_officer)
+    name = factory.Sequence(lambda n: f"County service {n}")
+    team = "Highways"
+    what_it_does = "Fixes potholes reported by councils."
+    phone = "0345 310 1111"
+    email = "highways@oxfordshire.example"
+
+    @classmethod
+    def _create(cls, model_class, *args, by, **values):
+        from toolkit.services import county_service_save
+
+        return county_service_save(by=by, values=values)

@@ -221,6 +221,26 @@ def scrutiny_fields(d) -> dict:
     }
 
 
+def resource_fields(d) -> dict:
+    return {
+        "title": "Changed by the matrix",
+        "kind": "guide",
+        "summary": "Changed",
+        "body": "# Changed",
+        "commitments": [d.commitment.pk],
+        "council_kinds": ["parish"],
+        "status": "published",
+    }
+
+
+def service_fields(d) -> dict:
+    return {
+        "name": "Changed by the matrix",
+        "what_it_does": "Changed",
+        "phone": "01865 792422",
+    }
+
+
 def _progress_upload(d) -> dict:
     period = d.period.label
     text = (
@@ -483,6 +503,26 @@ URLS: dict[str, Rule] = {
         writes=True,
         kwargs={"slug": "scrutiny.slug"},
         payload=lambda d: {**scrutiny_fields(d), "version": d.scrutiny.version},
+    ),
+    # The toolkit and the county services directory (toolkit/).
+    "toolkit:list": Rule("public"),
+    "toolkit:signatory-guide": Rule("public"),
+    "toolkit:resource": Rule("public", kwargs={"slug": "resource.slug"}),
+    "toolkit:attachment": Rule("public", kwargs={"slug": "resource.slug"}),
+    "toolkit:services": Rule("public"),
+    "toolkit:manage": Rule("policy"),
+    "toolkit:create": Rule("policy", post=302, writes=True, payload=resource_fields),
+    "toolkit:edit": Rule(
+        "policy", post=302, writes=True, kwargs={"slug": "resource.slug"}, payload=resource_fields
+    ),
+    "toolkit:history": Rule("policy", kwargs={"slug": "resource.slug"}),
+    "toolkit:service-create": Rule("policy", post=302, writes=True, payload=service_fields),
+    "toolkit:service-edit": Rule(
+        "policy",
+        post=302,
+        writes=True,
+        kwargs={"slug": "county_service.slug"},
+        payload=service_fields,
     ),
     # The policy team's dashboard and charter versions.
     "policy-dashboard": Rule("policy"),
@@ -908,6 +948,18 @@ def build_dataset() -> SimpleNamespace:
     d.theme = theme_save(
         consultation=d.consultation, you_said="Plainer words.", we_did="", changed_sections=[]
     )
+    # The toolkit: a published resource with an attachment, the guide, a county service.
+    from tests.factories import CountyServiceFactory, ResourceFactory
+    from toolkit.services import signatory_guide_ensure
+
+    signatory_guide_ensure()
+    d.resource = ResourceFactory(
+        title="Agenda template",
+        by=d.policy,
+        commitments=[d.commitment],
+        attachment=SimpleUploadedFile("agenda.pdf", b"%PDF-1.4 agenda", "application/pdf"),
+    )
+    d.county_service = CountyServiceFactory(name="Highways", by=d.policy)
 
     d.users = {role: getattr(d, role) for role in ROLES if role != "anon"}
     d.sessions = {}

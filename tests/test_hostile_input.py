@@ -432,6 +432,21 @@ FORMS += [
         rules.scrutiny_fields,
         lambda w: [reverse("partnerships:scrutiny"), w.partnership.get_absolute_url()],
     ),
+    # The toolkit: Markdown typed with markup is stored as sanitised HTML and shown escaped.
+    FormCase(
+        "toolkit resource",
+        lambda w: reverse("toolkit:create"),
+        "policy",
+        rules.resource_fields,
+        lambda w: [reverse("toolkit:list"), w.commitment.get_absolute_url()],
+    ),
+    FormCase(
+        "county service",
+        lambda w: reverse("toolkit:service-create"),
+        "policy",
+        rules.service_fields,
+        lambda w: [reverse("toolkit:services")],
+    ),
 ]
 
 # What a form may answer: saved (302), refused with its errors (200), an edit conflict (409),
@@ -561,6 +576,8 @@ FILTERS = {
     "partnerships:meetings": ["when", "page"],
     "partnerships:scrutiny": ["page"],
     "partnerships:reports": ["page"],
+    "toolkit:list": ["q", "kind", "council_kind", "page"],
+    "toolkit:services": ["q", "page"],
 }
 
 
@@ -632,6 +649,19 @@ def marked_up(world):
     )
     ActionItemFactory(title=f"{FORMULA}", description=SCRIPT, by=w.officer)
     ActionUpdateFactory(item=w.item, by=w.officer, text=f"{SCRIPT}\n{FORMULA}")
+    # The toolkit: a resource on the commitment's page, a county service, the guide.
+    from tests.factories import CountyServiceFactory, ResourceFactory
+    from toolkit.services import signatory_guide_ensure
+
+    signatory_guide_ensure()
+    w.resource = ResourceFactory(
+        title=f"{SCRIPT} guide",
+        summary=FORMULA,
+        body=f"{SCRIPT} [x](javascript:alert(1))",
+        commitments=[w.commitment],
+        by=w.officer,
+    )
+    CountyServiceFactory(name=f"{SCRIPT} service", what_it_does=FORMULA, by=w.officer)
     return w
 
 
@@ -650,8 +680,12 @@ def _public_urls(w) -> list[str]:
             continue
         if route.name == "accounts:session":  # the sign-out warning's state: no records in it
             continue
+        if route.name == "toolkit:attachment":  # a file, checked by content at upload
+            continue
         if route.name == "commitments:principle-detail":
             values_here = {**values, "key": w.charter.principles.first().key}
+        elif route.name.startswith("toolkit:"):
+            values_here = {"slug": w.resource.slug}
         elif route.name.startswith("partnerships:"):
             # The register's own records (a partnership, a series) hold no council's text:
             # its lists, downloads and feeds are walked; pages of one record are not.

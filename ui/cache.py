@@ -108,6 +108,9 @@ PARTNERSHIPS = PageGroup(
 CONSULTATIONS = PageGroup(
     "consultations", "consultations on a draft version: their questions, responses and themes"
 )
+TOOLKIT = PageGroup(
+    "toolkit", "the toolkit's resources (also listed on the charter's pages) and county services"
+)
 OPEN_DATA = PageGroup("open-data", "the open data's licence and attribution")
 SITE = PageGroup("site", "the site's own pages (accessibility, privacy): changed by a release")
 

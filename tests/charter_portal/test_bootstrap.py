@@ -31,3 +31,8 @@ def test_bootstrap_loads_everything_and_can_run_again(settings):
         Group.objects.count(),
     ) == counts
     assert client.get("/charter/")[page_cache.CACHE_HEADER] == "miss"
+    # The toolkit's guide "How to become a signatory": made by the first run only.
+    from toolkit.models import SIGNATORY_GUIDE_SLUG, Resource
+
+    assert Resource.objects.filter(slug=SIGNATORY_GUIDE_SLUG, status="published").count() == 1
+    assert client.get(f"/toolkit/{SIGNATORY_GUIDE_SLUG}/").status_code == 200

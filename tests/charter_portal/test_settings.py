@@ -58,3 +58,31 @@ def test_a_nonsense_debug_value_is_refused():
     result = _manage("check", env={**PRODUCTION, "DJANGO_DEBUG": "perhaps"})
     assert result.returncode != 0
     assert "DJANGO_DEBUG must be a true or false value" in result.stderr
+
+
+STORAGE = (
+    "from django.core.files.storage import storages; print(type(storages['default']).__name__)"
+)
+
+
+def test_uploads_go_to_the_file_system_unless_s3_is_asked():
+    result = _manage("shell", "-c", STORAGE, env=PRODUCTION)
+    assert result.stdout.strip().splitlines()[-1] == "FileSystemStorage", result.stderr
+    s3 = {**PRODUCTION, "PORTAL_STORAGE": "s3", "PORTAL_S3_BUCKET": "charter-uploads"}
+    result = _manage("shell", "-c", STORAGE, env=s3)
+    assert result.stdout.strip().splitlines()[-1] == "S3Storage", result.stderr
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", env=s3)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"PORTAL_STORAGE": "s3"}, "PORTAL_S3_BUCKET must be set"),
+        ({"PORTAL_STORAGE": "ftp"}, "PORTAL_STORAGE must be 'filesystem' or 's3'"),
+    ],
+)
+def test_a_half_configured_storage_is_refused(env, message):
+    result = _manage("check", env={**PRODUCTION, **env})
+    assert result.returncode != 0
+    assert message in result.stderr

@@ -68,6 +68,7 @@ EXPECTED = {
     "action_plan.manage": POLICY,
     "partnerships.manage": POLICY,
     "consultations.manage": POLICY,
+    "toolkit.manage": POLICY,
     "back_office": POLICY | {"staff_with_two_factors_not_in_team"},
 }
 

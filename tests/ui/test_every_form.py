@@ -28,6 +28,7 @@ MODULES = [
     "councils.forms.progress",
     "councils.forms.register",
     "councils.forms.signing",
+    "toolkit.forms",
 ]
 BARE = str(forms.Field.default_error_messages["required"])
 
@@ -113,6 +114,9 @@ EXTRA = {
     "QuestionForm": dict,
     "ResponseForm": lambda: {"questions": _questions(), "individual": True},
     "ThemeForm": lambda: {"section_choices": [("aims", "The aims")]},
+    "ResourceForm": dict,
+    "CountyServiceForm": dict,
+    "ToolkitFilterForm": dict,
 }
 
 
@@ -138,6 +142,7 @@ def test_every_form_is_walked():
         "commitments.",
         "consultations.",
         "councils.",
+        "toolkit.",
     )
     elsewhere = {
         f"{cls.__module__}.{cls.__name__}"
