@@ -38,6 +38,8 @@ NOT_CACHED = {
     "partnerships:meeting-paper": "a file, served as it is stored",
     "partnerships:report-csv": "a download of a frozen report",
     "partnerships:report-json": "a download of a frozen report",
+    "consultations:responses-csv": "a download (ui.downloads), streamed",
+    "toolkit:attachment": "a file, served as it is stored, as a download",
 }
 
 # Query parameters a view asks for that it must not see: dropping them is the point.

@@ -125,5 +125,6 @@ def test_the_page_is_cached_by_its_two_versions_only():
     from commitments.views import VersionCompareView
     from ui import cache as page_cache
 
-    reads = getattr(VersionCompareView.get, page_cache.PUBLIC_PAGE_MARK)
-    assert reads == frozenset({"from", "to"})
+    page = page_cache.public_page_of(VersionCompareView.as_view())
+    assert page.reads == frozenset({"from", "to"})
+    assert page.groups == frozenset({"charter"})
