@@ -108,6 +108,7 @@ INSTALLED_APPS = [
     "actions",
     "api",
     "partnerships",
+    "search",  # the site search: above every app whose things it finds
     "charter_portal",
 ]
 

@@ -58,6 +58,7 @@ urlpatterns = [
     path("data/charter-open-data.zip", api_pages.BulkDownloadView.as_view(), name="open-data-zip"),
     path("policy/data-licence/", api_pages.LicenceEditView.as_view(), name="policy-data-licence"),
     path("partnerships/", include("partnerships.urls")),  # the partnerships register
+    path("search/", include("search.urls")),  # the site search (the header's box)
     path("policy/", views.PolicyDashboardView.as_view(), name="policy-dashboard"),
     path(
         "policy/charter/",
