@@ -163,3 +163,17 @@ def test_one_query_per_kind_whatever_the_size(anon_client, charter):
     # One per kind (two for the charter: commitments and principles), and the page cache's
     # generation read.
     assert few <= len(PROVIDERS) + 1 + 2
+
+
+@postgres_only
+def test_what_councils_did_is_searched_through_its_index(charter):
+    from django.db import transaction
+
+    from councils.models import ProgressReport
+    from search.text import matching
+
+    qs = matching(ProgressReport.objects.for_library(), "flooding", ["what_we_did"])[:6]
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        plan = qs.explain()
+    assert "search_progress_what_we_did" in plan
