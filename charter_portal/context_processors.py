@@ -8,7 +8,7 @@ from councils.permissions import is_policy_team
 PUBLIC_NAV = [
     ("The charter", "commitments:charter", ("commitments", ("",))),
     ("Signatories", "councils:directory", ("councils", ("directory", "signatories", "detail"))),
-    ("Progress", "councils:progress-overview", ("councils", ("progress",))),
+    ("Progress", "councils:progress-overview", ("councils", ("progress", "what-councils-did"))),
     ("Action plan", "actions:plan", ("actions", ("plan", "download", "feed", "detail"))),
 ]
 CLERK_PAGES = (

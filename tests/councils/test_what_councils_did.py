@@ -116,3 +116,10 @@ def test_the_queries_do_not_grow_with_the_reports(anon_client, charter):
     for _ in range(25):
         ProgressReportFactory(council=CouncilFactory(district=district), commitment=communication)
     assert count() == few
+
+
+def test_the_progress_overview_links_here_and_the_menu_shows_progress(anon_client, reports):
+    overview = anon_client.get("/councils/progress/").content.decode()
+    assert f'href="{URL}">What councils did</a>' in overview
+    active = [i for i in anon_client.get(URL).context["nav_items"] if i["active"]]
+    assert [i["label"] for i in active] == ["Progress"]
