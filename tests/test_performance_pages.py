@@ -66,3 +66,19 @@ def test_the_commitment_page_shows_the_first_twenty_actions(anon_client, charter
     assert html.count('href="/actions/A-') == 20
     assert "The first 20 actions are shown here." in html
     assert "All the actions for this commitment on the action plan" in html
+
+
+def test_a_meeting_pack_costs_the_same_queries_however_long_the_progress(anon_client, charter):
+    from tests.factories import ProgressReportFactory
+
+    council = signatory(CouncilFactory(), charter)
+    communication = charter.commitments.get(key="communication")
+    url = f"/councils/{council.slug}/meeting-pack/"
+    ProgressReportFactory(council=council, commitment=communication)
+    few = _queries(anon_client, url)
+    for commitment in charter.commitments.all():
+        for year in range(2020, 2025):
+            ProgressReportFactory(
+                council=council, commitment=commitment, period_year=year, period_quarter=2
+            )
+    assert _queries(anon_client, url) == few
