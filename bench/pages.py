@@ -14,6 +14,7 @@ from councils.models import Council, District
 
 SEARCH = "Milton"  # a real Oxfordshire name, and a stem of the generated ones
 COMMITMENT = "communication"
+LIBRARY_SEARCH = "flooding"  # a word of the generated reports (bench/generate.py, DID)
 
 
 def pick() -> list[dict]:
@@ -157,5 +158,32 @@ def pick() -> list[dict]:
             "path": f"/charter/principles/{principle}/",
             "kind": "html",
         },
+        # A council's meeting pack (the page; the Word document is a file: its target is time),
+        # "What councils did" and the site search.
+        {"name": "meeting pack", "path": f"/councils/{council.slug}/meeting-pack/", "kind": "html"},
+        {
+            "name": "meeting pack (Word)",
+            "path": f"/councils/{council.slug}/meeting-pack.docx",
+            "kind": "csv",
+        },
+        {"name": "what councils did", "path": "/councils/what-councils-did/", "kind": "html"},
+        {
+            "name": "what councils did, filtered",
+            "path": f"/councils/what-councils-did/?commitment={commitment}"
+            f"&district={district_slug}&status=embedded",
+            "kind": "html",
+        },
+        {
+            "name": "what councils did, searched",
+            "path": f"/councils/what-councils-did/?q={LIBRARY_SEARCH}",
+            "kind": "html",
+        },
+        {
+            "name": "what councils did, page 3",
+            "path": "/councils/what-councils-did/?page=3",
+            "kind": "html",
+        },
+        {"name": "site search, a council", "path": f"/search/?q={SEARCH}", "kind": "html"},
+        {"name": "site search, a word", "path": f"/search/?q={LIBRARY_SEARCH}", "kind": "html"},
         {"name": "bulk ZIP", "path": "/data/charter-open-data.zip", "kind": "csv"},
     ]

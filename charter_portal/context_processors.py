@@ -8,7 +8,7 @@ from councils.permissions import may
 PUBLIC_NAV = [
     ("The charter", "commitments:charter", ("commitments", ("",))),
     ("Signatories", "councils:directory", ("councils", ("directory", "signatories", "detail"))),
-    ("Progress", "councils:progress-overview", ("councils", ("progress",))),
+    ("Progress", "councils:progress-overview", ("councils", ("progress", "what-councils-did"))),
     ("Action plan", "actions:plan", ("actions", ("plan", "download", "feed", "detail"))),
     ("Toolkit", "toolkit:list", ("toolkit", ("list", "resource", "signatory", "services"))),
 ]

@@ -111,6 +111,7 @@ INSTALLED_APPS = [
     "partnerships",
     "consultations",
     "toolkit",
+    "search",  # the site search: above every app whose things it finds
     "charter_portal",
 ]
 

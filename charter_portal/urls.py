@@ -66,6 +66,7 @@ urlpatterns = [
     path("partnerships/", include("partnerships.urls")),  # the partnerships register
     path("consultations/", include("consultations.urls")),  # "You said, we did"
     path("toolkit/", include("toolkit.urls")),  # the toolkit and the county services
+    path("search/", include("search.urls")),  # the site search (the header's box)
     path("policy/", views.PolicyDashboardView.as_view(), name="policy-dashboard"),
     path(
         "policy/charter/",

@@ -11,7 +11,7 @@ from django.db.models import F
 
 from ui.forms import GovukForm
 
-from .models import Council, District
+from .models import Council, District, ProgressReport, ReportingPeriod
 
 # The sort choices shown to the user, and the ordering each one means.
 SORT_CHOICES = [
@@ -140,6 +140,97 @@ class CouncilFilter(django_filters.FilterSet):
 
     def applied(self) -> dict:
         """The valid filters given, as {name: value as typed}: for download links and files."""
+        cleaned = self.form.cleaned_data
+        return {
+            name: self.form.data.get(name)
+            for name in self.filters
+            if cleaned.get(name) not in (None, "", []) and self.form.data.get(name)
+        }
+
+
+# --- What councils did: the library of progress reports -----------------------------------
+
+
+def _commitment_choices():
+    """The commitments of the current version, by key (the same across versions): one query."""
+    from commitments.models import Commitment
+
+    return list(Commitment.objects.current().order_by("order").values_list("key", "title"))
+
+
+class PeriodField(forms.CharField):
+    """A quarter typed as the portal shows it ("2026/27 Q3") or as in addresses
+    ("2026-27-q3"); its value is a ``ReportingPeriod``."""
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        if not text:
+            return None
+        try:
+            return ReportingPeriod.parse(text)
+        except ValueError:
+            try:
+                return ReportingPeriod.from_slug(text)
+            except ValueError:
+                raise forms.ValidationError("Enter a quarter like 2026/27 Q3") from None
+
+
+class PeriodFilter(django_filters.Filter):
+    field_class = PeriodField
+
+    def filter(self, qs, value):
+        return qs if value is None else qs.in_period(value)
+
+
+class ProgressLibraryFilter(django_filters.FilterSet):
+    """The filters of "What councils did": words in what a council did (or in its name), the
+    commitment (by key, across charter versions), the status, the kind of council, its
+    district and the quarter."""
+
+    q = django_filters.CharFilter(
+        label="Words",
+        method="filter_search",
+        max_length=100,
+        help_text="For example, newsletter or Adderbury",
+        error_messages={"max_length": "Search for at most 100 characters"},
+    )
+    commitment = django_filters.ChoiceFilter(
+        choices=_commitment_choices,
+        field_name="commitment__key",
+        empty_label="All commitments",
+        error_messages=_choose("a commitment"),
+    )
+    status = django_filters.ChoiceFilter(
+        choices=ProgressReport.Status.choices,
+        empty_label="Any status",
+        error_messages=_choose("a status"),
+    )
+    kind = django_filters.ChoiceFilter(
+        label="Kind of council",
+        field_name="council__kind",
+        choices=Council.Kind.choices,
+        empty_label="All kinds",
+        error_messages=_choose("a kind of council"),
+    )
+    district = django_filters.ModelChoiceFilter(
+        field_name="council__district",
+        queryset=District.objects.all(),
+        to_field_name="slug",
+        empty_label="All districts",
+        error_messages=_choose("a district"),
+    )
+    period = PeriodFilter(label="Quarter", help_text="For example, 2026/27 Q3")
+
+    class Meta:
+        model = ProgressReport
+        fields = []
+        form = DirectoryFilterForm
+
+    def filter_search(self, queryset, name, value):
+        return queryset.search(value)
+
+    def applied(self) -> dict:
+        """The valid filters given, as {name: value as typed}."""
         cleaned = self.form.cleaned_data
         return {
             name: self.form.data.get(name)

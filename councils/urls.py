@@ -1,7 +1,17 @@
 from django.urls import path
 
 from .feeds import SignatoriesFeed
-from .views import clerks, policy, progress, public, recognition, register, signing
+from .views import (
+    clerks,
+    library,
+    meeting_pack,
+    policy,
+    progress,
+    public,
+    recognition,
+    register,
+    signing,
+)
 
 app_name = "councils"
 
@@ -82,7 +92,16 @@ urlpatterns = [
         policy.PaperSignatureView.as_view(),
         name="policy-signature-paper",
     ),
+    # --- What councils did: every council's progress reports, searchable (library.py) ---
+    path("what-councils-did/", library.WhatCouncilsDidView.as_view(), name="what-councils-did"),
     # --- A council's own pages: keep last ---
+    # The meeting pack (meeting_pack.py): printable, and as a Word document.
+    path("<slug:slug>/meeting-pack/", meeting_pack.MeetingPackView.as_view(), name="meeting-pack"),
+    path(
+        "<slug:slug>/meeting-pack.docx",
+        meeting_pack.MeetingPackDocxView.as_view(),
+        name="meeting-pack-docx",
+    ),
     path("<slug:slug>/correct/", register.CouncilCorrectView.as_view(), name="correct"),
     # Progress reports (progress.py): a council's task list and report form.
     path("<slug:slug>/progress/", progress.ProgressTasksView.as_view(), name="progress-tasks"),

@@ -293,6 +293,12 @@ URLS: dict[str, Rule] = {
     # A council's badge and the certificate of its signature (recognition).
     "councils:badge": Rule("public"),
     "councils:certificate": Rule("public", kwargs={"number": "charter.number"}),
+    # A council's meeting pack (page and Word document) and "What councils did".
+    "councils:meeting-pack": Rule("public"),
+    "councils:meeting-pack-docx": Rule("public"),
+    "councils:what-councils-did": Rule("public"),
+    # The site search.
+    "search:results": Rule("public"),
     "councils:correct": Rule(
         "policy",
         post=302,

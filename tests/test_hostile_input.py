@@ -24,6 +24,7 @@ import zipfile
 from dataclasses import dataclass, field
 from types import SimpleNamespace
 
+import docx
 import pytest
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -564,6 +565,16 @@ FILTERS = {
     "actions:download-csv": ["commitment", "status", "lead", "overdue"],
     "actions:download-json": ["commitment", "status", "lead", "overdue"],
     "councils:progress-overview": ["period"],
+    "councils:what-councils-did": [
+        "q",
+        "commitment",
+        "status",
+        "kind",
+        "district",
+        "period",
+        "page",
+    ],
+    "search:results": ["q"],
     "councils:progress-csv": ["period", "district", "commitment"],
     "councils:progress-json": ["period", "district", "commitment"],
     "commitments:charter": ["version"],  # names a version: one that does not exist is a 404
@@ -726,6 +737,11 @@ def test_markup_and_formulas_are_escaped_in_every_public_page_download_and_feed(
             root = ET.fromstring(response.content)  # noqa: S314
             assert not [e for e in root.iter() if e.tag.endswith("script")], url
             assert SCRIPT not in text, url
+        elif "wordprocessingml" in content_type:  # a meeting pack: Word's XML, the text intact
+            document = docx.Document(io.BytesIO(response.content))
+            words = "\n".join(p.text for p in document.paragraphs)
+            assert marked_up.script_council.name in words, url
+            seen_script += SCRIPT in words
         elif "zip" in content_type:  # the bulk download: its CSV files guarded as the others
             again = client.get(url)  # the first answer's body was read as text above
             body = b"".join(again.streaming_content) if again.streaming else again.content

@@ -134,3 +134,19 @@ def test_what_changed_costs_the_same_queries_however_many_sections(anon_client, 
     many = anon_client.get("/charter/versions/compare/?from=3&to=4")
     assert "20 sections added" in many.content.decode()
     assert _queries(anon_client, "/charter/versions/compare/?from=3&to=4") == few
+
+
+def test_a_meeting_pack_costs_the_same_queries_however_long_the_progress(anon_client, charter):
+    from tests.factories import ProgressReportFactory
+
+    council = signatory(CouncilFactory(), charter)
+    communication = charter.commitments.get(key="communication")
+    url = f"/councils/{council.slug}/meeting-pack/"
+    ProgressReportFactory(council=council, commitment=communication)
+    few = _queries(anon_client, url)
+    for commitment in charter.commitments.all():
+        for year in range(2020, 2025):
+            ProgressReportFactory(
+                council=council, commitment=commitment, period_year=year, period_quarter=2
+            )
+    assert _queries(anon_client, url) == few

@@ -344,6 +344,31 @@ class ProgressReportQuerySet(models.QuerySet):
 
     # --- end of performance ---
 
+    # --- What councils did: the public library of progress reports ---
+    def for_library(self):
+        """Reports that say what the council did, newest first, with the council, its
+        district and the commitment joined (what each entry shows): one query a page. Every
+        report is already public on its council's page."""
+        return (
+            self.exclude(what_we_did="")
+            .select_related("council", "council__district", "commitment")
+            .order_by("-period_year", "-period_quarter", "-updated_at", "-pk")
+        )
+
+    def search(self, q: str):
+        """Reports with every word of ``q`` in what the council did (case ignored) or in the
+        council's name (case, accents and punctuation ignored, as the directory's search)."""
+        from .register import search_key
+
+        qs = self
+        for word in str(q or "").split():
+            key = search_key(word)
+            match = Q(what_we_did__icontains=word)
+            if key:
+                match |= Q(council__search_name__contains=key)
+            qs = qs.filter(match)
+        return qs
+
     def for_download(self):
         return self.select_related(
             "council", "council__district", "commitment", "commitment__version"
@@ -397,6 +422,11 @@ class ProgressReport(models.Model):
         indexes = [
             models.Index(fields=["period_year", "period_quarter", "status"]),
             models.Index(fields=["commitment", "-updated_at"]),
+            # What councils did: the newest reports first, a page at a time.
+            models.Index(
+                fields=["-period_year", "-period_quarter", "-updated_at"],
+                name="progress_newest_idx",
+            ),
             # Performance (issue 8): the latest reports by commitment, newest first.
             models.Index(
                 fields=["commitment", "-period_year", "-period_quarter", "-updated_at"],

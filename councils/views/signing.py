@@ -14,6 +14,7 @@ from ui.unsent import UnsentFormMixin
 from ui.views import form_errors_add
 
 from ..forms.signing import SignatureForm, SignatureWithdrawForm
+from ..meeting_pack import chair_role
 from ..models import Signature
 from ..services.signing import signature_record, signature_withdraw, signing_state
 from .clerks import MY_COUNCILS
@@ -72,8 +73,31 @@ class SignView(SigningMixin, UnsentFormMixin, FormView):
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "version": self.version}
 
+    def get_pack_version(self) -> int | None:
+        """The version number in ``?version=`` (the meeting pack's link), or None when absent
+        or not a number."""
+        try:
+            return int(self.request.GET.get("version", ""))
+        except ValueError:
+            return None
+
     def get_initial(self):
-        return self.request.session.get(self.session_key, {})
+        answers = self.request.session.get(self.session_key)
+        if answers:
+            return answers
+        if self.get_pack_version() == self.version.number:
+            # From the meeting pack, whose model resolution has the chair sign: the clerk then
+            # enters what the meeting decided (its date and minute reference).
+            return {"authorised_by_role": chair_role(self.get_council())}
+        return {}
+
+    def get_context_data(self, **kwargs):
+        asked = self.get_pack_version()
+        return super().get_context_data(
+            pack_version=asked,
+            pack_version_stale=asked is not None and asked != self.version.number,
+            **kwargs,
+        )
 
     def form_valid(self, form):
         council, version = self.get_council(), form.signing_version

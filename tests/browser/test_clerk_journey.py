@@ -71,7 +71,7 @@ def test_new_clerk_signs_their_council_up(page, playwright_browser, live_server,
     assert page.locator(".govuk-error-summary").is_visible()
     check(page)
     page.fill("#id_q", "adder")
-    page.get_by_role("button", name="Search").click()
+    page.get_by_role("button", name="Search", exact=True).click()  # not the header's
     page.select_option("#id_council", label=f"{council.name} ({council.district})")
     page.get_by_label("Clerk", exact=True).check()
     page.fill("#id_how_to_check", "Appointed at the annual meeting, minute 7/26.")

@@ -174,6 +174,11 @@ class TestEveryPage:
                 if response["Content-Type"] == "application/zip":  # the bulk download's files
                     archive = zipfile.ZipFile(io.BytesIO(body))
                     body = b"".join(archive.read(name) for name in archive.namelist())
+                elif "wordprocessingml" in response["Content-Type"]:  # a meeting pack's XML
+                    archive = zipfile.ZipFile(io.BytesIO(body))
+                    body = b"".join(
+                        archive.read(name) for name in archive.namelist() if name.endswith(".xml")
+                    )
                 text = body.decode()
                 for value in personal:
                     if value in text and not (role == "clerk_a" and value in CLERK_A):

@@ -1,0 +1,126 @@
+"""A council's meeting pack: the agenda item, a model resolution naming the council and the
+current version, the charter and a signatory's progress; printable, and a Word document; and
+a link to the signing form with the version filled in."""
+
+import io
+
+import pytest
+from docx import Document
+
+from tests.factories import CouncilFactory, ProgressReportFactory, signatory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_pack_names_the_council_and_the_current_version(anon_client, charter, council):
+    response = anon_client.get(f"/councils/{council.slug}/meeting-pack/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Agenda item" in html and "Model resolution" in html
+    assert (
+        f"That Adderbury Parish Council signs version {charter.number} of the Oxfordshire "
+        "Councils Charter" in html
+    )
+    assert "authorises the chair of the council to sign it" in html
+    for commitment in charter.commitments.all():
+        assert commitment.title in html  # the charter's text
+    assert f"/councils/yours/{council.slug}/sign/?version={charter.number}" in html
+    assert "progress so far" not in html  # not a signatory
+
+
+def test_the_council_page_links_to_its_pack(anon_client, charter, council):
+    html = anon_client.get(f"/councils/{council.slug}/").content.decode()
+    assert f'href="/councils/{council.slug}/meeting-pack/"' in html
+
+
+def test_a_parish_meeting_is_signed_by_the_chair_of_the_meeting(anon_client, charter):
+    meeting = CouncilFactory(name="Shipton Parish Meeting", kind="parish-meeting")
+    html = anon_client.get(f"/councils/{meeting.slug}/meeting-pack/").content.decode()
+    assert "authorises the chair of the parish meeting" in html
+
+
+def test_a_signatory_sees_its_progress_so_far(anon_client, charter, council):
+    signatory(council, charter)
+    ProgressReportFactory(
+        council=council,
+        commitment=charter.commitments.get(key="communication"),
+        what_we_did="A notice board in the village hall.",
+    )
+    html = anon_client.get(f"/councils/{council.slug}/meeting-pack/").content.decode()
+    assert "Adderbury Parish Council's progress so far" in html
+    assert "A notice board in the village hall." in html
+    assert "https://example.org/newsletter" in html
+
+
+def test_the_pack_downloads_as_a_word_document(anon_client, charter, council):
+    signatory(council, charter)
+    ProgressReportFactory(
+        council=council,
+        commitment=charter.commitments.get(key="communication"),
+        what_we_did="A notice board in the village hall.",
+    )
+    response = anon_client.get(f"/councils/{council.slug}/meeting-pack.docx")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith(
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    )
+    assert f'filename="meeting-pack-{council.slug}.docx"' in response["Content-Disposition"]
+    text = "\n".join(p.text for p in Document(io.BytesIO(response.content)).paragraphs)
+    assert "Meeting pack: Adderbury Parish Council" in text
+    assert f"version {charter.number} of the Oxfordshire Councils Charter" in text
+    assert charter.commitments.first().title in text
+    assert "A notice board in the village hall." in text
+
+
+def test_no_published_version_says_so(anon_client, council):
+    response = anon_client.get(f"/councils/{council.slug}/meeting-pack/")
+    assert response.status_code == 200
+    assert "No version of the charter is published yet" in response.content.decode()
+    assert anon_client.get(f"/councils/{council.slug}/meeting-pack.docx").status_code == 200
+
+
+def test_an_ended_council_has_no_pack(anon_client, charter):
+    import datetime
+
+    ended = CouncilFactory(ended_on=datetime.date(2025, 3, 31))
+    assert anon_client.get(f"/councils/{ended.slug}/meeting-pack/").status_code == 404
+    assert anon_client.get(f"/councils/{ended.slug}/meeting-pack.docx").status_code == 404
+
+
+# --- The signing form, with the version from the pack ---
+
+
+def test_the_signing_form_takes_the_version_from_the_pack(clerk_client, charter, council):
+    response = clerk_client.get(f"/councils/yours/{council.slug}/sign/?version={charter.number}")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert f"Version {charter.number} is filled in from the meeting pack" in html
+    assert response.context["form"].initial == {"authorised_by_role": "Chair of the council"}
+
+
+def test_after_the_meeting_the_clerk_enters_the_date_and_minute(clerk_client, charter, council):
+    url = f"/councils/yours/{council.slug}/sign/?version={charter.number}"
+    response = clerk_client.post(
+        url,
+        {
+            "resolution_date": charter.published_on.isoformat(),
+            "minute_reference": "Minute 12/26",
+            "authorised_by_name": "Pat Chair",
+            "authorised_by_role": "Chair of the council",
+        },
+    )
+    assert response.status_code == 302, response.context["form"].errors
+    assert response["Location"] == f"/councils/yours/{council.slug}/sign/check/"
+
+
+def test_a_pack_of_an_older_version_warns(clerk_client, charter, council):
+    html = clerk_client.get(
+        f"/councils/yours/{council.slug}/sign/?version={charter.number + 5}"
+    ).content.decode()
+    assert f"The link you followed was for version {charter.number + 5}" in html
+
+
+def test_a_nonsense_version_is_ignored(clerk_client, charter, council):
+    response = clerk_client.get(f"/councils/yours/{council.slug}/sign/?version=banana")
+    assert response.status_code == 200
+    assert response.context["form"].initial == {}
