@@ -111,7 +111,7 @@ clean:
 	rm -rf $(STAMP_DIR) static/build node_modules .venv .pytest_cache .ruff_cache test-results
 	find . -path ./.git -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +
 
-## Benchmark (issue 8) --------------------------------------------------------
+## Benchmark --------------------------------------------------------
 # `make bench`: the performance benchmark (bench/README.md): its own PostgreSQL, data set,
 # gunicorn and wrk; takes about 7-10 minutes. Not a test: never part of `make test` or `make ci`.
 .PHONY: bench

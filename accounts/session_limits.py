@@ -1,4 +1,4 @@
-"""How long a signed-in session lasts, and how a person stays signed in (issue 7, WCAG 2.2.1).
+"""How long a signed-in session lasts, and how a person stays signed in (WCAG 2.2.1).
 
 - You are signed out after ``SESSION_COOKIE_AGE`` (8 hours) **without using the portal**: every
   request you make moves the limit on (``SessionActivityMiddleware``). The stored session is

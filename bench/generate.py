@@ -1,4 +1,4 @@
-"""Fill a database with a realistic, England-sized data set for the benchmark (issue 8).
+"""Fill a database with a realistic, England-sized data set for the benchmark.
 
     DJANGO_SETTINGS_MODULE=charter_portal.settings DATABASE_URL=... \
         uv run python bench/generate.py --manifest /tmp/run/manifest.json            # full size
@@ -812,7 +812,7 @@ class Generator:
         self.counts["partnership risks"] = len(risks)
         self.counts["meetings"] = len(meetings)
 
-    # --- a consultation on a draft (issue 18) ------------------------------------------------
+    # --- a consultation on a draft ------------------------------------------------
     def generate_consultation(self):
         """A closed consultation on a new draft version with ``--consultation-responses`` sent
         responses: one per council as far as the councils go, then individuals (who agreed to

@@ -1,4 +1,4 @@
-"""What bench/soak and bench/faults (issue 9) share: a portal set up as bench/run sets it up
+"""What bench/soak and bench/faults share: a portal set up as bench/run sets it up
 (its own throwaway PostgreSQL cluster, ``migrate``, ``bootstrap``, bench/generate.py, gunicorn
 with DEBUG off), a load of mixed reading and writing, an SMTP sink, and the checks that nothing
 was half-written.

@@ -4,7 +4,7 @@
 
 Reads meta.json (machine, settings), manifest-{large,small}.json (the data sets),
 queries-{large,small}.json (bench/queries.py) and load.json (bench/load.py). Standard library
-only. Targets (issue 8):
+only. Targets:
 - every public HTML page: throughput >= half the ceiling's, p95 < 50 ms at 16 connections,
   the same number of queries at 10,000 more councils as with the real register alone;
 - the whole-directory CSV under 1 s (p95, one connection);

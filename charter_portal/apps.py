@@ -6,7 +6,7 @@ class CharterPortalConfig(AppConfig):
     verbose_name = "Charter portal"
 
     def ready(self):
-        # --- Performance (issue 8): a change made in the admin makes the cached pages stale ---
+        # --- Performance: a change made in the admin makes the cached pages stale ---
         from django.contrib.admin.models import LogEntry
         from django.db.models.signals import post_save
 

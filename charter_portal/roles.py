@@ -21,7 +21,7 @@ POLICY_TEAM_MODELS = {
         "invitation",
         "outgoingemail",
     ],
-    "actions": ["actionitem", "actionupdate"],  # the action plan (issue 6)
+    "actions": ["actionitem", "actionupdate"],  # the action plan
     # Background tasks' results: a task that failed, with its traceback (the admin refuses adds).
     "django_tasks_database": ["dbtaskresult"],
 }

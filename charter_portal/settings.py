@@ -116,7 +116,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # Reliability (issue 9): first, so that a database outage anywhere below is a 503 page.
+    # Reliability: first, so that a database outage anywhere below is a 503 page.
     "charter_portal.middleware.DatabaseUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -126,7 +126,7 @@ MIDDLEWARE = [
     "charter_portal.middleware.RequestLimitsMiddleware",
     # The open data API answers GET from any origin (CORS_URLS_REGEX below).
     "corsheaders.middleware.CorsMiddleware",
-    # Public pages from the shared cache, before everything they do not need (issue 8).
+    # Public pages from the shared cache, before everything they do not need.
     "ui.cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -174,8 +174,8 @@ DATABASES = {
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
         # A "SELECT 1" before each request's first query, so that a connection broken by a
-        # database restart is replaced without an error (issue 9). Off saves a round trip per
-        # request (issue 8); a broken connection then fails one request per process.
+        # database restart is replaced without an error. Off saves a round trip per
+        # request; a broken connection then fails one request per process.
         conn_health_checks=env_bool("DATABASE_CONN_HEALTH_CHECKS", default=True),
     )
 }
@@ -269,7 +269,7 @@ MFA_TOTP_ISSUER = SITE_NAME
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
 USE_I18N = True
-# Sentence case for allauth's title-case headings and buttons (locale/en_GB, issue 7).
+# Sentence case for allauth's title-case headings and buttons (locale/en_GB).
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_TZ = True
 

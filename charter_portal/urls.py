@@ -55,9 +55,9 @@ urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("charter/", include((charter_patterns, "commitments"))),
     path("councils/", include((council_patterns, "councils"))),
-    path("accounts/", include("accounts.urls")),  # your data, closing your account (issue 9)
+    path("accounts/", include("accounts.urls")),  # your data, closing your account
     path("accounts/", include("allauth.urls")),
-    path("actions/", include("actions.urls")),  # the action plan (issue 6)
+    path("actions/", include("actions.urls")),  # the action plan
     # Open data: the API, the "Data and API" page, the bulk download, the licence (api/).
     path("api/v1/", include("api.urls")),
     path("data/", api_pages.DataPageView.as_view(), name="open-data"),
@@ -115,7 +115,7 @@ urlpatterns = [
         name="contact",
     ),
     path("health/", views.health, name="health"),
-    path("ping/", views.ping, name="ping"),  # benchmark ceiling (issue 8, bench/)
+    path("ping/", views.ping, name="ping"),  # benchmark ceiling (bench/)
     path("admin/", admin.site.urls),
 ]
 

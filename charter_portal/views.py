@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.views.generic import TemplateView
 
-from actions.models import ActionItem  # the action plan (issue 6)
+from actions.models import ActionItem  # the action plan
 from commitments.models import CharterVersion
 from commitments.views import (
     CharterView,
@@ -88,8 +88,8 @@ class CommitmentPageView(CommitmentDetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        # action plan (issue 6): the public actions serving this commitment, the first few
-        # (issue 8: the plan can be long; the link under them lists them all)
+        # action plan: the public actions serving this commitment, the first few
+        # (the plan can be long; the link under them lists them all)
         actions = ActionItem.objects.for_commitment_page(self.object.key)
         actions = list(actions[: COMMITMENT_ACTIONS_SHOWN + 1])
         context["commitment_actions"] = actions[:COMMITMENT_ACTIONS_SHOWN]
@@ -195,7 +195,7 @@ def health(request):
     return HttpResponse("ok", content_type="text/plain")
 
 
-# --- Benchmark (issue 8): the ceiling, a view that does nothing, for bench/run ---
+# --- Benchmark: the ceiling, a view that does nothing, for bench/run ---
 @login_not_required
 def ping(request):
     """A few bytes, no database, no template: the fastest the server can answer (bench/)."""

@@ -2,7 +2,7 @@
 council, or one per person where the policy team lets individuals respond), and what the policy
 team made of them ("You said, we did").
 
-Issue 18 of the portal. A consultation whose responses are not in the portal (the 2023-24
+A consultation whose responses are not in the portal (the 2023-24
 consultation on version 1, known only from its published results) keeps the totals that were
 published beside the responses counted here: ``recorded_*`` on the consultation and
 ``recorded_agree_percent`` on each question, with the sources they came from. This app sits

@@ -67,7 +67,7 @@ urlpatterns = [
     ),
     # --- end of progress reports ---
     # --- The policy team's pages (policy.py) ---
-    # Clerks and signatures (issue 4)
+    # Clerks and signatures
     path("policy/clerks/", policy.RoleQueueView.as_view(), name="policy-clerks"),
     path(
         "policy/clerks/confirmed/",

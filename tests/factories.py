@@ -109,7 +109,7 @@ class SignatureFactory(factory.django.DjangoModelFactory):
     recorded_by = factory.SubFactory(UserFactory)
 
 
-# --- Register and directory (issue 3) ---
+# --- Register and directory ---
 
 
 class SignedCouncilFactory(CouncilFactory):
@@ -133,7 +133,7 @@ class CouncilCodeFactory(factory.django.DjangoModelFactory):
     code = factory.Sequence(lambda n: f"E09{n:06d}")
 
 
-# --- Progress reports (issue 5) ---
+# --- Progress reports ---
 
 
 class ProgressReportFactory(factory.django.DjangoModelFactory):
@@ -180,7 +180,7 @@ def signatory(council, version):
 # --- end of progress reports ---
 
 
-# --- Clerks, signatures and invitations (issue 4) ---
+# --- Clerks, signatures and invitations ---
 
 
 class InvitationFactory(factory.django.DjangoModelFactory):
@@ -207,7 +207,7 @@ def totp_code(secret: str = "JBSWY3DPEHPK3PXP") -> str:
 # --- end of clerks, signatures and invitations ---
 
 
-# --- Action plan (issue 6) ---
+# --- Action plan ---
 
 
 def _plan_officer():
@@ -276,7 +276,7 @@ class ActionUpdateFactory(factory.django.DjangoModelFactory):
 # --- end of action plan ---
 
 
-# --- Partnerships (issue 21) ---
+# --- Partnerships ---
 
 
 class OrganisationFactory(factory.django.DjangoModelFactory):

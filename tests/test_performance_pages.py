@@ -1,4 +1,4 @@
-"""Pages that would grow with the data are shown a page at a time (issue 8): the action plan (50
+"""Pages that would grow with the data are shown a page at a time: the action plan (50
 items a page) and the progress overview (50 districts a page), with GOV.UK pagination that keeps
 the filters; a nonsense page number shows the nearest page; the queries do not grow."""
 

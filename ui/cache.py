@@ -1,4 +1,4 @@
-"""A shared cache of whole public pages, made stale by every committed write (issue 8).
+"""A shared cache of whole public pages, made stale by every committed write.
 
 What is cached: the HTML of a public page as an anonymous visitor gets it (no session or
 messages cookie), by host, path and the query parameters the page's view declares it reads

@@ -77,7 +77,7 @@ def csv_response(
 
     def lines():
         yield "\ufeff" + writer.writerow(header)
-        # Rows go out in chunks of a few hundred, not one write each (issue 8: performance).
+        # Rows go out in chunks of a few hundred, not one write each (performance).
         chunk = []
         try:
             for row in rows:

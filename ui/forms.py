@@ -89,7 +89,7 @@ def in_sentence(label) -> str:
 
 class DateInput(forms.MultiWidget):
     """GOV.UK's date input: day, month and year in three text boxes, not the browser's own date
-    control (hard for some people and assistive technologies to use: issue 7). For a
+    control (hard for some people and assistive technologies to use). For a
     ``DateField``: the three parts reach it as one "year-month-day" string, which it parses
     as usual. A single ``<name>`` value ("2026-03-27") is still accepted, for scripts and tests
     that send the date whole."""

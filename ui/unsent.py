@@ -1,4 +1,4 @@
-"""Nothing typed is lost when a session ends (issue 7; WCAG 2.2.5, re-authenticating).
+"""Nothing typed is lost when a session ends (WCAG 2.2.5, re-authenticating).
 
 A person whose session ended while they filled in a form sends it signed out. The log-in check
 (``accounts.session_limits.LoginRequiredMiddleware``) keeps what they sent (``unsent_keep``) in

@@ -54,7 +54,7 @@ class PlanFilterMixin:
 class PlanView(PlanFilterMixin, ListView):
     template_name = "actions/plan.html"
     context_object_name = "items"
-    paginate_by = 50  # issue 8: a page of the plan at a time, whatever its size
+    paginate_by = 50  # a page of the plan at a time, whatever its size
 
     def paginate_queryset(self, queryset, page_size):
         """A nonsense or out-of-range page number shows the nearest page, not a 404."""

@@ -1,4 +1,4 @@
-"""The outbox: every email the portal sends is first a row here (issue 9, reliability).
+"""The outbox: every email the portal sends is first a row here (reliability).
 
 A service that must tell someone of a change (a signature, its withdrawal) writes the email in
 the same transaction as the change, so that an email is never lost when the mail server is

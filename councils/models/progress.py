@@ -135,7 +135,7 @@ class ProgressReportQuerySet(models.QuerySet):
     def latest_first(self):
         return self.order_by("-period_year", "-period_quarter", "-updated_at")
 
-    # --- Progress reports area (issue 5): reads for the progress pages ---
+    # --- Progress reports area: reads for the progress pages ---
     def up_to(self, period: ReportingPeriod):
         """Reports of this period and the periods before it."""
         return self.filter(
@@ -155,7 +155,7 @@ class ProgressReportQuerySet(models.QuerySet):
         partial index: reports are only made for this quarter or earlier ones (the service
         refuses later ones), so the latest report is the latest up to this quarter. For an
         earlier quarter: a NOT EXISTS on a newer report (portable, no DISTINCT ON), which
-        compares every report up to then (issue 8: slow at England's size on its own)."""
+        compares every report up to then (slow at England's size on its own)."""
         if as_of is None or as_of >= ReportingPeriod.current():
             latest = self.filter(is_latest=True)
             return latest if as_of is None else latest.up_to(as_of)
@@ -197,7 +197,7 @@ class ProgressReportQuerySet(models.QuerySet):
         from .register import Council
 
         # The commitment's ids (one per charter version) as values, not a join: with them the
-        # planner reads the examples newest first from the partial index (issue 8).
+        # planner reads the examples newest first from the partial index.
         ids = list(Commitment.objects.filter(key=key).values_list("pk", flat=True))
         latest = self.of_signatories().latest_per_commitment(as_of).filter(commitment__in=ids)
         counts = dict(latest.order_by().values_list("status").annotate(n=Count("pk")))
@@ -309,7 +309,7 @@ class ProgressReportQuerySet(models.QuerySet):
         period = ReportingPeriod.current()
         return {"period": period, "not_reported": self.signatories_not_reported(period).count()}
 
-    # --- Performance (issue 8): the stored "latest report" marker ---
+    # --- Performance: the stored "latest report" marker ---
     def latest_marker_refresh(self, *, council_id: int, commitment_id: int) -> None:
         """Mark the latest of one council's reports on one commitment (by key, across charter
         versions) ``is_latest``, and the others not: one UPDATE of that council's few reports
@@ -406,7 +406,7 @@ class ProgressReport(models.Model):
     late = models.BooleanField(
         default=False, help_text="Made after the quarter's time for reports (report_by) ended."
     )
-    # Performance (issue 8): whether this is the council's latest report on the commitment (by
+    # Performance: whether this is the council's latest report on the commitment (by
     # its key, across charter versions). Derived, like an index: ``progress_report_save`` (the
     # one writer of reports: the form, the CSV upload) keeps it for the report's group in the
     # same transaction, so that the public aggregates (commitment page, progress overview) read
@@ -427,7 +427,7 @@ class ProgressReport(models.Model):
                 fields=["-period_year", "-period_quarter", "-updated_at"],
                 name="progress_newest_idx",
             ),
-            # Performance (issue 8): the latest reports by commitment, newest first.
+            # Performance: the latest reports by commitment, newest first.
             models.Index(
                 fields=["commitment", "-period_year", "-period_quarter", "-updated_at"],
                 condition=Q(is_latest=True),
@@ -460,7 +460,7 @@ class ProgressReport(models.Model):
         return ReportingPeriod(self.period_year, self.period_quarter)
 
 
-# --- Progress reports area (issue 5): what the reads above return ---
+# --- Progress reports area: what the reads above return ---
 PROGRESSING = ("in-progress", "embedded")
 
 

@@ -60,7 +60,7 @@ class CouncilQuerySet(models.QuerySet):
             counts[row["status"]] = row["n"]
         return counts
 
-    # --- The public directory and the register (issue 3) ---
+    # --- The public directory and the register ---
     def search(self, q):
         """Councils whose name contains every word of ``q``, ignoring case, accents and
         punctuation (``search_key``), and a final "s": "St. Helen", "st helens", "Helen’s" and

@@ -124,7 +124,7 @@ def _decide(role, *, status, decided_by, method, reason, change_reason) -> Counc
     role.decision_method = method
     role.decision_reason = reason
     role._change_reason = change_reason
-    role._history_user = decided_by  # also outside a request (issue 9)
+    role._history_user = decided_by  # also outside a request
     role.save()
     council_role_decision_queue(role=role)  # written with the decision (outbox)
     return role
@@ -146,7 +146,7 @@ def council_role_request(*, user, council: Council, role: str, how_to_check: str
             request = CouncilRole(
                 user=user, council=council, role=role, how_to_check=how_to_check.strip()
             )
-            request._history_user = user  # also outside a request (issue 9)
+            request._history_user = user  # also outside a request
             request.save(force_insert=True)
     except IntegrityError:
         raise ValidationError(
@@ -288,6 +288,6 @@ def council_role_withdraw(*, role: CouncilRole, user) -> CouncilRole:
     role.decided_at = timezone.now()
     role.decided_by = user
     role._change_reason = "Withdrawn by the user"
-    role._history_user = user  # also outside a request (issue 9)
+    role._history_user = user  # also outside a request
     role.save()
     return role

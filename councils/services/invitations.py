@@ -29,7 +29,7 @@ from .status import council_status_refresh
 # policy team asks (a failed one does not count: it was not sent).
 INVITATION_EVERY = datetime.timedelta(days=1)
 
-# At most one reminder (to sign, or to re-affirm) per council in this time (issue 18: "once per
+# At most one reminder (to sign, or to re-affirm) per council in this time ("once per
 # council per week at most").
 REMINDER_INTERVAL = datetime.timedelta(days=7)
 
@@ -354,7 +354,7 @@ def council_contacts_import(*, text: str, user) -> ContactImportResult:
     rows, errors = _parse_contacts(text)
     if errors:
         raise ContactImportError(errors)
-    pages_changed(COUNCILS)  # council pages show the address: stale once it commits (issue 8)
+    pages_changed(COUNCILS)  # council pages show the address: stale once it commits
     result = ContactImportResult()
     locked = {
         c.pk: c

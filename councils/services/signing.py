@@ -117,12 +117,12 @@ def signature_record(
                 recorded_by=recorded_by,
             )
             signature._change_reason = "Received on paper" if on_paper else "Signed online"
-            signature._history_user = recorded_by  # also outside a request (issue 9)
+            signature._history_user = recorded_by  # also outside a request
             signature.save()
     except IntegrityError:
         raise already from None
     council_status_refresh(council=council)
-    signature_notify_queue(signature=signature)  # written with the signature (issue 9: outbox)
+    signature_notify_queue(signature=signature)  # written with the signature (outbox)
     return signature
 
 
@@ -150,10 +150,10 @@ def signature_withdraw(
     signature.withdrawal_reason = reason.strip()
     signature.withdrawn_by = withdrawn_by
     signature._change_reason = "Withdrawn"
-    signature._history_user = withdrawn_by  # also outside a request (issue 9)
+    signature._history_user = withdrawn_by  # also outside a request
     signature.save()
     council_status_refresh(council=signature.council)
-    signature_notify_queue(signature=signature, event="withdrawn")  # issue 9: outbox
+    signature_notify_queue(signature=signature, event="withdrawn")  # outbox
     return signature
 
 

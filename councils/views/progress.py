@@ -323,7 +323,7 @@ class ProgressOverviewView(TemplateView):
         if download_form is None:
             download_form = ProgressDownloadForm(commitments=commitments)
         overview = ProgressReport.objects.overview(period=period, commitments=commitments)
-        # Issue 8: the districts a page at a time (England has ~300), the total on every page.
+        # the districts a page at a time (England has ~300), the total on every page.
         paginator = Paginator(overview.rows, DISTRICTS_PER_PAGE)
         page = paginator.get_page(self.request.GET.get("page"))
         return super().get_context_data(

@@ -26,7 +26,7 @@ from .recognition import badge_snippet
 HISTORY_SHOWN = 10
 # The directory shows how many have signed in each district while there are this many
 # districts or fewer (Oxfordshire has 5); beyond, it links to a page of their own, so that the
-# directory stays the same size at any scale (issue 8: 305 districts were 120 KB of each page).
+# directory stays the same size at any scale (305 districts were 120 KB of each page).
 DISTRICTS_SHOWN_INLINE = 20
 
 
@@ -152,7 +152,7 @@ class DirectoryDownloadView(DirectoryFilterMixin, View):
 def council_rows(councils):
     """The councils' download records (``council_record``'s dicts, GSS codes a list), from
     plain values: one query for the councils, streamed, and one for their GSS codes; no model
-    instances and no ``reverse()`` per council (issue 8: the whole directory in under a second).
+    instances and no ``reverse()`` per council (the whole directory in under a second).
     ``COUNCIL.csv_rows`` makes them CSV rows.
     """
     codes = defaultdict(list)

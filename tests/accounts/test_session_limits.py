@@ -1,4 +1,4 @@
-"""How long a session lasts, and staying signed in (issue 7, WCAG 2.2.1 timing adjustable):
+"""How long a session lasts, and staying signed in (WCAG 2.2.1 timing adjustable):
 signed out after 8 hours without using the portal, 4 days if you ask at sign-in, and a warning
 with "Stay signed in" before the end. The warning's script is tested in a real browser
 (tests/browser/test_session_timeout.py)."""

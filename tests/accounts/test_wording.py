@@ -1,5 +1,5 @@
 """allauth's pages in sentence case, as GOV.UK style asks ("Sign in", not "Sign In"): the
-portal's en-GB catalogue (locale/en_GB) overrides allauth's title-case words (issue 7)."""
+portal's en-GB catalogue (locale/en_GB) overrides allauth's title-case words."""
 
 import gettext
 import re

@@ -1,5 +1,5 @@
 """Closing an account and the rate-limit page in a real browser, without JavaScript too: the
-form, its error state, the closed account; axe on each page (issue 9)."""
+form, its error state, the closed account; axe on each page."""
 
 import re
 
@@ -58,7 +58,7 @@ def test_the_too_many_attempts_page(page, live_server, db):
 @pytest.mark.parametrize("fixture", ["page", "page_no_js"])
 def test_choosing_a_new_password_from_a_reset_link(request, fixture, live_server, db):
     """The page the password reset email links to: axe on the form, its error state and the
-    page after (issue 7: the one page of the journeys not checked before)."""
+    page after (the one page of the journeys not checked before)."""
     page = request.getfixturevalue(fixture)
     UserFactory(email="clerk@example.org")
     page.goto(f"{live_server.url}/accounts/password/reset/")

@@ -147,7 +147,7 @@ def test_the_directory_reflows_at_320_pixels(page, register):
 
 
 def test_with_many_districts_the_counts_page_passes_axe(page, register):
-    """Beyond 20 districts the directory links to their counts (issue 8): that link, and the
+    """Beyond 20 districts the directory links to their counts: that link, and the
     page it leads to, by keyboard."""
     for i in range(20):
         CouncilFactory(district=DistrictFactory(name=f"District {i:02}"))

@@ -1,4 +1,4 @@
-"""The "service unavailable" page (issue 9, charter_portal/middleware.py) in a real browser:
+"""The "service unavailable" page (charter_portal/middleware.py) in a real browser:
 axe finds no violation, with and without JavaScript."""
 
 import pytest

@@ -1,4 +1,4 @@
-"""The warning before sign-out in a real browser (issue 7, WCAG 2.2.1 timing adjustable): it
+"""The warning before sign-out in a real browser (WCAG 2.2.1 timing adjustable): it
 opens before the end, takes focus, passes axe, "Stay signed in" (keyboard alone) starts the time
 again without leaving the page, and at the end it says you have been signed out. Without
 JavaScript it never shows: the longer limit offered at sign-in is the way to more time."""

@@ -1,4 +1,4 @@
-"""What people see on a phone and with the keyboard (issue 14): the directory and the progress
+"""What people see on a phone and with the keyboard: the directory and the progress
 overview reflow at 320 CSS pixels with the status in view, and the report form's conditional
 reveal and character count; axe on each page."""
 

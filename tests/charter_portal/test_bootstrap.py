@@ -1,6 +1,6 @@
 """``manage.py bootstrap``, run by ``make run`` and on every release: the real charter, the
 council register and the roles, idempotent; and the pages the previous release cached are
-stale afterwards (issue 8: the page cache's middleware serves stored pages before any view)."""
+stale afterwards (the page cache's middleware serves stored pages before any view)."""
 
 import pytest
 from django.contrib.auth.models import Group

@@ -54,7 +54,7 @@ def test_pages_that_need_an_account_send_anyone_to_log_in(anon_client, db):
     assert response.url.startswith("/accounts/login/")
 
 
-# --- Issue 9: log-in rate limits, two factors for the policy team, no clerk's personal data ---
+# --- log-in rate limits, two factors for the policy team, no clerk's personal data ---
 
 PASSWORD = "correct horse battery staple"
 

@@ -1,4 +1,4 @@
-"""What people see (issue 14): the action plan's overdue box, the charter's Implementation
+"""What people see: the action plan's overdue box, the charter's Implementation
 section, minute references as typed, "not applicable" out of the overview's percentages, the
 period picker from the charter's first quarter, and how long a lock-out lasts."""
 

@@ -272,7 +272,7 @@ def test_the_directory_shows_the_counts_whatever_the_filters(anon_client, regist
 
 def test_with_many_districts_their_counts_have_a_page_of_their_own(anon_client, register):
     """At England's size (300 districts) the directory would carry a 300-row table on every
-    page: beyond 20 districts it links to the counts instead (issue 8)."""
+    page: beyond 20 districts it links to the counts instead."""
     for i in range(19):  # 2 + 19 = 21 districts
         CouncilFactory(district=DistrictFactory(name=f"District {i:02}"))
     html = _text(anon_client.get(DIRECTORY))

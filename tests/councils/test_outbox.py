@@ -1,4 +1,4 @@
-"""The outbox (issue 9): the mail server down never fails a signature, and the email goes out
+"""The outbox: the mail server down never fails a signature, and the email goes out
 when the server is back (``manage.py send_queued_email``), once, with back-off between tries."""
 
 import datetime

@@ -1,4 +1,4 @@
-"""The stored "latest report" marker (issue 8): ``ProgressReport.is_latest`` is true for exactly
+"""The stored "latest report" marker: ``ProgressReport.is_latest`` is true for exactly
 each council's latest report on each commitment (by key, across charter versions), whatever
 writes the reports, and the public aggregates read it."""
 

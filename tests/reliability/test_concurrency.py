@@ -1,4 +1,4 @@
-"""Concurrency through real HTTP (issue 9): gunicorn's workers and PostgreSQL, many clerks or
+"""Concurrency through real HTTP: gunicorn's workers and PostgreSQL, many clerks or
 officers at once, as browsers would send them."""
 
 import pytest

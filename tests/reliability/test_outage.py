@@ -1,4 +1,4 @@
-"""PostgreSQL stopped under a running portal (issue 9): gunicorn answers a clear "service
+"""PostgreSQL stopped under a running portal: gunicorn answers a clear "service
 unavailable" page (503, Retry-After) while the database is down, never a 500, and serves again,
 without a restart, once it is back; nothing is half-written.
 

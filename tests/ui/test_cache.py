@@ -1,4 +1,4 @@
-"""The shared page cache (ui/cache.py, issue 8), on the database cache the portal uses in
+"""The shared page cache (ui/cache.py), on the database cache the portal uses in
 production: pages are served from it until a write commits, never stale after; never for a
 signed-in user, never with a cookie or a CSRF token; a fresh CSP nonce on every response; and
 what one process stored, another serves (the cache is in the database, not in a process)."""
@@ -280,7 +280,7 @@ def test_a_lost_generation_never_revives_old_pages(charter, anon_client):
     assert anon_client.get("/")[HEADER] == "hit"
 
 
-# --- Served early (PageCacheMiddleware), with one query (issue 8) ---------------------------
+# --- Served early (PageCacheMiddleware), with one query ---------------------------
 
 
 def test_a_hit_is_answered_before_the_view_with_the_same_headers(charter, anon_client, monkeypatch):
@@ -342,7 +342,7 @@ def test_only_public_pages_are_looked_up_early(charter, anon_client, django_asse
         assert anon_client.get("/ping/").status_code == 200
 
 
-# --- One render per page after a write (issue 8: bench/run's mixed phase) --------------------
+# --- One render per page after a write (bench/run's mixed phase) --------------------
 
 
 def _claim_of(url):

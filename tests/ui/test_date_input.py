@@ -1,4 +1,4 @@
-"""GOV.UK's date input (ui/forms.py ``DateInput``, issue 7): day, month and year boxes in a
+"""GOV.UK's date input (ui/forms.py ``DateInput``): day, month and year boxes in a
 fieldset, instead of the browser's date control."""
 
 import datetime

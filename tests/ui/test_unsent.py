@@ -1,4 +1,4 @@
-"""Nothing typed is lost when the session ends (ui/unsent.py, issue 7): a clerk whose session
+"""Nothing typed is lost when the session ends (ui/unsent.py): a clerk whose session
 ended sends their progress report; they are asked to sign in, and then the form shows what
 they typed, unsent, to check and send again."""
 

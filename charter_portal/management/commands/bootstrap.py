@@ -39,7 +39,7 @@ class Command(BaseCommand):
         self.stdout.write("Roles synced.")
         name, domain = site_sync()
         self.stdout.write(f"Site: {name} at {domain}.")
-        call_command("createcachetable")  # the shared cache's table (issue 8; settings CACHES)
+        call_command("createcachetable")  # the shared cache's table (settings CACHES)
         # Run on every release: pages the previous release rendered are stale.
         pages_changed(*every_page_group())
         self.stdout.write("Cache table ready; cached pages marked stale.")
