@@ -159,9 +159,11 @@ def test_bootstrap_seeds_the_guide_once_and_keeps_edits(officer, charter):
 def test_the_site_search_finds_published_resources_and_county_services(anon_client):
     agenda = ResourceFactory(title="Agenda template", summary="For full council meetings")
     ResourceFactory(title="Agenda draft", status="draft")
+    ResourceFactory(title="Grants", summary="Money", body="An agenda for the village hall")
     highways = CountyServiceFactory(name="Highways", what_it_does="Potholes and verges")
     page = anon_client.get("/search/", {"q": "agenda"}).content.decode()
     assert agenda.get_absolute_url() in page
     assert "Agenda draft" not in page
+    assert "Grants" not in page  # found by title and summary, not the whole text
     page = anon_client.get("/search/", {"q": "POTHOLES"}).content.decode()
     assert "Highways" in page and highways.get_absolute_url() in page
