@@ -189,7 +189,7 @@ class SavedFormView(PolicyTeamRequiredMixin, UnsentFormMixin, ConflictViewMixin,
     to the fields, everything typed kept; an edit over someone else's change is the 409 page.
     POST, redirect, GET with a message."""
 
-    template_name = "toolkit/form_page.html"
+    template_name = "includes/form_page.html"
     form_class = None
     heading = ""
     button = "Save"

@@ -64,7 +64,7 @@ class ServiceFormView(PolicyTeamRequiredMixin, UnsentFormMixin, FormView):
     """A form whose valid data goes to a service; the service's ValidationError goes back to
     the form, re-rendered with everything typed. POST, redirect, GET with a message."""
 
-    template_name = "actions/form_page.html"
+    template_name = "includes/form_page.html"
     heading = ""
     caption = ""
     button = "Save"
@@ -74,6 +74,9 @@ class ServiceFormView(PolicyTeamRequiredMixin, UnsentFormMixin, FormView):
 
     def success_message(self) -> str:
         raise NotImplementedError
+
+    def cancel_url(self) -> str:
+        return reverse("actions:manage")
 
     def form_valid(self, form):
         try:
@@ -90,6 +93,7 @@ class ServiceFormView(PolicyTeamRequiredMixin, UnsentFormMixin, FormView):
             heading=self.heading,
             caption=self.caption,
             button=self.button,
+            cancel_url=self.cancel_url(),
             breadcrumbs=_crumbs((self.heading, None)),
             **kwargs,
         )
@@ -117,6 +121,9 @@ class ItemFormMixin(ItemMixin):
         return f"{self.get_item().reference}: {self.get_item().title}"
 
     def get_success_url(self):
+        return self.get_item().get_absolute_url()
+
+    def cancel_url(self) -> str:
         return self.get_item().get_absolute_url()
 
     def get_context_data(self, **kwargs):

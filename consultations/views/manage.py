@@ -68,7 +68,7 @@ class ServiceFormView(UnsentFormMixin, ConflictViewMixin, FormView):
     edit over another officer's change is a 409 with both versions."""
 
     http_method_names = ["get", "post", "head", "options"]  # FormView's PUT would post
-    template_name = "consultations/form_page.html"
+    template_name = "includes/form_page.html"
     heading = ""
     button = "Save"
 

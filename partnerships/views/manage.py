@@ -68,9 +68,9 @@ class _FormKwargs:
 class ServiceFormView(PolicyTeamRequiredMixin, UnsentFormMixin, _FormKwargs, TemplateView):
     """A form whose valid data goes to a service; the service's ValidationError goes back to
     the form, re-rendered with everything typed; an edit over someone else's change is a 409
-    with both versions (``actions/_conflict.html``). POST, redirect, GET with a message."""
+    with both versions (``includes/_conflict.html``). POST, redirect, GET with a message."""
 
-    template_name = "partnerships/form_page.html"
+    template_name = "includes/form_page.html"
     form_class = None
     heading = ""
     button = "Save"
