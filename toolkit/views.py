@@ -20,6 +20,7 @@ from ui.cache import CHARTER, TOOLKIT, public_page
 from ui.conflicts import ConflictViewMixin, EditConflict, seen_token
 from ui.unsent import UnsentFormMixin
 from ui.uploads import attachment_response
+from ui.views import FilteredListMixin
 from ui.views import PagedListMixin as BasePagedListMixin
 
 from . import services
@@ -36,23 +37,6 @@ class PagedListMixin(BasePagedListMixin):
     """The toolkit's lists: ``PAGE_SIZE`` a page (see ``ui.views.PagedListMixin``)."""
 
     paginate_by = PAGE_SIZE
-
-
-class FilteredListMixin:
-    filter_class = None
-
-    def base_queryset(self):
-        raise NotImplementedError
-
-    def get_filterset(self):
-        if not hasattr(self, "filterset"):
-            self.filterset = self.filter_class(
-                self.request.GET or None, queryset=self.base_queryset()
-            )
-        return self.filterset
-
-    def get_queryset(self):
-        return self.get_filterset().qs
 
 
 @method_decorator(login_not_required, name="dispatch")

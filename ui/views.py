@@ -20,6 +20,38 @@ def page_range(page: Page) -> list:
     return list(page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1))
 
 
+class FilteredListMixin:
+    """For a list view filtered by the query string: ``filter_class`` (a django-filter
+    ``FilterSet``) over ``base_queryset()``, built once a request. An empty query string is an
+    unbound filter (everything shows); ``get_queryset`` is the filtered queryset."""
+
+    filter_class = None
+
+    def base_queryset(self):
+        raise NotImplementedError
+
+    def get_filterset(self):
+        if not hasattr(self, "filterset"):
+            self.filterset = self.filter_class(
+                self.request.GET or None, queryset=self.base_queryset()
+            )
+        return self.filterset
+
+    def get_queryset(self):
+        return self.get_filterset().qs
+
+    def filter_query(self) -> str:
+        """The valid filters, as a query string for download links (``""`` when unfiltered):
+        the fields with an error and the page number left out."""
+        filterset = self.get_filterset()
+        if not filterset.is_bound:
+            return ""
+        params = filterset.form.data.copy()
+        for name in [*filterset.form.errors, "page"]:
+            params.pop(name, None)
+        return params.urlencode()
+
+
 class PagedListMixin:
     """For a ``ListView`` with ``paginate_by``: a nonsense or out-of-range ``?page=`` shows the
     nearest page, not a 404, and the context has ``page_range`` for the pagination include.
