@@ -2,13 +2,12 @@
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
-from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.decorators import method_decorator
-from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape, linebreaks
 from django.views.generic import DetailView, ListView
 
+from commitments.feeds import LicensedFeed
 from commitments.models import DataLicence
 from councils.permissions import may
 from ui.cache import ACTIONS, CHARTER, COUNCILS, public_page
@@ -97,26 +96,12 @@ class PlanDownloadView(PlanFilterMixin, RecordDownloadView):
         return DataLicence.objects.current()
 
 
-class ActionUpdatesFeed(Feed):
+class ActionUpdatesFeed(LicensedFeed):
     """Updates to the public action plan, newest first (Atom)."""
 
-    feed_type = Atom1Feed
     title = "Oxfordshire Councils Charter: action plan updates"
     subtitle = "Progress updates and status changes on the working group's action plan."
-    author_name = "Oxfordshire Councils Charter policy team"
     limit = 50
-
-    def __call__(self, request, *args, **kwargs):
-        response = super().__call__(request, *args, **kwargs)
-        response["Link"] = DataLicence().link_header()  # the licence's address is fixed
-        return response
-
-    def get_object(self, request, *args, **kwargs):
-        return DataLicence.objects.current()  # the feed's one object: its licence
-
-    def feed_copyright(self, licence):
-        """The licence and attribution, as the feed's Atom ``<rights>``."""
-        return f"{licence.attribution} {licence.url}"
 
     # Links are made absolute with SITE_URL, not the sites framework's domain.
     def link(self):
