@@ -20,7 +20,7 @@ from ui.cache import CHARTER, TOOLKIT, public_page
 from ui.conflicts import ConflictViewMixin, EditConflict, seen_token
 from ui.unsent import UnsentFormMixin
 from ui.uploads import attachment_response
-from ui.views import FilteredListMixin
+from ui.views import FilteredListMixin, form_errors_add
 from ui.views import PagedListMixin as BasePagedListMixin
 
 from . import services
@@ -221,7 +221,7 @@ class SavedFormView(PolicyTeamRequiredMixin, UnsentFormMixin, ConflictViewMixin,
         except EditConflict as conflict:
             return self.conflict_response(form, conflict)
         except ValidationError as error:
-            _add_errors(form, error)
+            form_errors_add(form, error)
             return self.render_to_response(self.get_context_data(form=form))
         messages.success(request, self.success_message(saved))
         return redirect(self.success_url(saved))
@@ -234,14 +234,6 @@ class SavedFormView(PolicyTeamRequiredMixin, UnsentFormMixin, ConflictViewMixin,
 
     def success_url(self, saved) -> str:
         return reverse("toolkit:manage")
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 class ResourceFormView(SavedFormView):

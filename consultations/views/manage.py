@@ -11,6 +11,7 @@ from django.views.generic import FormView, ListView, TemplateView
 from councils.views.mixins import PolicyTeamRequiredMixin
 from ui.conflicts import ConflictViewMixin, EditConflict, seen_token
 from ui.unsent import UnsentFormMixin
+from ui.views import form_errors_add
 
 from .. import services
 from ..forms import ConsultationForm, QuestionForm, ThemeForm
@@ -28,15 +29,6 @@ def _crumbs(*last):
         (MANAGE_TITLE, reverse("consultations:manage")),
         *last,
     ]
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    """A service's error next to the form's field where the form has it, else at the top."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 class ManageView(PolicyTeamRequiredMixin, ListView):
@@ -95,7 +87,7 @@ class ServiceFormView(UnsentFormMixin, ConflictViewMixin, FormView):
         except EditConflict as conflict:
             return self.conflict_response(form, conflict)
         except ValidationError as error:
-            _add_errors(form, error)
+            form_errors_add(form, error)
             return self.render_to_response(self.get_context_data(form=form))
         messages.success(self.request, self.success_message())
         return redirect(self.success_url())
