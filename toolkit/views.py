@@ -20,7 +20,7 @@ from ui.cache import CHARTER, TOOLKIT, public_page
 from ui.conflicts import ConflictViewMixin, EditConflict, seen_token
 from ui.unsent import UnsentFormMixin
 from ui.uploads import attachment_response
-from ui.views import FilteredListMixin, form_errors_add
+from ui.views import FilteredListMixin, FormPageMixin, form_errors_add
 from ui.views import PagedListMixin as BasePagedListMixin
 
 from . import services
@@ -168,15 +168,15 @@ class ManageView(PolicyTeamRequiredMixin, PagedListMixin, ListView):
         )
 
 
-class SavedFormView(PolicyTeamRequiredMixin, UnsentFormMixin, ConflictViewMixin, TemplateView):
+class SavedFormView(
+    PolicyTeamRequiredMixin, UnsentFormMixin, ConflictViewMixin, FormPageMixin, TemplateView
+):
     """A form whose valid data goes to a service; the service's ValidationError comes back next
     to the fields, everything typed kept; an edit over someone else's change is the 409 page.
     POST, redirect, GET with a message."""
 
-    template_name = "includes/form_page.html"
     form_class = None
-    heading = ""
-    button = "Save"
+    crumbs = staticmethod(_manage_crumbs)
     conflict_what = "this record"
 
     def get_object(self):
@@ -197,17 +197,9 @@ class SavedFormView(PolicyTeamRequiredMixin, UnsentFormMixin, ConflictViewMixin,
     def cancel_url(self) -> str:
         return reverse("toolkit:manage")
 
-    def get_context_data(self, **kwargs):
+    def caption(self) -> str:
         obj = self.get_object()
-        return super().get_context_data(
-            page_title=self.heading,
-            heading=self.heading,
-            caption=str(obj) if obj else MANAGE_TITLE,
-            button=self.button,
-            cancel_url=self.cancel_url(),
-            breadcrumbs=_manage_crumbs((self.heading, None)),
-            **kwargs,
-        )
+        return str(obj) if obj else MANAGE_TITLE
 
     def get(self, request, *args, **kwargs):
         return self.render_to_response(self.get_context_data(form=self.get_form()))

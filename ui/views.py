@@ -70,6 +70,34 @@ class PagedListMixin:
         return context
 
 
+class FormPageMixin:
+    """The context of ``includes/form_page.html`` for a view of one form: ``heading`` (the
+    page's title too), ``caption()``, ``button``, ``cancel_url()`` and the breadcrumbs, which are
+    ``crumbs(*trail)`` (the app's own, a ``staticmethod``) ending at the heading."""
+
+    template_name = "includes/form_page.html"
+    heading = ""
+    button = "Save"
+    crumbs = None
+
+    def caption(self) -> str:
+        return ""
+
+    def cancel_url(self) -> str:
+        raise NotImplementedError
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            page_title=self.heading,
+            heading=self.heading,
+            caption=self.caption(),
+            button=self.button,
+            cancel_url=self.cancel_url(),
+            breadcrumbs=self.crumbs((self.heading, None)),
+            **kwargs,
+        )
+
+
 def form_errors_add(form, error: ValidationError) -> None:
     """Show a service's ``ValidationError`` on ``form``: each message next to the field it names
     where the form has that field, the others (and a plain error) at the top of the form."""

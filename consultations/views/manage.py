@@ -11,7 +11,7 @@ from django.views.generic import FormView, ListView, TemplateView
 from councils.views.mixins import PolicyTeamRequiredMixin
 from ui.conflicts import ConflictViewMixin, EditConflict, seen_token
 from ui.unsent import UnsentFormMixin
-from ui.views import form_errors_add
+from ui.views import FormPageMixin, form_errors_add
 
 from .. import services
 from ..forms import ConsultationForm, QuestionForm, ThemeForm
@@ -55,31 +55,18 @@ class ManageConsultationMixin(PolicyTeamRequiredMixin):
         return self._consultation
 
 
-class ServiceFormView(UnsentFormMixin, ConflictViewMixin, FormView):
+class ServiceFormView(UnsentFormMixin, ConflictViewMixin, FormPageMixin, FormView):
     """POST, redirect, GET with a message; a service's ValidationError next to its field; an
     edit over another officer's change is a 409 with both versions."""
 
     http_method_names = ["get", "post", "head", "options"]  # FormView's PUT would post
-    template_name = "includes/form_page.html"
-    heading = ""
-    button = "Save"
+    crumbs = staticmethod(_crumbs)
 
     def caption(self) -> str:
         return MANAGE_TITLE
 
     def cancel_url(self) -> str:
         return reverse("consultations:manage")
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            page_title=self.heading,
-            heading=self.heading,
-            caption=self.caption(),
-            button=self.button,
-            cancel_url=self.cancel_url(),
-            breadcrumbs=_crumbs((self.heading, None)),
-            **kwargs,
-        )
 
     def form_valid(self, form):
         try:
