@@ -2,38 +2,22 @@
 inherits; titles are text, summaries HTML, each escaped once as that type)."""
 
 from django.conf import settings
-from django.contrib.syndication.views import Feed
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 
-from commitments.models import DataLicence
+from commitments.feeds import LicensedFeed
 
 from .models import Council
 
 FEED_SIZE = 50
 
 
-class SignatoriesFeed(Feed):
+class SignatoriesFeed(LicensedFeed):
     """The latest councils to sign the charter, newest first. Links use ``SITE_URL``."""
 
-    feed_type = Atom1Feed
     login_required = False  # public: read by LoginRequiredMiddleware
     title = "New signatories of the Oxfordshire Councils Charter"
     subtitle = "Councils in Oxfordshire that have signed the charter, newest first."
-    author_name = "Oxfordshire Councils Charter policy team"
-
-    def __call__(self, request, *args, **kwargs):
-        response = super().__call__(request, *args, **kwargs)
-        response["Link"] = DataLicence().link_header()  # the licence's address is fixed
-        return response
-
-    def get_object(self, request, *args, **kwargs):
-        return DataLicence.objects.current()  # the feed's one object: its licence
-
-    def feed_copyright(self, licence):
-        """The licence and attribution, as the feed's Atom ``<rights>``."""
-        return f"{licence.attribution} {licence.url}"
 
     def link(self):
         return f"{settings.SITE_URL}{reverse('councils:directory')}"

@@ -2,7 +2,7 @@
 
 The same shape as the action plan's (``actions.history``): each record has a ``version``; an
 edit form carries the version it was loaded at, and a save over someone else's change is
-refused with the changes (then, now, what was typed), shown by ``actions/_conflict.html``.
+refused with the changes (then, now, what was typed), shown by ``includes/_conflict.html``.
 Values are compared raw (ids, dates) and put into words per field.
 """
 

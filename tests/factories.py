@@ -169,6 +169,19 @@ def _current_period():
     return ReportingPeriod.current()
 
 
+def progress_report(council, commitment, period=None, **kwargs):
+    """A ``ProgressReportFactory`` report of ``council`` on ``commitment`` for ``period`` (a
+    ``ReportingPeriod``; this quarter when None); ``kwargs`` are the factory's other fields."""
+    period = period or _current_period()
+    return ProgressReportFactory(
+        council=council,
+        commitment=commitment,
+        period_year=period.year,
+        period_quarter=period.quarter,
+        **kwargs,
+    )
+
+
 def signatory(council, version):
     """Make ``council`` a signatory of ``version`` (a Signature, then its derived status)."""
     from councils.services.status import council_status_refresh

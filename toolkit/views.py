@@ -20,6 +20,7 @@ from ui.cache import CHARTER, TOOLKIT, public_page
 from ui.conflicts import ConflictViewMixin, EditConflict, seen_token
 from ui.unsent import UnsentFormMixin
 from ui.uploads import attachment_response
+from ui.views import FilteredListMixin, FormPageMixin, form_errors_add
 from ui.views import PagedListMixin as BasePagedListMixin
 
 from . import services
@@ -36,23 +37,6 @@ class PagedListMixin(BasePagedListMixin):
     """The toolkit's lists: ``PAGE_SIZE`` a page (see ``ui.views.PagedListMixin``)."""
 
     paginate_by = PAGE_SIZE
-
-
-class FilteredListMixin:
-    filter_class = None
-
-    def base_queryset(self):
-        raise NotImplementedError
-
-    def get_filterset(self):
-        if not hasattr(self, "filterset"):
-            self.filterset = self.filter_class(
-                self.request.GET or None, queryset=self.base_queryset()
-            )
-        return self.filterset
-
-    def get_queryset(self):
-        return self.get_filterset().qs
 
 
 @method_decorator(login_not_required, name="dispatch")
@@ -184,15 +168,15 @@ class ManageView(PolicyTeamRequiredMixin, PagedListMixin, ListView):
         )
 
 
-class SavedFormView(PolicyTeamRequiredMixin, UnsentFormMixin, ConflictViewMixin, TemplateView):
+class SavedFormView(
+    PolicyTeamRequiredMixin, UnsentFormMixin, ConflictViewMixin, FormPageMixin, TemplateView
+):
     """A form whose valid data goes to a service; the service's ValidationError comes back next
     to the fields, everything typed kept; an edit over someone else's change is the 409 page.
     POST, redirect, GET with a message."""
 
-    template_name = "toolkit/form_page.html"
     form_class = None
-    heading = ""
-    button = "Save"
+    crumbs = staticmethod(_manage_crumbs)
     conflict_what = "this record"
 
     def get_object(self):
@@ -213,17 +197,9 @@ class SavedFormView(PolicyTeamRequiredMixin, UnsentFormMixin, ConflictViewMixin,
     def cancel_url(self) -> str:
         return reverse("toolkit:manage")
 
-    def get_context_data(self, **kwargs):
+    def caption(self) -> str:
         obj = self.get_object()
-        return super().get_context_data(
-            page_title=self.heading,
-            heading=self.heading,
-            caption=str(obj) if obj else MANAGE_TITLE,
-            button=self.button,
-            cancel_url=self.cancel_url(),
-            breadcrumbs=_manage_crumbs((self.heading, None)),
-            **kwargs,
-        )
+        return str(obj) if obj else MANAGE_TITLE
 
     def get(self, request, *args, **kwargs):
         return self.render_to_response(self.get_context_data(form=self.get_form()))
@@ -237,7 +213,7 @@ class SavedFormView(PolicyTeamRequiredMixin, UnsentFormMixin, ConflictViewMixin,
         except EditConflict as conflict:
             return self.conflict_response(form, conflict)
         except ValidationError as error:
-            _add_errors(form, error)
+            form_errors_add(form, error)
             return self.render_to_response(self.get_context_data(form=form))
         messages.success(request, self.success_message(saved))
         return redirect(self.success_url(saved))
@@ -250,14 +226,6 @@ class SavedFormView(PolicyTeamRequiredMixin, UnsentFormMixin, ConflictViewMixin,
 
     def success_url(self, saved) -> str:
         return reverse("toolkit:manage")
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 class ResourceFormView(SavedFormView):

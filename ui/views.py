@@ -20,6 +20,38 @@ def page_range(page: Page) -> list:
     return list(page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1))
 
 
+class FilteredListMixin:
+    """For a list view filtered by the query string: ``filter_class`` (a django-filter
+    ``FilterSet``) over ``base_queryset()``, built once a request. An empty query string is an
+    unbound filter (everything shows); ``get_queryset`` is the filtered queryset."""
+
+    filter_class = None
+
+    def base_queryset(self):
+        raise NotImplementedError
+
+    def get_filterset(self):
+        if not hasattr(self, "filterset"):
+            self.filterset = self.filter_class(
+                self.request.GET or None, queryset=self.base_queryset()
+            )
+        return self.filterset
+
+    def get_queryset(self):
+        return self.get_filterset().qs
+
+    def filter_query(self) -> str:
+        """The valid filters, as a query string for download links (``""`` when unfiltered):
+        the fields with an error and the page number left out."""
+        filterset = self.get_filterset()
+        if not filterset.is_bound:
+            return ""
+        params = filterset.form.data.copy()
+        for name in [*filterset.form.errors, "page"]:
+            params.pop(name, None)
+        return params.urlencode()
+
+
 class PagedListMixin:
     """For a ``ListView`` with ``paginate_by``: a nonsense or out-of-range ``?page=`` shows the
     nearest page, not a 404, and the context has ``page_range`` for the pagination include.
@@ -36,6 +68,34 @@ class PagedListMixin:
         if page is not None:
             context["page_range"] = page_range(page)
         return context
+
+
+class FormPageMixin:
+    """The context of ``includes/form_page.html`` for a view of one form: ``heading`` (the
+    page's title too), ``caption()``, ``button``, ``cancel_url()`` and the breadcrumbs, which are
+    ``crumbs(*trail)`` (the app's own, a ``staticmethod``) ending at the heading."""
+
+    template_name = "includes/form_page.html"
+    heading = ""
+    button = "Save"
+    crumbs = None
+
+    def caption(self) -> str:
+        return ""
+
+    def cancel_url(self) -> str:
+        raise NotImplementedError
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            page_title=self.heading,
+            heading=self.heading,
+            caption=self.caption(),
+            button=self.button,
+            cancel_url=self.cancel_url(),
+            breadcrumbs=self.crumbs((self.heading, None)),
+            **kwargs,
+        )
 
 
 def form_errors_add(form, error: ValidationError) -> None:

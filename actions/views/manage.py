@@ -10,6 +10,7 @@ from django.views.generic import DetailView, FormView, ListView
 from councils.views.mixins import PolicyTeamRequiredMixin
 from ui.conflicts import conflict_error_add
 from ui.unsent import UnsentFormMixin
+from ui.views import FormPageMixin
 
 from .. import services
 from ..forms import (
@@ -60,20 +61,20 @@ class ItemMixin:
         return self.item
 
 
-class ServiceFormView(PolicyTeamRequiredMixin, UnsentFormMixin, FormView):
+class ServiceFormView(PolicyTeamRequiredMixin, UnsentFormMixin, FormPageMixin, FormView):
     """A form whose valid data goes to a service; the service's ValidationError goes back to
     the form, re-rendered with everything typed. POST, redirect, GET with a message."""
 
-    template_name = "actions/form_page.html"
-    heading = ""
-    caption = ""
-    button = "Save"
+    crumbs = staticmethod(_crumbs)
 
     def perform(self, form):
         raise NotImplementedError
 
     def success_message(self) -> str:
         raise NotImplementedError
+
+    def cancel_url(self) -> str:
+        return reverse("actions:manage")
 
     def form_valid(self, form):
         try:
@@ -84,21 +85,14 @@ class ServiceFormView(PolicyTeamRequiredMixin, UnsentFormMixin, FormView):
         messages.success(self.request, self.success_message())
         return redirect(self.get_success_url())
 
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            page_title=self.heading,
-            heading=self.heading,
-            caption=self.caption,
-            button=self.button,
-            breadcrumbs=_crumbs((self.heading, None)),
-            **kwargs,
-        )
-
 
 class ItemCreateView(ServiceFormView):
     form_class = ActionItemCreateForm
     heading = "Add an action"
-    caption = "Action plan"
+
+    def caption(self):
+        return "Action plan"
+
     button = "Add the action"
 
     def perform(self, form):
@@ -112,11 +106,13 @@ class ItemCreateView(ServiceFormView):
 
 
 class ItemFormMixin(ItemMixin):
-    @property
     def caption(self):
         return f"{self.get_item().reference}: {self.get_item().title}"
 
     def get_success_url(self):
+        return self.get_item().get_absolute_url()
+
+    def cancel_url(self) -> str:
         return self.get_item().get_absolute_url()
 
     def get_context_data(self, **kwargs):

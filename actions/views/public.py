@@ -2,46 +2,33 @@
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
-from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.decorators import method_decorator
-from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape, linebreaks
 from django.views.generic import DetailView, ListView
 
+from commitments.feeds import LicensedFeed
 from commitments.models import DataLicence
 from councils.permissions import may
 from ui.cache import ACTIONS, CHARTER, COUNCILS, public_page
 from ui.downloads import RecordDownloadView
-from ui.views import breadcrumbs, page_range
+from ui.views import FilteredListMixin, PagedListMixin, breadcrumbs
 
 from ..filters import ActionPlanFilter
 from ..models import ActionItem, ActionUpdate
 from ..schemas import ACTION_ITEM
 
 
-class PlanFilterMixin:
+class PlanFilterMixin(FilteredListMixin):
     """The public items, filtered by the GET parameters."""
 
-    def get_filterset(self) -> ActionPlanFilter:
-        if not hasattr(self, "filterset"):
-            self.filterset = ActionPlanFilter(
-                self.request.GET or None, queryset=ActionItem.objects.public()
-            )
-        return self.filterset
+    filter_class = ActionPlanFilter
+
+    def base_queryset(self):
+        return ActionItem.objects.public()
 
     def get_queryset(self):
-        return self.get_filterset().qs.for_plan()
-
-    def filter_query(self) -> str:
-        """The valid filters, as a query string for download links."""
-        filterset = self.get_filterset()
-        if not filterset.is_bound:
-            return ""
-        params = filterset.form.data.copy()
-        for name in [*filterset.form.errors, "page"]:
-            params.pop(name, None)
-        return params.urlencode()
+        return super().get_queryset().for_plan()
 
 
 @method_decorator(login_not_required, name="dispatch")
@@ -51,20 +38,14 @@ class PlanFilterMixin:
     ),
     name="get",
 )
-class PlanView(PlanFilterMixin, ListView):
+class PlanView(PlanFilterMixin, PagedListMixin, ListView):
     template_name = "actions/plan.html"
     context_object_name = "items"
     paginate_by = 50  # a page of the plan at a time, whatever its size
 
-    def paginate_queryset(self, queryset, page_size):
-        """A nonsense or out-of-range page number shows the nearest page, not a 404."""
-        paginator = self.get_paginator(queryset, page_size)
-        page = paginator.get_page(self.request.GET.get(self.page_kwarg))
-        return paginator, page, page.object_list, page.has_other_pages()
-
     def get_context_data(self, **kwargs):
         filterset = self.get_filterset()
-        context = super().get_context_data(
+        return super().get_context_data(
             page_title="Action plan",
             breadcrumbs=breadcrumbs(title="Action plan"),
             filterset=filterset,
@@ -73,8 +54,6 @@ class PlanView(PlanFilterMixin, ListView):
             manages_plan=may(self.request.user, "action_plan.manage"),
             **kwargs,
         )
-        context["page_range"] = page_range(context["page_obj"])
-        return context
 
 
 @method_decorator(login_not_required, name="dispatch")
@@ -117,26 +96,12 @@ class PlanDownloadView(PlanFilterMixin, RecordDownloadView):
         return DataLicence.objects.current()
 
 
-class ActionUpdatesFeed(Feed):
+class ActionUpdatesFeed(LicensedFeed):
     """Updates to the public action plan, newest first (Atom)."""
 
-    feed_type = Atom1Feed
     title = "Oxfordshire Councils Charter: action plan updates"
     subtitle = "Progress updates and status changes on the working group's action plan."
-    author_name = "Oxfordshire Councils Charter policy team"
     limit = 50
-
-    def __call__(self, request, *args, **kwargs):
-        response = super().__call__(request, *args, **kwargs)
-        response["Link"] = DataLicence().link_header()  # the licence's address is fixed
-        return response
-
-    def get_object(self, request, *args, **kwargs):
-        return DataLicence.objects.current()  # the feed's one object: its licence
-
-    def feed_copyright(self, licence):
-        """The licence and attribution, as the feed's Atom ``<rights>``."""
-        return f"{licence.attribution} {licence.url}"
 
     # Links are made absolute with SITE_URL, not the sites framework's domain.
     def link(self):

@@ -11,6 +11,7 @@ from django.views.generic import FormView, ListView, TemplateView
 from councils.views.mixins import PolicyTeamRequiredMixin
 from ui.conflicts import ConflictViewMixin, EditConflict, seen_token
 from ui.unsent import UnsentFormMixin
+from ui.views import FormPageMixin, form_errors_add
 
 from .. import services
 from ..forms import ConsultationForm, QuestionForm, ThemeForm
@@ -28,15 +29,6 @@ def _crumbs(*last):
         (MANAGE_TITLE, reverse("consultations:manage")),
         *last,
     ]
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    """A service's error next to the form's field where the form has it, else at the top."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 class ManageView(PolicyTeamRequiredMixin, ListView):
@@ -63,14 +55,12 @@ class ManageConsultationMixin(PolicyTeamRequiredMixin):
         return self._consultation
 
 
-class ServiceFormView(UnsentFormMixin, ConflictViewMixin, FormView):
+class ServiceFormView(UnsentFormMixin, ConflictViewMixin, FormPageMixin, FormView):
     """POST, redirect, GET with a message; a service's ValidationError next to its field; an
     edit over another officer's change is a 409 with both versions."""
 
     http_method_names = ["get", "post", "head", "options"]  # FormView's PUT would post
-    template_name = "consultations/form_page.html"
-    heading = ""
-    button = "Save"
+    crumbs = staticmethod(_crumbs)
 
     def caption(self) -> str:
         return MANAGE_TITLE
@@ -78,24 +68,13 @@ class ServiceFormView(UnsentFormMixin, ConflictViewMixin, FormView):
     def cancel_url(self) -> str:
         return reverse("consultations:manage")
 
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            page_title=self.heading,
-            heading=self.heading,
-            caption=self.caption(),
-            button=self.button,
-            cancel_url=self.cancel_url(),
-            breadcrumbs=_crumbs((self.heading, None)),
-            **kwargs,
-        )
-
     def form_valid(self, form):
         try:
             self.result = self.perform(form)
         except EditConflict as conflict:
             return self.conflict_response(form, conflict)
         except ValidationError as error:
-            _add_errors(form, error)
+            form_errors_add(form, error)
             return self.render_to_response(self.get_context_data(form=form))
         messages.success(self.request, self.success_message())
         return redirect(self.success_url())

@@ -11,7 +11,7 @@ from django.views.generic import ListView, TemplateView, View
 from councils.views.mixins import PolicyTeamRequiredMixin
 from ui.conflicts import conflict_error_add
 from ui.unsent import UnsentFormMixin
-from ui.views import form_errors_add
+from ui.views import FormPageMixin, form_errors_add
 
 from .. import services
 from ..forms import (
@@ -65,15 +65,15 @@ class _FormKwargs:
         return kwargs
 
 
-class ServiceFormView(PolicyTeamRequiredMixin, UnsentFormMixin, _FormKwargs, TemplateView):
+class ServiceFormView(
+    PolicyTeamRequiredMixin, UnsentFormMixin, FormPageMixin, _FormKwargs, TemplateView
+):
     """A form whose valid data goes to a service; the service's ValidationError goes back to
     the form, re-rendered with everything typed; an edit over someone else's change is a 409
-    with both versions (``actions/_conflict.html``). POST, redirect, GET with a message."""
+    with both versions (``includes/_conflict.html``). POST, redirect, GET with a message."""
 
-    template_name = "partnerships/form_page.html"
     form_class = None
-    heading = ""
-    button = "Save"
+    crumbs = staticmethod(_crumbs)
 
     def get_object(self):
         return None
@@ -88,17 +88,6 @@ class ServiceFormView(PolicyTeamRequiredMixin, UnsentFormMixin, _FormKwargs, Tem
     def cancel_url(self) -> str:
         obj = self.get_object()
         return obj.get_absolute_url() if obj else reverse("partnerships:manage")
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            page_title=self.heading,
-            heading=self.heading,
-            caption=self.caption(),
-            button=self.button,
-            cancel_url=self.cancel_url(),
-            breadcrumbs=_crumbs((self.heading, None)),
-            **kwargs,
-        )
 
     def get(self, request, *args, **kwargs):
         return self.render_to_response(self.get_context_data(form=self.get_form()))

@@ -49,25 +49,14 @@ class PagedListMixin(ui_views.PagedListMixin):
     paginate_by = PAGE_SIZE
 
 
-class RegisterFilterMixin:
-    def get_filterset(self) -> PartnershipFilter:
-        if not hasattr(self, "filterset"):
-            self.filterset = PartnershipFilter(
-                self.request.GET or None, queryset=Partnership.objects.all()
-            )
-        return self.filterset
+class RegisterFilterMixin(ui_views.FilteredListMixin):
+    filter_class = PartnershipFilter
+
+    def base_queryset(self):
+        return Partnership.objects.all()
 
     def get_queryset(self):
-        return self.get_filterset().qs.for_list().order_by("name")
-
-    def filter_query(self) -> str:
-        filterset = self.get_filterset()
-        if not filterset.is_bound:
-            return ""
-        params = filterset.form.data.copy()
-        for name in [*filterset.form.errors, "page"]:
-            params.pop(name, None)
-        return params.urlencode()
+        return super().get_queryset().for_list().order_by("name")
 
 
 @method_decorator(login_not_required, name="dispatch")

@@ -26,3 +26,20 @@ def fill_date(page, legend, iso: str):
     group = page.get_by_role("group", name=legend)
     for label, value in (("Day", date.day), ("Month", date.month), ("Year", date.year)):
         group.get_by_label(label, exact=True).fill(str(value))
+
+
+def sideways_overflow(page) -> float:
+    """How many CSS pixels the page is wider than its viewport (0 or less: no sideways scroll)."""
+    return page.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+
+
+def assert_reflows_at_320_pixels(page, urls) -> None:
+    """Each of ``urls`` reads at 320 CSS pixels wide without scrolling sideways (WCAG 2.2,
+    1.4.10 Reflow: 320 by 256 CSS pixels)."""
+    page.set_viewport_size({"width": 320, "height": 640})
+    for url in urls:
+        page.goto(url)
+        overflow = sideways_overflow(page)
+        assert overflow <= 0, f"{url} scrolls sideways by {overflow}px at 320px wide"

@@ -6,6 +6,7 @@ import pytest
 from commitments.services import DATA_DIR, charter_version_load_file
 
 from .axe import assert_no_axe_violations
+from .helpers import assert_reflows_at_320_pixels, sideways_overflow
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -40,13 +41,7 @@ def test_page_passes_axe(page, published_charter, url, heading):
 
 
 def test_pages_reflow_at_320_pixels_without_horizontal_scrolling(page, published_charter):
-    page.set_viewport_size({"width": 320, "height": 640})
-    for url, _ in PAGES:
-        page.goto(url)
-        overflow = page.evaluate(
-            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
-        )
-        assert overflow <= 0, f"{url} scrolls sideways by {overflow}px at 320px wide"
+    assert_reflows_at_320_pixels(page, [url for url, _ in PAGES])
 
 
 def test_charter_reads_and_navigates_without_javascript(page_no_js, published_charter):
@@ -109,9 +104,7 @@ def test_what_changed_passes_axe_and_reflows(page, two_versions, url):
         assert "Act on climate together." in page.locator("ins").all_inner_texts()
     assert_no_axe_violations(page)
     page.set_viewport_size({"width": 320, "height": 640})
-    overflow = page.evaluate(
-        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
-    )
+    overflow = sideways_overflow(page)
     assert overflow <= 0
 
 

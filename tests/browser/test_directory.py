@@ -15,7 +15,7 @@ from tests.factories import (
 )
 
 from .axe import assert_no_axe_violations, javascript_disabled
-from .helpers import login
+from .helpers import assert_reflows_at_320_pixels, login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -137,13 +137,7 @@ def test_filtering_works_without_javascript(page_no_js, register):
 
 
 def test_the_directory_reflows_at_320_pixels(page, register):
-    page.set_viewport_size({"width": 320, "height": 640})
-    for url in ("/councils/", register["adderbury"].get_absolute_url()):
-        page.goto(url)
-        overflow = page.evaluate(
-            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
-        )
-        assert overflow <= 0, f"{url} scrolls sideways by {overflow}px at 320px wide"
+    assert_reflows_at_320_pixels(page, ("/councils/", register["adderbury"].get_absolute_url()))
 
 
 def test_with_many_districts_the_counts_page_passes_axe(page, register):

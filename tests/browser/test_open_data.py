@@ -10,7 +10,7 @@ import pytest
 from tests.factories import CouncilFactory, PolicyOfficerFactory, signatory
 
 from .axe import assert_no_axe_violations
-from .helpers import login
+from .helpers import assert_reflows_at_320_pixels, login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -73,13 +73,7 @@ def test_the_policy_teams_licence_page_passes_axe(page, live_server, charter):
 
 
 def test_pages_reflow_at_320_pixels(page, signed):
-    page.set_viewport_size({"width": 320, "height": 640})
-    for url, _ in PAGES:
-        page.goto(url)
-        overflow = page.evaluate(
-            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
-        )
-        assert overflow <= 0, f"{url} scrolls sideways by {overflow}px at 320px wide"
+    assert_reflows_at_320_pixels(page, [url for url, _ in PAGES])
 
 
 def test_without_javascript(page_no_js, signed):

@@ -14,6 +14,7 @@ from tests.factories import (
 )
 
 from .axe import assert_no_axe_violations, javascript_disabled
+from .helpers import assert_reflows_at_320_pixels
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -53,13 +54,7 @@ def test_the_pages_pass_axe(page, data, url):
 
 
 def test_the_pages_reflow_at_320_pixels(page, data):
-    page.set_viewport_size({"width": 320, "height": 640})
-    for url in PAGES:
-        page.goto(url)
-        overflow = page.evaluate(
-            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
-        )
-        assert overflow <= 0, f"{url} scrolls sideways by {overflow}px at 320px wide"
+    assert_reflows_at_320_pixels(page, PAGES)
 
 
 def test_search_from_the_header_without_javascript(page_no_js, data):

@@ -8,7 +8,7 @@ from toolkit.models import Resource
 from toolkit.services import resource_save, signatory_guide_ensure
 
 from .axe import assert_no_axe_violations
-from .helpers import login
+from .helpers import assert_reflows_at_320_pixels, login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -63,13 +63,7 @@ def test_public_pages_pass_axe(page, toolkit):
 
 
 def test_public_pages_reflow_at_320_pixels(page, toolkit):
-    page.set_viewport_size({"width": 320, "height": 640})
-    for url in _public_urls(toolkit):
-        page.goto(url)
-        overflow = page.evaluate(
-            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
-        )
-        assert overflow <= 0, f"{url} scrolls sideways by {overflow}px at 320px wide"
+    assert_reflows_at_320_pixels(page, _public_urls(toolkit))
 
 
 def test_policy_pages_pass_axe_empty_in_error_and_in_conflict(page, live_server, toolkit):

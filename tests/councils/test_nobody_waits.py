@@ -25,6 +25,23 @@ pytestmark = pytest.mark.django_db
 PASSWORD = "a long enough passphrase 42"
 
 
+def _sign_up_ada(client) -> str:
+    """Sign Ada Lovelace up through the form; the path of the link in her confirmation email."""
+    client.post(
+        "/accounts/signup/",
+        {
+            "full_name": "Ada Lovelace",
+            "email": "ada@example.org",
+            "password1": PASSWORD,
+            "password2": PASSWORD,
+        },
+    )
+    [email] = mail.outbox
+    return (
+        "/" + re.search(r"https?://\S+/accounts/confirm-email/\S+/", email.body)[0].split("/", 3)[3]
+    )
+
+
 def test_request_without_address_emails_the_policy_team_in_the_same_transaction(
     settings, django_capture_on_commit_callbacks
 ):
@@ -122,19 +139,7 @@ def test_dashboard_shows_the_queue_size(policy_client):
 
 
 def test_after_verifying_a_new_user_lands_on_your_councils(anon_client):
-    anon_client.post(
-        "/accounts/signup/",
-        {
-            "full_name": "Ada Lovelace",
-            "email": "ada@example.org",
-            "password1": PASSWORD,
-            "password2": PASSWORD,
-        },
-    )
-    [email] = mail.outbox
-    path = (
-        "/" + re.search(r"https?://\S+/accounts/confirm-email/\S+/", email.body)[0].split("/", 3)[3]
-    )
+    path = _sign_up_ada(anon_client)
     response = anon_client.post(path)
     assert EmailAddress.objects.get(user=User.objects.get(email="ada@example.org")).verified
     assert response.status_code == 302
@@ -157,19 +162,7 @@ def test_verification_when_already_signed_in_lands_on_your_councils(client):
 
 def test_verifying_in_another_browser_leads_through_sign_in_to_your_councils(anon_client):
     """The link opened in a browser not signed in (a phone, say): sign in, then the next step."""
-    anon_client.post(
-        "/accounts/signup/",
-        {
-            "full_name": "Ada Lovelace",
-            "email": "ada@example.org",
-            "password1": PASSWORD,
-            "password2": PASSWORD,
-        },
-    )
-    [email] = mail.outbox
-    path = (
-        "/" + re.search(r"https?://\S+/accounts/confirm-email/\S+/", email.body)[0].split("/", 3)[3]
-    )
+    path = _sign_up_ada(anon_client)
     other = Client()
     response = other.post(path)
     assert response.status_code == 302

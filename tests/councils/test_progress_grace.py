@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from councils.models import ProgressReport, ReportingPeriod
 from councils.services.progress import progress_report_no_change, progress_report_save
-from tests.factories import ProgressReportFactory, UserFactory, signatory
+from tests.factories import UserFactory, progress_report, signatory
 
 pytestmark = pytest.mark.django_db
 
@@ -33,16 +33,6 @@ def signed(council, charter):
 
 def _tasks(council):
     return f"/councils/{council.slug}/progress/"
-
-
-def _report(council, commitment, period, **kwargs):
-    return ProgressReportFactory(
-        council=council,
-        commitment=commitment,
-        period_year=period.year,
-        period_quarter=period.quarter,
-        **kwargs,
-    )
 
 
 def _save(council, commitment, period, **values):
@@ -133,7 +123,7 @@ def test_report_form_for_a_nonsense_or_future_quarter_is_not_found(signed, clerk
 def test_no_change_copies_the_last_report_after_a_check_page(signed, charter, clerk_client, on):
     on(datetime.date(2027, 2, 10))
     communication = charter.commitments.get(key="communication")
-    _report(
+    progress_report(
         signed,
         communication,
         ReportingPeriod.parse("2026/27 Q2"),

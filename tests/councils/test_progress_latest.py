@@ -9,7 +9,12 @@ import pytest
 from commitments.services import charter_version_draft, charter_version_publish
 from councils.models import ProgressReport, ReportingPeriod
 from councils.services.progress import progress_report_save, progress_reports_import
-from tests.factories import CouncilFactory, ProgressReportFactory, UserFactory, signatory
+from tests.factories import (
+    CouncilFactory,
+    UserFactory,
+    progress_report,
+    signatory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -31,16 +36,6 @@ def marked() -> set[int]:
     return set(ProgressReport.objects.filter(is_latest=True).values_list("pk", flat=True))
 
 
-def _report(council, commitment, period, **kwargs):
-    return ProgressReportFactory(
-        council=council,
-        commitment=commitment,
-        period_year=period.year,
-        period_quarter=period.quarter,
-        **kwargs,
-    )
-
-
 def test_the_marker_follows_reports_written_in_any_order(charter):
     rng = random.Random(8)
     commitments = list(charter.commitments.all())
@@ -50,14 +45,14 @@ def test_the_marker_follows_reports_written_in_any_order(charter):
         periods.append(periods[-1].previous())
     cells = [(c, m, p) for c in councils for m in commitments for p in periods]
     for council, commitment, period in rng.sample(cells, 30):
-        _report(council, commitment, period)
+        progress_report(council, commitment, period)
         assert marked() == expected_latest()
 
 
 def test_a_clerk_reporting_this_quarter_supersedes_the_last(charter):
     council = signatory(CouncilFactory(), charter)
     communication = charter.commitments.get(key="communication")
-    earlier = _report(council, communication, NOW.previous(), status="planned")
+    earlier = progress_report(council, communication, NOW.previous(), status="planned")
     assert marked() == {earlier.pk}
     report, _ = progress_report_save(
         council=council,
@@ -87,10 +82,10 @@ def test_a_clerk_reporting_this_quarter_supersedes_the_last(charter):
 
 def test_across_charter_versions_the_key_counts(charter):
     council = signatory(CouncilFactory(), charter)
-    old = _report(council, charter.commitments.get(key="communication"), NOW.previous())
+    old = progress_report(council, charter.commitments.get(key="communication"), NOW.previous())
     draft = charter_version_draft(source=charter)
     v2 = charter_version_publish(version=draft, published_on=charter.published_on)
-    new = _report(council, v2.commitments.get(key="communication"), NOW)
+    new = progress_report(council, v2.commitments.get(key="communication"), NOW)
     assert marked() == {new.pk} == expected_latest()
     assert old.pk not in marked()
 
@@ -98,7 +93,7 @@ def test_across_charter_versions_the_key_counts(charter):
 def test_an_import_keeps_the_marker(charter):
     council = signatory(CouncilFactory(), charter)
     communication = charter.commitments.get(key="communication")
-    earlier = _report(council, communication, NOW.previous(), status="planned")
+    earlier = progress_report(council, communication, NOW.previous(), status="planned")
     header = "council,gss_code,commitment,period,status,what_we_did,evidence_links,"
     row = f"{council.slug},,communication,{NOW},embedded,Monthly.,,"
     text = f"{header}not_applicable_reason\n{row}\n"
@@ -111,7 +106,7 @@ def test_an_import_keeps_the_marker(charter):
 def test_the_admin_cannot_write_a_report_around_the_service(charter, admin_client):
     """The marker is kept by ``progress_report_save`` only: the admin only reads reports."""
     council = signatory(CouncilFactory(), charter)
-    report = _report(council, charter.commitments.get(key="communication"), NOW)
+    report = progress_report(council, charter.commitments.get(key="communication"), NOW)
     url = f"/admin/councils/progressreport/{report.pk}/change/"
     assert admin_client.get(url).status_code == 200
     admin_client.post(url, {"status": "planned", "period_year": NOW.year - 3})
@@ -124,7 +119,7 @@ def test_refresh_all_repairs_bulk_writes(charter):
     council = signatory(CouncilFactory(), charter)
     communication = charter.commitments.get(key="communication")
     for period in (NOW.previous().previous(), NOW.previous(), NOW):
-        _report(council, communication, period)
+        progress_report(council, communication, period)
     ProgressReport.objects.update(is_latest=True)  # as a bulk write might leave them
     assert ProgressReport.objects.latest_marker_refresh_all() == 1
     assert marked() == expected_latest()
@@ -133,7 +128,7 @@ def test_refresh_all_repairs_bulk_writes(charter):
 def test_latest_up_to_an_earlier_quarter_still_compares_the_reports(charter):
     council = signatory(CouncilFactory(), charter)
     communication = charter.commitments.get(key="communication")
-    earlier = _report(council, communication, NOW.previous())
-    _report(council, communication, NOW)
+    earlier = progress_report(council, communication, NOW.previous())
+    progress_report(council, communication, NOW)
     as_of_then = ProgressReport.objects.latest_per_commitment(NOW.previous())
     assert list(as_of_then.values_list("pk", flat=True)) == [earlier.pk]

@@ -16,8 +16,8 @@ from ..factories import (
     CouncilFactory,
     CouncilRoleFactory,
     DistrictFactory,
-    ProgressReportFactory,
     UserFactory,
+    progress_report,
     signatory,
 )
 
@@ -30,16 +30,6 @@ BEFORE = NOW.previous()
 @pytest.fixture
 def signed(council, charter):
     return signatory(council, charter)
-
-
-def _report(council, commitment, period=NOW, **kwargs):
-    return ProgressReportFactory(
-        council=council,
-        commitment=commitment,
-        period_year=period.year,
-        period_quarter=period.quarter,
-        **kwargs,
-    )
 
 
 def _html(response):
@@ -121,8 +111,10 @@ def test_a_council_that_has_not_signed_is_told_so(council, clerk_client, charter
 def test_the_task_list_shows_which_commitments_have_a_report_this_quarter(
     signed, clerk_client, charter
 ):
-    _report(signed, charter.commitments.get(key="communication"))
-    _report(signed, charter.commitments.get(key="resources"), period=BEFORE, status="planned")
+    progress_report(signed, charter.commitments.get(key="communication"))
+    progress_report(
+        signed, charter.commitments.get(key="resources"), period=BEFORE, status="planned"
+    )
     html = _html(clerk_client.get(_tasks(signed)))
     assert f"Report progress for {NOW}" in html
     assert "You have reported on 1 of 4 commitments this quarter." in html
@@ -159,7 +151,9 @@ def test_a_clerk_reports_then_corrects_this_quarters_report(signed, clerk_client
 
 
 def test_the_form_starts_from_the_last_quarters_report(signed, clerk_client, charter):
-    _report(signed, charter.commitments.get(key="communication"), period=BEFORE, what_we_did="Old.")
+    progress_report(
+        signed, charter.commitments.get(key="communication"), period=BEFORE, what_we_did="Old."
+    )
     html = _html(clerk_client.get(_form(signed)))
     assert f"We have filled in your report for {BEFORE}" in html
     assert "Old.</textarea>" in html
@@ -225,8 +219,10 @@ def test_a_clerk_of_three_councils_reports_for_each(charter, client):
 
 def test_the_council_page_shows_the_latest_status_and_earlier_reports(signed, anon_client, charter):
     communication = charter.commitments.get(key="communication")
-    _report(signed, communication, period=BEFORE, status="planned", what_we_did="Planned it.")
-    _report(
+    progress_report(
+        signed, communication, period=BEFORE, status="planned", what_we_did="Planned it."
+    )
+    progress_report(
         signed,
         communication,
         status="embedded",
@@ -249,13 +245,15 @@ def test_the_commitment_page_shows_the_spread_and_examples(anon_client, charter)
     communication = charter.commitments.get(key="communication")
     embedded = [signatory(CouncilFactory(), charter) for _ in range(2)]
     for council in embedded:
-        _report(council, communication, status="embedded", what_we_did=f"{council.name} did it.")
+        progress_report(
+            council, communication, status="embedded", what_we_did=f"{council.name} did it."
+        )
     in_progress = signatory(CouncilFactory(), charter)
-    _report(in_progress, communication, period=BEFORE, status="planned")
-    _report(in_progress, communication, status="in-progress", what_we_did="Getting there.")
+    progress_report(in_progress, communication, period=BEFORE, status="planned")
+    progress_report(in_progress, communication, status="in-progress", what_we_did="Getting there.")
     signatory(CouncilFactory(), charter)  # no report yet
     unsigned = CouncilFactory()
-    _report(unsigned, communication, status="embedded", what_we_did="Not a signatory.")
+    progress_report(unsigned, communication, status="embedded", what_we_did="Not a signatory.")
 
     html = _html(anon_client.get("/charter/commitments/communication/"))
     assert "How far the signatories have got" in html
@@ -271,9 +269,9 @@ def test_the_overview_draws_districts_against_commitments(anon_client, charter):
     cherwell, oxford = DistrictFactory(name="Cherwell"), DistrictFactory(name="Oxford")
     communication = charter.commitments.get(key="communication")
     councils = [signatory(CouncilFactory(district=cherwell), charter) for _ in range(4)]
-    _report(councils[0], communication, status="embedded")
-    _report(councils[1], communication, status="in-progress")
-    _report(councils[2], communication, status="planned")
+    progress_report(councils[0], communication, status="embedded")
+    progress_report(councils[1], communication, status="in-progress")
+    progress_report(councils[2], communication, status="planned")
     signatory(CouncilFactory(district=oxford), charter)
 
     html = _html(anon_client.get("/councils/progress/"))
@@ -303,9 +301,11 @@ def _download_data(charter):
     cherwell = DistrictFactory(name="Cherwell")
     a = signatory(CouncilFactory(name="Adderley", district=cherwell), charter)
     b = signatory(CouncilFactory(name="Banbury"), charter)
-    _report(a, communication, what_we_did="=HYPERLINK(evil)", reported_by__email="c@example.org")
-    _report(a, communication, period=BEFORE, status="planned")
-    _report(b, charter.commitments.get(key="resources"), status="embedded")
+    progress_report(
+        a, communication, what_we_did="=HYPERLINK(evil)", reported_by__email="c@example.org"
+    )
+    progress_report(a, communication, period=BEFORE, status="planned")
+    progress_report(b, charter.commitments.get(key="resources"), status="embedded")
     return a, b
 
 
@@ -369,7 +369,7 @@ def test_a_report_beginning_with_a_dash_survives_a_download_and_upload(
     """Today it came back with the formula guard's apostrophe, shown on the public page."""
     council = signatory(CouncilFactory(name="Adderley"), charter)
     text = "- Leaflets to every household\n- A stall at the fete"
-    report = _report(
+    report = progress_report(
         council,
         charter.commitments.get(key="communication"),
         status="in-progress",
@@ -396,9 +396,9 @@ def test_a_report_beginning_with_a_dash_survives_a_download_and_upload(
 def test_policy_page_lists_signatories_that_have_not_reported(policy_client, charter):
     done = signatory(CouncilFactory(name="Done Parish Council"), charter)
     for commitment in charter.commitments.all():
-        _report(done, commitment)
+        progress_report(done, commitment)
     partly = signatory(CouncilFactory(name="Partly Parish Council"), charter)
-    _report(partly, charter.commitments.get(key="communication"))
+    progress_report(partly, charter.commitments.get(key="communication"))
     CouncilFactory(name="Unsigned Parish Council")
     html = _html(policy_client.get("/councils/policy/progress/"))
     assert "Partly Parish Council" in html and "1 of 4" in html
@@ -484,9 +484,9 @@ def _populate(charter, councils: int):
     for n in range(councils):
         council = signatory(CouncilFactory(district=districts[n % 3]), charter)
         for commitment in charter.commitments.all():
-            _report(council, commitment, period=BEFORE, status="planned", reported_by=clerk)
+            progress_report(council, commitment, period=BEFORE, status="planned", reported_by=clerk)
             if n % 2:
-                _report(council, commitment, status="embedded", reported_by=clerk)
+                progress_report(council, commitment, status="embedded", reported_by=clerk)
         made.append(council)
     return made
 
@@ -533,7 +533,7 @@ def test_queries_per_page_do_not_grow(
     more = _populate(charter, 20)
     if url == small[1].get_absolute_url():
         for commitment in charter.commitments.all():
-            _report(small[1], commitment, period=BEFORE.previous(), status="not-started")
+            progress_report(small[1], commitment, period=BEFORE.previous(), status="not-started")
         url = more[1].get_absolute_url()
     with django_assert_num_queries(expected):
         assert client.get(url).status_code == 200
