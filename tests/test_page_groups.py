@@ -40,6 +40,7 @@ NOT_CACHED = {
     "partnerships:report-json": "a download of a frozen report",
     "consultations:responses-csv": "a download (ui.downloads), streamed",
     "toolkit:attachment": "a file, served as it is stored, as a download",
+    "councils:meeting-pack-docx": "a Word document, made per request as a download",
 }
 
 # Query parameters a view asks for that it must not see: dropping them is the point.
