@@ -2,7 +2,7 @@
 
 from django import forms
 
-from ui.forms import GovukForm
+from ui.forms import GovukForm, is_whole_number
 
 from .models import CharterVersion
 
@@ -31,7 +31,7 @@ class VersionCompareForm(GovukForm):
         if not data["to"]:
             current = next((v for v in versions if v.is_published), None)
             data["to"] = str(current.number) if current else ""
-        if not data["from"] and data["to"].isdigit():
+        if not data["from"] and is_whole_number(data["to"]):
             to = int(data["to"])
             earlier = [v.number for v in versions if v.number < to]
             data["from"] = str(max(earlier)) if earlier else data["to"]

@@ -4,6 +4,7 @@ from django.utils.decorators import method_decorator
 from django.views.generic import DetailView, ListView, TemplateView
 
 from ui.cache import CHARTER, public_page
+from ui.forms import is_whole_number
 
 from .diff import version_diff
 from .forms import VersionCompareForm
@@ -18,7 +19,7 @@ class CurrentVersionMixin:
             number = self.request.GET.get("version", "")
             versions = CharterVersion.objects.public().with_contents()
             if number:
-                if not number.isdigit():
+                if not is_whole_number(number):
                     raise Http404("No such charter version.")
                 self._version = versions.filter(number=int(number)).first()
             else:

@@ -63,11 +63,17 @@ MONTHS = {
 EARLIEST_YEAR, LATEST_YEAR = 1900, 2100
 
 
+def is_whole_number(text: str) -> bool:
+    """Whether ``text`` is written in the digits 0 to 9 only, and is not empty. ``str.isdigit``
+    also accepts digits that ``int()`` refuses, such as a superscript "²"."""
+    return text.isascii() and text.isdigit()
+
+
 def month_number(text: str) -> int | None:
     """The month (1 to 12) written as ``text``: a number ("3", "03"), a full name ("March") or
     an abbreviation ("mar", "Sep", "Sept."), in any case; None if it is none of those."""
     text = text.strip().rstrip(".").lower()
-    if text.isdigit():
+    if is_whole_number(text):
         number = int(text)
         return number if 1 <= number <= 12 else None
     return MONTHS.get(text)
@@ -113,7 +119,7 @@ class DateInput(forms.MultiWidget):
             year, month, day = str(value).split("-")
         except ValueError:
             return [None, None, None]
-        return [str(int(p)) if p.isdigit() else p for p in (day, month, year)]
+        return [str(int(p)) if is_whole_number(p) else p for p in (day, month, year)]
 
     def value_from_datadict(self, data, files, name):
         if name in data:  # sent whole
@@ -174,11 +180,11 @@ class DateField(forms.DateField):
         if len(parts) != 3:
             raise ValidationError(self.error_messages["invalid"], code="invalid")
         year, month, day = (part.strip() for part in parts)
-        if year.isdigit() and len(year) != 4:
+        if is_whole_number(year) and len(year) != 4:
             code = "year_digits" if len(year) < 4 else "year_range"
             raise ValidationError(self.error_messages[code], code=code)
         number = month_number(month)
-        if not (year.isdigit() and day.isdigit() and number):
+        if not (is_whole_number(year) and is_whole_number(day) and number):
             raise ValidationError(self.error_messages["invalid"], code="invalid")
         if not EARLIEST_YEAR <= int(year) <= LATEST_YEAR:
             raise ValidationError(self.error_messages["year_range"], code="year_range")

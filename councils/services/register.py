@@ -11,6 +11,7 @@ from django.utils.text import slugify
 from ui.cache import COUNCILS, pages_changed
 from ui.conflicts import conflict_check, record_values
 from ui.csv_files import CsvFileError, csv_records
+from ui.forms import is_whole_number
 
 from ..models import Council, CouncilCode, District
 from ..models.register import search_key
@@ -142,7 +143,7 @@ def _parse(text: str) -> tuple[list[RegisterRow], list[str]]:
         if not codes:
             row_errors.append(f"line {line}, gss_code: a GSS code is required")
         for code in codes:
-            if len(code) != 9 or code[0] not in "EWSN" or not code[1:].isdigit():
+            if len(code) != 9 or code[0] not in "EWSN" or not is_whole_number(code[1:]):
                 row_errors.append(f"line {line}, gss_code: {code!r} is not a GSS code")
             elif code in seen_codes:
                 row_errors.append(

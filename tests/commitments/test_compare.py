@@ -73,6 +73,12 @@ def test_with_only_one_version_the_page_says_it_is_the_only_one(anon_client, cha
     assert "You chose version 1 twice: it is the only version published so far." in html
 
 
+def test_a_superscript_digit_is_not_a_version_number(anon_client, two_versions):
+    # str.isdigit() accepts "²", int() refuses it: a page, never a 500.
+    for query in ("?to=²", "?from=²&to=2", "?from=1&to=¹"):
+        assert anon_client.get(URL + query).status_code in (200, 400)
+
+
 @pytest.mark.parametrize(
     "query, field, message",
     [

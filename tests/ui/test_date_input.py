@@ -55,6 +55,10 @@ def test_missing_or_impossible_parts_say_what_is_wrong_next_to_the_field():
     for parts in (
         {"held_on_day": "31", "held_on_month": "2", "held_on_year": "2026"},
         {"held_on_day": "27", "held_on_year": "2026"},
+        # Digits that str.isdigit() accepts and int() refuses: a message, never a 500.
+        {"held_on_day": "²", "held_on_month": "3", "held_on_year": "2026"},
+        {"held_on_day": "27", "held_on_month": "³", "held_on_year": "2026"},
+        {"held_on_day": "27", "held_on_month": "3", "held_on_year": "２０２６"},
         {"held_on_day": "x", "held_on_month": "3", "held_on_year": "2026"},
     ):
         form = MeetingForm(parts)
