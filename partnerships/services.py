@@ -15,10 +15,10 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.text import slugify
 
 from councils.tasks import email_queue
 from ui.cache import PARTNERSHIPS, pages_changed
+from ui.services import unique_slug
 
 from .history import Tracked, changes_since, raw_from_instance, raw_from_values
 from .models import (
@@ -109,15 +109,6 @@ class EditConflict(Exception):
         super().__init__(f"{instance} was changed by someone else.")
 
 
-def _unique_slug(model, name: str, exclude_pk=None) -> str:
-    base = slugify(name)[:180] or "item"
-    slug, n = base, 1
-    while model.objects.filter(slug=slug).exclude(pk=exclude_pk).exists():
-        n += 1
-        slug = f"{base}-{n}"
-    return slug
-
-
 def _save(instance, *, by, m2m: dict, created: bool) -> None:
     """Save the row and its m2m fields, then record ONE history record (not one per set)."""
     instance.updated_by = by
@@ -143,7 +134,7 @@ def _write(model, tracked: Tracked, *, by, instance=None, version=None, values: 
     if instance is None:
         obj = model(**values, **(extra or {}))
         if hasattr(obj, "slug") and not obj.slug:
-            obj.slug = _unique_slug(model, getattr(obj, "name", None) or obj.title)
+            obj.slug = unique_slug(model, getattr(obj, "name", None) or obj.title)
         _save(obj, by=by, m2m=m2m, created=True)
         return obj
     locked = model.objects.select_for_update().get(pk=instance.pk)

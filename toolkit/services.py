@@ -16,11 +16,11 @@ from pathlib import PurePath
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.text import slugify
 
 from ui.cache import TOOLKIT, pages_changed
-from ui.conflicts import conflict_check, record_values
+from ui.conflicts import record_values
 from ui.markdown import render_markdown
+from ui.services import locked_for_edit, unique_slug
 from ui.uploads import validate_upload
 
 from . import guide
@@ -39,15 +39,6 @@ RESOURCE_FIELDS = [
 ]
 RESOURCE_M2M = ("principles", "commitments")
 SERVICE_FIELDS = ["name", "team", "what_it_does", "phone", "email", "website", "how_to_reach"]
-
-
-def _unique_slug(model, text: str, exclude_pk=None) -> str:
-    base = slugify(text)[:180] or "item"
-    slug, n = base, 1
-    while model.objects.filter(slug=slug).exclude(pk=exclude_pk).exists():
-        n += 1
-        slug = f"{base}-{n}"
-    return slug
 
 
 def resource_values(resource: Resource) -> dict:
@@ -70,11 +61,6 @@ def _typed(values: dict) -> dict:
     if "council_kinds" in typed:
         typed["council_kinds"] = sorted(typed["council_kinds"])
     return typed
-
-
-def _last_change(instance):
-    last = instance.history.select_related("history_user").order_by("-history_id").first()
-    return (last.history_user, last.history_date) if last else (None, None)
 
 
 @transaction.atomic
@@ -103,14 +89,8 @@ def resource_save(
     if created:
         resource = Resource()
     else:
-        resource = Resource.objects.select_for_update().get(pk=instance.pk)
-        changed_by, changed_at = _last_change(resource)
-        conflict_check(
-            seen=seen,
-            current=resource_values(resource),
-            typed=_typed(values),
-            changed_by=changed_by,
-            changed_at=changed_at,
+        resource = locked_for_edit(
+            instance, seen=seen, current=resource_values, typed=_typed(values)
         )
     m2m = {name: values[name] for name in RESOURCE_M2M if name in values}
     for name, value in values.items():
@@ -119,7 +99,7 @@ def resource_save(
     if "council_kinds" in values:
         resource.council_kinds = sorted(set(values["council_kinds"]))
     if created:
-        resource.slug = _unique_slug(Resource, resource.title)
+        resource.slug = unique_slug(Resource, resource.title)
     resource.body_html = render_markdown(resource.body)
     if resource.status == Resource.Status.PUBLISHED and resource.published_at is None:
         resource.published_at = timezone.now()
@@ -171,19 +151,11 @@ def county_service_save(
     if instance is None:
         service = CountyService()
     else:
-        service = CountyService.objects.select_for_update().get(pk=instance.pk)
-        changed_by, changed_at = _last_change(service)
-        conflict_check(
-            seen=seen,
-            current=county_service_values(service),
-            typed=values,
-            changed_by=changed_by,
-            changed_at=changed_at,
-        )
+        service = locked_for_edit(instance, seen=seen, current=county_service_values, typed=values)
     for name, value in values.items():
         setattr(service, name, value)
     if instance is None:
-        service.slug = _unique_slug(CountyService, service.name)
+        service.slug = unique_slug(CountyService, service.name)
     if not any(getattr(service, f) for f in ("phone", "email", "website", "how_to_reach")):
         raise ValidationError(
             {"phone": "Give at least one way to reach the service: a phone number, an email "

@@ -9,9 +9,10 @@ from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 
 from ui.cache import COUNCILS, pages_changed
-from ui.conflicts import conflict_check, record_values
+from ui.conflicts import record_values
 from ui.csv_files import CsvFileError, csv_records
 from ui.forms import is_whole_number
+from ui.services import locked_for_edit
 
 from ..models import Council, CouncilCode, District
 from ..models.register import search_key
@@ -472,15 +473,7 @@ def council_correct(*, council: Council, data: dict, user, seen: dict | None = N
     unknown = set(data) - set(CORRECTABLE_FIELDS)
     if unknown:
         raise ValueError(f"Not a correctable field: {', '.join(sorted(unknown))}")
-    council = Council.objects.select_for_update().get(pk=council.pk)
-    last = council.history.select_related("history_user").order_by("-history_id").first()
-    conflict_check(
-        seen=seen,
-        current=council_correction_values(council),
-        typed=data,
-        changed_by=last.history_user if last else None,
-        changed_at=last.history_date if last else None,
-    )
+    council = locked_for_edit(council, seen=seen, current=council_correction_values, typed=data)
     changed = [name for name, value in data.items() if getattr(council, name) != value]
     for name in changed:
         setattr(council, name, data[name])
