@@ -49,30 +49,45 @@ def _with_query(url: str, q: str) -> str:
     return f"{url}?{urlencode({'q': q})}"
 
 
-class CouncilProvider:
+class _QuerySetProvider:
+    """A provider of one model: what ``queryset()`` holds, matched in ``fields`` (the first
+    weighs most) and shown as ``result(obj)``; ``list_url`` names the list page that filters by
+    ``q`` (None: no such page)."""
+
+    fields: list[str]
+    list_url: str | None = None
+
+    def queryset(self):
+        raise NotImplementedError
+
+    def result(self, obj) -> Result:
+        raise NotImplementedError
+
+    def search(self, q, limit):
+        return [self.result(obj) for obj in matching(self.queryset(), q, self.fields)[:limit]]
+
+    def more_url(self, q):
+        return _with_query(reverse(self.list_url), q) if self.list_url else None
+
+
+class CouncilProvider(_QuerySetProvider):
     """Councils that exist today, by name (and district)."""
 
     key = "councils"
     label = "Councils"
+    fields = ["name", "district__name"]
+    list_url = "councils:directory"
 
-    def search(self, q, limit):
-        councils = matching(
-            Council.objects.current().select_related("district").order_by("name"),
-            q,
-            ["name", "district__name"],
-        )[:limit]
-        return [
-            Result(
-                title=c.name,
-                url=c.get_absolute_url(),
-                meta=f"{c.kind_label}{f', {c.district}' if c.district else ''}: "
-                f"{c.get_status_display().lower()}",
-            )
-            for c in councils
-        ]
+    def queryset(self):
+        return Council.objects.current().select_related("district").order_by("name")
 
-    def more_url(self, q):
-        return _with_query(reverse("councils:directory"), q)
+    def result(self, c):
+        return Result(
+            title=c.name,
+            url=c.get_absolute_url(),
+            meta=f"{c.kind_label}{f', {c.district}' if c.district else ''}: "
+            f"{c.get_status_display().lower()}",
+        )
 
 
 class CharterSectionProvider:
@@ -109,102 +124,86 @@ class CharterSectionProvider:
         return None  # a few sections: all of them fit
 
 
-class ActionProvider:
-    """Public items of the working group's action plan, by reference, title and description."""
+class ActionProvider(_QuerySetProvider):
+    """Public items of the working group's action plan, by reference, title and description.
+    The action plan has no search of its own, so no list to link to."""
 
     key = "actions"
     label = "Actions"
+    fields = ["title", "reference", "description"]
 
-    def search(self, q, limit):
-        items = matching(
-            ActionItem.objects.public().order_by("position", "pk"),
-            q,
-            ["title", "reference", "description"],
-        )[:limit]
-        return [
-            Result(
-                title=f"{item.reference}: {item.title}",
-                url=item.get_absolute_url(),
-                summary=_summary(item.description),
-                meta=f"Action plan: {item.get_status_display().lower()}",
-            )
-            for item in items
-        ]
+    def queryset(self):
+        return ActionItem.objects.public().order_by("position", "pk")
 
-    def more_url(self, q):
-        return None  # the action plan has no search of its own
+    def result(self, item):
+        return Result(
+            title=f"{item.reference}: {item.title}",
+            url=item.get_absolute_url(),
+            summary=_summary(item.description),
+            meta=f"Action plan: {item.get_status_display().lower()}",
+        )
 
 
-class WhatCouncilsDidProvider:
+class WhatCouncilsDidProvider(_QuerySetProvider):
     """Progress reports that say what the council did ("What councils did")."""
 
     key = "what-councils-did"
     label = "What councils did"
+    fields = ["what_we_did"]
+    list_url = "councils:what-councils-did"
 
-    def search(self, q, limit):
-        reports = matching(ProgressReport.objects.for_library(), q, ["what_we_did"])[:limit]
-        return [
-            Result(
-                title=f"{r.council.name}: {r.commitment.title}",
-                url=f"{r.council.get_absolute_url()}#progress",
-                summary=_summary(r.what_we_did),
-                meta=f"{r.get_status_display()} in {r.period}",
-            )
-            for r in reports
-        ]
+    def queryset(self):
+        return ProgressReport.objects.for_library()
 
-    def more_url(self, q):
-        return _with_query(reverse("councils:what-councils-did"), q)
+    def result(self, r):
+        return Result(
+            title=f"{r.council.name}: {r.commitment.title}",
+            url=f"{r.council.get_absolute_url()}#progress",
+            summary=_summary(r.what_we_did),
+            meta=f"{r.get_status_display()} in {r.period}",
+        )
 
 
-class ResourceProvider:
+class ResourceProvider(_QuerySetProvider):
     """Published resources of the toolkit, by title, summary and text."""
 
     key = "resources"
     label = "Toolkit resources"
+    # Title and summary only: ranking every resource's whole text on each search cost
+    # 400-700 ms at 2,000 resources (bench/); the toolkit's own search reads the text.
+    fields = ["title", "summary"]
+    list_url = "toolkit:list"
 
-    def search(self, q, limit):
-        # Title and summary only: ranking every resource's whole text on each search cost
-        # 400-700 ms at 2,000 resources (bench/); the toolkit's own search reads the text.
-        resources = matching(
-            Resource.objects.published().order_by("title", "pk"), q, ["title", "summary"]
-        ).defer("body", "body_html")[:limit]
-        return [
-            Result(
-                title=resource.title,
-                url=resource.get_absolute_url(),
-                summary=_summary(resource.summary),
-                meta=f"Toolkit: {resource.get_kind_display().lower()}",
-            )
-            for resource in resources
-        ]
+    def queryset(self):
+        return Resource.objects.published().order_by("title", "pk").defer("body", "body_html")
 
-    def more_url(self, q):
-        return _with_query(reverse("toolkit:list"), q)
+    def result(self, resource):
+        return Result(
+            title=resource.title,
+            url=resource.get_absolute_url(),
+            summary=_summary(resource.summary),
+            meta=f"Toolkit: {resource.get_kind_display().lower()}",
+        )
 
 
-class CountyServiceProvider:
+class CountyServiceProvider(_QuerySetProvider):
     """The county's services for local councils ("Navigating the county")."""
 
     key = "county-services"
     label = "County services"
+    fields = ["name", "team", "what_it_does"]
+    list_url = "toolkit:services"
 
-    def search(self, q, limit):
-        services = matching(
-            CountyService.objects.order_by("name", "pk"), q, ["name", "team", "what_it_does"]
-        )[:limit]
-        return [
-            Result(
-                title=service.name,
-                url=service.get_absolute_url(),
-                summary=_summary(service.what_it_does),
-                meta=f"County service: {service.team}" if service.team else "County service",
-            )
-            for service in services
-        ]
+    def queryset(self):
+        return CountyService.objects.order_by("name", "pk")
 
-    def more_url(self, q):
-        return _with_query(reverse("toolkit:services"), q)
+    def result(self, service):
+        return Result(
+            title=service.name,
+            url=service.get_absolute_url(),
+            summary=_summary(service.what_it_does),
+            meta=f"County service: {service.team}" if service.team else "County service",
+        )
 
 
 # The kinds, in the order the results page shows them.
