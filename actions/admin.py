@@ -4,14 +4,13 @@ portal's own pages (actions.services), which keep references, versions and the t
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from ui.admin import ReadOnlyAdminMixin
+from ui.admin import ReadOnlyAdminMixin, ReadOnlyTabularInline
 
 from .models import ActionItem, ActionUpdate
 
 
-class ActionUpdateInline(ReadOnlyAdminMixin, admin.TabularInline):
+class ActionUpdateInline(ReadOnlyTabularInline):
     model = ActionUpdate
-    extra = 0
     fields = ["date", "status_from", "status_to", "text", "author"]
 
 

@@ -4,24 +4,21 @@ refuse changes to a published text."""
 
 from django.contrib import admin
 
-from ui.admin import ReadOnlyAdminMixin
+from ui.admin import ReadOnlyAdminMixin, ReadOnlyStackedInline, ReadOnlyTabularInline
 
 from .models import CharterVersion, Commitment, Principle, StrategicAim
 
 
-class AimInline(ReadOnlyAdminMixin, admin.TabularInline):
+class AimInline(ReadOnlyTabularInline):
     model = StrategicAim
-    extra = 0
 
 
-class PrincipleInline(ReadOnlyAdminMixin, admin.StackedInline):
+class PrincipleInline(ReadOnlyStackedInline):
     model = Principle
-    extra = 0
 
 
-class CommitmentInline(ReadOnlyAdminMixin, admin.StackedInline):
+class CommitmentInline(ReadOnlyStackedInline):
     model = Commitment
-    extra = 0
 
 
 @admin.register(CharterVersion)

@@ -5,19 +5,17 @@ council, drafts, conflicts)."""
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from ui.admin import ReadOnlyAdminMixin
+from ui.admin import ReadOnlyAdminMixin, ReadOnlyStackedInline, ReadOnlyTabularInline
 
 from .models import Answer, Consultation, Question, Response, Theme
 
 
-class QuestionInline(ReadOnlyAdminMixin, admin.TabularInline):
+class QuestionInline(ReadOnlyTabularInline):
     model = Question
-    extra = 0
 
 
-class ThemeInline(ReadOnlyAdminMixin, admin.StackedInline):
+class ThemeInline(ReadOnlyStackedInline):
     model = Theme
-    extra = 0
 
 
 @admin.register(Consultation)
@@ -27,9 +25,8 @@ class ConsultationAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
     inlines = [QuestionInline, ThemeInline]
 
 
-class AnswerInline(ReadOnlyAdminMixin, admin.TabularInline):
+class AnswerInline(ReadOnlyTabularInline):
     model = Answer
-    extra = 0
 
 
 @admin.register(Response)

@@ -7,7 +7,7 @@ admin would skip all three. The policy team changes them on its own pages in the
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from ui.admin import ReadOnlyAdminMixin
+from ui.admin import ReadOnlyAdminMixin, ReadOnlyTabularInline
 
 from .models import (
     Council,
@@ -23,9 +23,8 @@ from .models import (
 )
 
 
-class CouncilCodeInline(ReadOnlyAdminMixin, admin.TabularInline):
+class CouncilCodeInline(ReadOnlyTabularInline):
     model = CouncilCode
-    extra = 0
 
 
 @admin.register(District)

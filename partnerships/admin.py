@@ -5,7 +5,7 @@ change."""
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from actions.admin import ReadOnlyAdminMixin
+from ui.admin import ReadOnlyAdminMixin, ReadOnlyTabularInline
 
 from .models import (
     Meeting,
@@ -25,9 +25,8 @@ class OrganisationAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
     search_fields = ["name"]
 
 
-class ReviewInline(ReadOnlyAdminMixin, admin.TabularInline):
+class ReviewInline(ReadOnlyTabularInline):
     model = PartnershipReview
-    extra = 0
     fields = ["reviewed_on", "purpose_confirmed", "membership_confirmed", "governance_confirmed"]
 
 

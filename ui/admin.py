@@ -5,6 +5,8 @@ history reason and its email in the same transaction) must never be saved around
 its admin mixes in ``ReadOnlyAdminMixin`` and stays a place to look things up and read history.
 """
 
+from django.contrib import admin
+
 
 class ReadOnlyAdminMixin:
     """Mix into a ``ModelAdmin`` or an inline: no adding, changing or deleting, only viewing
@@ -18,3 +20,16 @@ class ReadOnlyAdminMixin:
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class ReadOnlyTabularInline(ReadOnlyAdminMixin, admin.TabularInline):
+    """A read-only inline (``ReadOnlyAdminMixin``) of the related rows, one line each, with no
+    blank rows to fill in."""
+
+    extra = 0
+
+
+class ReadOnlyStackedInline(ReadOnlyAdminMixin, admin.StackedInline):
+    """As ``ReadOnlyTabularInline``, each row's fields one under another (long text)."""
+
+    extra = 0
