@@ -19,6 +19,21 @@ from simple_history.models import HistoricalRecords
 
 from councils.permissions import may
 
+
+class VersionedRecord(models.Model):
+    """A record edited through a form that carries the ``version`` it was opened at:
+    ``partnerships.services`` adds one to it on each change and refuses a save over someone
+    else's change to a field of the form (``EditConflict``). ``updated_by``: who saved last."""
+
+    version = models.PositiveIntegerField(default=1, editable=False)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+
+    class Meta:
+        abstract = True
+
+
 # --- Other bodies ------------------------------------------------------------------------------
 
 
@@ -126,7 +141,7 @@ _partnership_history = HistoricalRecords(
 )
 
 
-class Partnership(models.Model):
+class Partnership(VersionedRecord):
     """A partnership of the county's register (strategy section 10)."""
 
     Level = Level
@@ -181,12 +196,8 @@ class Partnership(models.Model):
     review_due_on = models.DateField("annual review due")
     last_reviewed_on = models.DateField(null=True, blank=True, editable=False)
     ended_on = models.DateField(null=True, blank=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
-    )
 
     history = _partnership_history
     objects = PartnershipQuerySet.as_manager()
@@ -320,7 +331,7 @@ class RiskQuerySet(models.QuerySet):
 _risk_history = HistoricalRecords(m2m_fields=["mitigating_actions"])
 
 
-class Risk(models.Model):
+class Risk(VersionedRecord):
     """A risk of a partnership's risk profile (strategy section 11), scored 1-5 twice."""
 
     partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="risks")
@@ -345,10 +356,6 @@ class Risk(models.Model):
     review_on = models.DateField("next review of the risk")
     is_public = models.BooleanField("show on the public partnership page", default=False)
     closed_on = models.DateField(null=True, blank=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
-    )
 
     history = _risk_history
     objects = RiskQuerySet.as_manager()
@@ -459,7 +466,7 @@ _meeting_history = HistoricalRecords(
 )
 
 
-class Meeting(models.Model):
+class Meeting(VersionedRecord):
     series = models.ForeignKey(MeetingSeries, on_delete=models.PROTECT, related_name="meetings")
     title = models.CharField(max_length=200, blank=True, help_text="Leave empty for the series.")
     starts_at = models.DateTimeField()
@@ -477,10 +484,6 @@ class Meeting(models.Model):
         "actions.ActionItem", related_name="meetings", blank=True
     )
     is_cancelled = models.BooleanField(default=False)
-    version = models.PositiveIntegerField(default=1, editable=False)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
-    )
 
     history = _meeting_history
     objects = MeetingQuerySet.as_manager()
@@ -552,7 +555,7 @@ class ScrutinyReviewQuerySet(models.QuerySet):
 _scrutiny_history = HistoricalRecords(m2m_fields=["partnerships", "commitments"])
 
 
-class ScrutinyReview(models.Model):
+class ScrutinyReview(VersionedRecord):
     """A review of the annual scrutiny programme (strategy section 13): elected members
     examine how partnerships deliver, and whether they are open and accountable."""
 
@@ -570,10 +573,6 @@ class ScrutinyReview(models.Model):
     starts_on = models.DateField()
     ends_on = models.DateField()
     report_url = models.URLField("report", max_length=500, blank=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
-    )
 
     history = _scrutiny_history
     objects = ScrutinyReviewQuerySet.as_manager()

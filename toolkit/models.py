@@ -33,6 +33,25 @@ COUNCIL_KINDS = [
 _KIND_LABELS = dict(COUNCIL_KINDS)
 
 
+class EditedRecord(models.Model):
+    """A record the policy team edits through ``toolkit.services``: when it was created, when
+    and by whom it was last saved (the services set ``updated_by``)."""
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        editable=False,
+    )
+
+    class Meta:
+        abstract = True
+
+
 class ResourceQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Resource.Status.PUBLISHED)
@@ -74,7 +93,7 @@ class ResourceQuerySet(models.QuerySet):
         }
 
 
-class Resource(models.Model):
+class Resource(EditedRecord):
     """One resource of the toolkit."""
 
     class Kind(models.TextChoices):
@@ -109,16 +128,6 @@ class Resource(models.Model):
     council_kinds = models.JSONField(default=list, blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
     published_at = models.DateTimeField(null=True, blank=True, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        null=True,
-        blank=True,
-        editable=False,
-    )
 
     history = HistoricalRecords(excluded_fields=["body_html"])
     objects = ResourceQuerySet.as_manager()
@@ -163,7 +172,7 @@ class CountyServiceQuerySet(models.QuerySet):
         return self.filter(q)
 
 
-class CountyService(models.Model):
+class CountyService(EditedRecord):
     """A service of the county council (or a partner) that local councils can turn to: what it
     does for them and how to reach it. Kept by the policy team ("Navigating the county")."""
 
@@ -185,16 +194,6 @@ class CountyService(models.Model):
         max_length=500,
         blank=True,
         help_text="For example, a form to fill in, or hours when the line is open.",
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        null=True,
-        blank=True,
-        editable=False,
     )
 
     history = HistoricalRecords()
