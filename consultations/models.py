@@ -108,7 +108,36 @@ class Consultation(models.Model):
         return self.recorded_responses is not None
 
 
-class Question(models.Model):
+class ConsultationPart(models.Model):
+    """A numbered part of a consultation (its questions, its themes): ``order`` 1, 2, ...,
+    unique within the consultation; the concrete model holds the ``consultation`` key."""
+
+    order = models.PositiveSmallIntegerField()
+
+    class Meta:
+        abstract = True
+        ordering = ["consultation", "order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["consultation", "order"], name="consultation_%(class)s_unique_order"
+            ),
+        ]
+
+    @classmethod
+    def at_end(cls, consultation):
+        """A new, unsaved part numbered after the consultation's last one (1 if none): one
+        query. The caller holds the consultation's row lock, so two saves never take the same
+        number."""
+        last = (
+            cls.objects.filter(consultation=consultation)
+            .order_by("-order")
+            .values_list("order", flat=True)
+            .first()
+        )
+        return cls(consultation=consultation, order=(last or 0) + 1)
+
+
+class Question(ConsultationPart):
     """One question, answered yes / partly / no with a comment, about a part of the charter."""
 
     class Section(models.TextChoices):
@@ -120,7 +149,6 @@ class Question(models.Model):
     consultation = models.ForeignKey(
         Consultation, on_delete=models.CASCADE, related_name="questions"
     )
-    order = models.PositiveSmallIntegerField()
     section = models.CharField(max_length=12, choices=Section)
     text = models.CharField(max_length=300)
     recorded_agree_percent = models.PositiveSmallIntegerField(
@@ -132,12 +160,9 @@ class Question(models.Model):
 
     history = HistoricalRecords()
 
-    class Meta:
-        ordering = ["consultation", "order"]
+    class Meta(ConsultationPart.Meta):
         constraints = [
-            models.UniqueConstraint(
-                fields=["consultation", "order"], name="consultation_question_unique_order"
-            ),
+            *ConsultationPart.Meta.constraints,
             models.CheckConstraint(
                 condition=Q(recorded_agree_percent__lte=100),
                 name="consultation_question_percent_range",
@@ -247,12 +272,11 @@ class Answer(models.Model):
         return f"{self.get_choice_display() or 'Not answered'} to question {self.question_id}"
 
 
-class Theme(models.Model):
+class Theme(ConsultationPart):
     """What respondents said ("You said") and what the policy team did about it ("We did";
     blank until recorded), with the sections of the new version that changed."""
 
     consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE, related_name="themes")
-    order = models.PositiveSmallIntegerField()
     you_said = models.TextField(max_length=2000)
     we_did = models.TextField(blank=True, max_length=4000)
     # Keys of the changed sections of the new version: "aims", "principle:<key>",
@@ -264,14 +288,6 @@ class Theme(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["consultation", "order"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["consultation", "order"], name="consultation_theme_unique_order"
-            ),
-        ]
 
     def __str__(self):
         return f"Theme {self.order}"

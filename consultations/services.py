@@ -113,8 +113,7 @@ def question_save(
             "Councils have responded already: the questions can no longer change."
         )
     if question is None:
-        last = consultation.questions.order_by("-order").values_list("order", flat=True).first()
-        question = Question(consultation=consultation, order=(last or 0) + 1)
+        question = Question.at_end(consultation)
     question.section, question.text = section, text.strip()
     question.full_clean()
     question.save()
@@ -264,8 +263,7 @@ def theme_save(
     if unknown:
         raise ValidationError({"changed_sections": f"Not a section of the charter: {unknown[0]}."})
     if theme is None:
-        last = consultation.themes.order_by("-order").values_list("order", flat=True).first()
-        theme = Theme(consultation=consultation, order=(last or 0) + 1)
+        theme = Theme.at_end(consultation)
     else:
         theme = Theme.objects.select_for_update().get(pk=theme.pk, consultation=consultation)
     conflict_check(
