@@ -84,11 +84,15 @@ def progress_reminders_due(*, today: datetime.date | None = None) -> list[Progre
     return written
 
 
-def _remind_once(*, councils, version, asked_kind, reminder_kind, days: int) -> int:
-    """Send ``reminder_kind`` to each of ``councils`` whose ``asked_kind`` email for
-    ``version`` was sent at least ``days`` ago and that has had no ``reminder_kind`` for
-    ``version`` (sent or on its way), on behalf of whoever sent the first email. Returns how
-    many reminders were queued."""
+def _remind_once(*, councils_for, asked_kind, reminder_kind, days: int) -> int:
+    """Send ``reminder_kind`` to each of ``councils_for(version=...)`` whose ``asked_kind``
+    email for the published version was sent at least ``days`` ago and that has had no
+    ``reminder_kind`` for it (sent or on its way), on behalf of whoever sent the first email.
+    Returns how many reminders were queued (0 when no version is published)."""
+    version = CharterVersion.objects.published().first()
+    if version is None:
+        return 0
+    councils = councils_for(version=version)
     cutoff = timezone.now() - datetime.timedelta(days=days)
     asked = Invitation.objects.filter(
         council=OuterRef("pk"),
@@ -128,12 +132,8 @@ def invitation_reminders_due() -> int:
     """Remind, once, each council invited to sign the published version
     ``PORTAL_INVITATION_REMINDER_DAYS`` ago or more that has not signed. Returns how many
     reminders were queued."""
-    version = CharterVersion.objects.published().first()
-    if version is None:
-        return 0
     return _remind_once(
-        councils=councils_to_remind(version=version),
-        version=version,
+        councils_for=councils_to_remind,
         asked_kind=Invitation.Kind.INVITATION,
         reminder_kind=Invitation.Kind.REMINDER,
         days=settings.PORTAL_INVITATION_REMINDER_DAYS,
@@ -144,12 +144,8 @@ def reaffirmation_reminders_due() -> int:
     """Remind, once, each council asked to re-affirm the published version
     ``PORTAL_REAFFIRMATION_REMINDER_DAYS`` ago or more that has not signed it. Returns how many
     reminders were queued."""
-    version = CharterVersion.objects.published().first()
-    if version is None:
-        return 0
     return _remind_once(
-        councils=councils_to_reaffirm(version=version),
-        version=version,
+        councils_for=councils_to_reaffirm,
         asked_kind=Invitation.Kind.REAFFIRMATION,
         reminder_kind=Invitation.Kind.REAFFIRMATION_REMINDER,
         days=settings.PORTAL_REAFFIRMATION_REMINDER_DAYS,
