@@ -224,20 +224,37 @@ def council_role_confirm_by_email(*, role: CouncilRole) -> CouncilRole:
     )
 
 
+# The policy team's decisions on a pending request: the status each gives, and its history reason.
+_POLICY_TEAM_DECISIONS = {
+    "approve": (CouncilRole.Status.CONFIRMED, "Approved by the policy team"),
+    "reject": (CouncilRole.Status.REJECTED, "Rejected by the policy team"),
+}
+
+
+def _policy_team_decides(role, *, decision: str, decided_by, reason: str, seen) -> CouncilRole:
+    """Record the policy team's ``decision`` ("approve" or "reject") on a pending request,
+    once ``_locked`` finds it still pending and undecided since ``seen``."""
+    status, change_reason = _POLICY_TEAM_DECISIONS[decision]
+    reason = reason.strip()
+    typed = {"decision": decision, "reason": reason}
+    role = _locked(role, status=CouncilRole.Status.PENDING, seen=seen, typed=typed)
+    return _decide(
+        role,
+        status=status,
+        decided_by=decided_by,
+        method=CouncilRole.Method.POLICY_TEAM,
+        reason=reason,
+        change_reason=change_reason,
+    )
+
+
 @transaction.atomic
 def council_role_approve(
     *, role: CouncilRole, decided_by, reason: str = "", seen: dict | None = None
 ) -> CouncilRole:
     """The policy team confirms a request. ``seen``: see ``_locked``."""
-    typed = {"decision": "approve", "reason": reason.strip()}
-    role = _locked(role, status=CouncilRole.Status.PENDING, seen=seen, typed=typed)
-    return _decide(
-        role,
-        status=CouncilRole.Status.CONFIRMED,
-        decided_by=decided_by,
-        method=CouncilRole.Method.POLICY_TEAM,
-        reason=reason.strip(),
-        change_reason="Approved by the policy team",
+    return _policy_team_decides(
+        role, decision="approve", decided_by=decided_by, reason=reason, seen=seen
     )
 
 
@@ -249,15 +266,8 @@ def council_role_reject(
     ``_locked``."""
     if not reason.strip():
         raise ValidationError("Give a reason for the rejection.")
-    typed = {"decision": "reject", "reason": reason.strip()}
-    role = _locked(role, status=CouncilRole.Status.PENDING, seen=seen, typed=typed)
-    return _decide(
-        role,
-        status=CouncilRole.Status.REJECTED,
-        decided_by=decided_by,
-        method=CouncilRole.Method.POLICY_TEAM,
-        reason=reason.strip(),
-        change_reason="Rejected by the policy team",
+    return _policy_team_decides(
+        role, decision="reject", decided_by=decided_by, reason=reason, seen=seen
     )
 
 
