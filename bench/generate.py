@@ -1011,22 +1011,19 @@ class Generator:
 
     def run(self):
         self.check_database()
-        with step("register", self.timings), transaction.atomic():
-            self.generate_register()
-        with step("clerks, signatures, invitations, status", self.timings), transaction.atomic():
-            self.generate_signatures()
-        with step("progress reports", self.timings), transaction.atomic():
-            self.generate_progress()
-        with step("action plan", self.timings), transaction.atomic():
-            self.generate_actions()
-        with step("partnerships", self.timings), transaction.atomic():
-            self.generate_partnerships()
-        with step("consultation", self.timings), transaction.atomic():
-            self.generate_consultation()
-        with step("toolkit", self.timings), transaction.atomic():
-            self.generate_toolkit()
-        with step("sessions", self.timings), transaction.atomic():
-            self.generate_sessions()
+        # Each part in its own transaction, in this order: later parts read earlier ones' rows.
+        for label, generate in (
+            ("register", self.generate_register),
+            ("clerks, signatures, invitations, status", self.generate_signatures),
+            ("progress reports", self.generate_progress),
+            ("action plan", self.generate_actions),
+            ("partnerships", self.generate_partnerships),
+            ("consultation", self.generate_consultation),
+            ("toolkit", self.generate_toolkit),
+            ("sessions", self.generate_sessions),
+        ):
+            with step(label, self.timings), transaction.atomic():
+                generate()
         if self.o.verify:
             with step("verify", self.timings):
                 self.verify()
