@@ -12,14 +12,14 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import slugify
 
 from commitments.models import CharterVersion
 from councils.models import Council
-from councils.services.invitations import emailed_too_recently
+from councils.services.invitations import councils_locked, emailed_too_recently
 from councils.tasks import email_queue
 from ui.cache import CHARTER, CONSULTATIONS, pages_changed
 from ui.conflicts import conflict_check
+from ui.services import unique_slug
 
 from .models import Answer, Consultation, ConsultationInvitation, Question, Response, Theme
 
@@ -55,7 +55,7 @@ def consultation_open(
     consultation = Consultation(
         version=version,
         title=title.strip(),
-        slug=_free_slug(title),
+        slug=unique_slug(Consultation, title, max_length=70, fallback="consultation"),
         summary=summary.strip(),
         opens_on=opens_on,
         closes_on=closes_on,
@@ -69,14 +69,6 @@ def consultation_open(
     )
     pages_changed(CONSULTATIONS, CHARTER)  # the charter and version pages link to it
     return consultation
-
-
-def _free_slug(title: str) -> str:
-    base = slugify(title)[:70] or "consultation"
-    slug, n = base, 2
-    while Consultation.objects.filter(slug=slug).exists():
-        slug, n = f"{base}-{n}", n + 1
-    return slug
 
 
 @transaction.atomic
@@ -319,11 +311,7 @@ def consultation_invite(
     if consultation.is_closed():
         raise ValidationError("The consultation has closed: councils can no longer be invited.")
     batch = ConsultationInvitationBatch()
-    chosen = list(
-        Council.objects.select_for_update()
-        .filter(pk__in=councils.values("pk"))
-        .order_by("name", "pk")
-    )
+    chosen = councils_locked(councils)
     too_soon = emailed_too_recently(council_ids=[c.pk for c in chosen], kind="invitation")
     for council in chosen:
         if council.pk in too_soon:

@@ -3,6 +3,7 @@
 - ``unique_slug``: a slug for a new record from its name, unique among the model's rows.
 - ``locked_for_edit``: a record locked for the transaction, after the edit-conflict check of
   ``ui.conflicts`` against who changed it last in its history.
+- ``FileImportError``: an uploaded file refused whole, with every problem by line.
 
 Callers are services, so inside ``transaction.atomic``; nothing here opens a transaction.
 """
@@ -16,13 +17,25 @@ from django.utils.text import slugify
 from .conflicts import conflict_check
 
 
-def unique_slug(model: type[models.Model], text: str, exclude_pk=None) -> str:
-    """A slug of ``text`` (at most 180 characters before a suffix; "item" if nothing is left)
-    that no row of ``model`` other than ``exclude_pk`` has: "-2", "-3" ... added until free.
+class FileImportError(Exception):
+    """The file cannot be imported as it stands and nothing was saved; ``errors`` (a list of
+    str) names every problem, one a line, each with its line and field (or what the policy team
+    must decide). Each importer raises its own subclass."""
+
+    def __init__(self, errors: list[str]):
+        self.errors = errors
+        super().__init__("\n".join(errors))
+
+
+def unique_slug(
+    model: type[models.Model], text: str, *, max_length: int = 180, fallback: str = "item"
+) -> str:
+    """A slug of ``text`` (cut to ``max_length`` characters before any suffix; ``fallback`` if
+    nothing is left) that no row of ``model`` has yet: "-2", "-3" ... added until one is free.
     One query per slug tried."""
-    base = slugify(text)[:180] or "item"
+    base = slugify(text)[:max_length] or fallback
     slug, n = base, 1
-    while model.objects.filter(slug=slug).exclude(pk=exclude_pk).exists():
+    while model.objects.filter(slug=slug).exists():
         n += 1
         slug = f"{base}-{n}"
     return slug

@@ -19,6 +19,7 @@ from commitments.models import CharterVersion
 from commitments.services import charter_version_publish
 from ui.cache import COUNCILS, pages_changed
 from ui.csv_files import CsvFileError, csv_records
+from ui.services import FileImportError
 
 from ..models import Council, CouncilCode, CouncilRole, Invitation, Signature
 from ..schemas import CONTACT
@@ -145,6 +146,17 @@ def emailed_too_recently(*, council_ids: list[int], kind: str) -> set:
     return too_soon
 
 
+def councils_locked(councils: QuerySet[Council]) -> list[Council]:
+    """``councils`` as a list by name, each row locked for the caller's transaction: in one
+    fixed order, so a second batch of emails sent at once waits here and then sees this one's
+    invitations instead of emailing the same councils again."""
+    return list(
+        Council.objects.select_for_update()
+        .filter(pk__in=councils.values("pk"))
+        .order_by("name", "pk")
+    )
+
+
 def _clerk_addresses(councils: list[Council]) -> dict[int, list[str]]:
     """{council id: its confirmed clerks' addresses, sorted}."""
     found: dict[int, set[str]] = {}
@@ -179,12 +191,7 @@ def invitations_send(
     if version is None:
         raise ValidationError("Publish a version of the charter before inviting councils.")
     batch = InvitationBatch()
-    # Locked in a fixed order: a second batch at once waits here, then sees this one's rows.
-    chosen = list(
-        Council.objects.select_for_update()
-        .filter(pk__in=councils.values("pk"))
-        .order_by("name", "pk")
-    )
+    chosen = councils_locked(councils)
     too_soon = emailed_too_recently(council_ids=[c.pk for c in chosen], kind=kind)
     reaffirming = kind in (Invitation.Kind.REAFFIRMATION, Invitation.Kind.REAFFIRMATION_REMINDER)
     clerks = _clerk_addresses(chosen) if reaffirming else {}
@@ -277,12 +284,8 @@ def reaffirmation_rows(*, version: CharterVersion) -> list[ReaffirmationRow]:
 # --- Contact addresses in bulk -----------------------------------------------------------------
 
 
-class ContactImportError(Exception):
-    """Every problem of an uploaded file of contact addresses, by line; nothing was saved."""
-
-    def __init__(self, errors: list[str]):
-        self.errors = errors
-        super().__init__("\n".join(errors))
+class ContactImportError(FileImportError):
+    """A file of contact addresses that cannot be imported as it stands (``FileImportError``)."""
 
 
 @dataclass

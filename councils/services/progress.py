@@ -25,6 +25,7 @@ from ui.cache import PROGRESS, pages_changed
 from ui.conflicts import conflict_check, record_values
 from ui.csv_files import CsvFileError, csv_records
 from ui.forms import web_address
+from ui.services import FileImportError
 
 from ..models import Council, CouncilCode, ProgressReport, ReportingPeriod
 from ..progress_tasks import progress_reminder_send
@@ -40,10 +41,8 @@ NEEDS_WHAT_WE_DID = (ProgressReport.Status.IN_PROGRESS, ProgressReport.Status.EM
 IMPORT_COUNCIL_COLUMNS = ["council", "gss_code"]
 
 
-class ProgressImportError(Exception):
-    def __init__(self, errors: list[str]):
-        self.errors = errors
-        super().__init__("\n".join(errors))
+class ProgressImportError(FileImportError):
+    """A progress file that cannot be imported as it stands (``FileImportError``)."""
 
 
 @dataclass

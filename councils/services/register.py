@@ -12,7 +12,7 @@ from ui.cache import COUNCILS, pages_changed
 from ui.conflicts import record_values
 from ui.csv_files import CsvFileError, csv_records
 from ui.forms import is_whole_number
-from ui.services import locked_for_edit
+from ui.services import FileImportError, locked_for_edit
 
 from ..models import Council, CouncilCode, District
 from ..models.register import search_key
@@ -34,13 +34,8 @@ YES = {"yes", "y", "true", "1"}
 NO = {"no", "n", "false", "0"}
 
 
-class RegisterImportError(Exception):
-    """The file cannot be imported as it stands; ``errors`` lists every problem, one a line,
-    each naming the line and field (or what the policy team must decide)."""
-
-    def __init__(self, errors: list[str]):
-        self.errors = errors
-        super().__init__("\n".join(errors))
+class RegisterImportError(FileImportError):
+    """A file of the register that cannot be imported as it stands (``FileImportError``)."""
 
 
 @dataclass
@@ -133,7 +128,11 @@ def _parse(text: str) -> tuple[list[RegisterRow], list[str]]:
 
     rows: list[RegisterRow] = []
     seen_codes: dict[str, int] = {}
-    url_ok, email_ok = URLValidator(schemes=["http", "https"]), EmailValidator()
+    # Optional columns checked when given: (column, validator, what a good value is).
+    checked = [
+        ("website", URLValidator(schemes=["http", "https"]), "a web address"),
+        ("contact_email", EmailValidator(), "an email address"),
+    ]
     for line, raw in enumerate(records, start=2):
         if None in raw:
             errors.append(f"line {line}: more values than columns")
@@ -165,18 +164,13 @@ def _parse(text: str) -> tuple[list[RegisterRow], list[str]]:
             )
         if kind != Council.Kind.COUNTY and not raw["district"]:
             row_errors.append(f"line {line}, district: a district is required")
-        website = raw.get("website", "")
-        if website:
-            try:
-                url_ok(website)
-            except ValidationError:
-                row_errors.append(f"line {line}, website: {website!r} is not a web address")
-        email = raw.get("contact_email", "")
-        if email:
-            try:
-                email_ok(email)
-            except ValidationError:
-                row_errors.append(f"line {line}, contact_email: {email!r} is not an email address")
+        for column, valid, what in checked:
+            value = raw.get(column, "")
+            if value:
+                try:
+                    valid(value)
+                except ValidationError:
+                    row_errors.append(f"line {line}, {column}: {value!r} is not {what}")
         confirmed = raw.get("kind_confirmed", "").lower() or "yes"
         if confirmed not in YES | NO:
             row_errors.append(f"line {line}, kind_confirmed: use yes or no")
@@ -188,10 +182,10 @@ def _parse(text: str) -> tuple[list[RegisterRow], list[str]]:
             "kind": kind,
             "kind_confirmed": confirmed in YES,
             "district": raw["district"],
-            "website": website,
+            "website": raw.get("website", ""),
         }
         if "contact_email" in columns:
-            values["contact_email"] = email
+            values["contact_email"] = raw["contact_email"]
         rows.append(RegisterRow(line=line, codes=codes, values=values))
     return rows, errors
 
