@@ -116,3 +116,16 @@ def govuk_table(parser, token) -> TableNode:
 
 
 TABLE_OPTIONS = ("numeric", "hidden", "caption_size", "caption_hidden", "table_class", "table_id")
+
+
+@register.simple_block_tag
+def summary_row(content: SafeString, key) -> SafeString:
+    """``{% summary_row "Led by" %}{{ item.lead_organisation }}{% endsummary_row %}``: one row of
+    a GOV.UK summary list, ``key`` (text, escaped) in its ``<dt>``, the block's rendered HTML
+    in its ``<dd>``. A row with change links is written out in full."""
+    return format_html(
+        '<div class="govuk-summary-list__row"><dt class="govuk-summary-list__key">{}</dt>'
+        '<dd class="govuk-summary-list__value">{}</dd></div>',
+        key,
+        content,
+    )
