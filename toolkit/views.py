@@ -20,7 +20,13 @@ from ui.cache import CHARTER, TOOLKIT, public_page
 from ui.conflicts import ConflictViewMixin, EditConflict, seen_token
 from ui.unsent import UnsentFormMixin
 from ui.uploads import attachment_response
-from ui.views import FilteredListMixin, FormPageMixin, form_errors_add
+from ui.views import (
+    FilteredListMixin,
+    FormPageMixin,
+    breadcrumbs,
+    crumbs_under,
+    form_errors_add,
+)
 from ui.views import PagedListMixin as BasePagedListMixin
 
 from . import services
@@ -141,13 +147,7 @@ class CountyServiceListView(FilteredListMixin, PagedListMixin, ListView):
 # --- The policy team's pages ---------------------------------------------------------------
 
 
-def _manage_crumbs(*last):
-    return [
-        ("Home", "/"),
-        ("Policy team", reverse("policy-dashboard")),
-        (MANAGE_TITLE, reverse("toolkit:manage")),
-        *last,
-    ]
+_manage_crumbs = crumbs_under(MANAGE_TITLE, "toolkit:manage", start="policy")
 
 
 class ManageView(PolicyTeamRequiredMixin, PagedListMixin, ListView):
@@ -162,7 +162,7 @@ class ManageView(PolicyTeamRequiredMixin, PagedListMixin, ListView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             page_title=MANAGE_TITLE,
-            breadcrumbs=_manage_crumbs()[:-1] + [(MANAGE_TITLE, None)],
+            breadcrumbs=breadcrumbs(title=MANAGE_TITLE, start="policy"),
             service_count=CountyService.objects.count(),
             **kwargs,
         )
