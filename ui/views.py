@@ -41,6 +41,12 @@ def breadcrumbs(
     return [*_head(start), *trail, (title, None)]
 
 
+def titled(title: str, *trail: tuple[str, str], start: str | None = None) -> dict:
+    """The context of a page titled ``title``: its ``page_title`` and its ``breadcrumbs``
+    (``breadcrumbs(*trail, title=title, start=start)``), to pass as ``**titled(...)``."""
+    return {"page_title": title, "breadcrumbs": breadcrumbs(*trail, title=title, start=start)}
+
+
 def crumbs_under(
     label: str, url: str, *, start: str | None = None
 ) -> Callable[..., list[tuple[str, str | None]]]:

@@ -10,7 +10,7 @@ from django.views.generic import DetailView, FormView, ListView
 from councils.views.mixins import PolicyTeamRequiredMixin
 from ui.conflicts import conflict_error_add
 from ui.unsent import UnsentFormMixin
-from ui.views import FormPageMixin, breadcrumbs, crumbs_under
+from ui.views import FormPageMixin, crumbs_under, titled
 
 from .. import services
 from ..forms import (
@@ -38,8 +38,7 @@ class ManageListView(PolicyTeamRequiredMixin, ListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            page_title=MANAGE_TITLE,
-            breadcrumbs=breadcrumbs(title=MANAGE_TITLE, start="policy"),
+            **titled(MANAGE_TITLE, start="policy"),
             **kwargs,
         )
 

@@ -11,7 +11,7 @@ from django.views.generic import FormView, ListView, TemplateView
 from councils.views.mixins import PolicyTeamRequiredMixin
 from ui.conflicts import ConflictViewMixin, EditConflict, seen_token
 from ui.unsent import UnsentFormMixin
-from ui.views import FormPageMixin, breadcrumbs, crumbs_under, form_errors_add
+from ui.views import FormPageMixin, crumbs_under, form_errors_add, titled
 
 from .. import services
 from ..forms import ConsultationForm, QuestionForm, ThemeForm
@@ -34,8 +34,7 @@ class ManageView(PolicyTeamRequiredMixin, ListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            page_title=MANAGE_TITLE,
-            breadcrumbs=breadcrumbs(title=MANAGE_TITLE, start="policy"),
+            **titled(MANAGE_TITLE, start="policy"),
             **kwargs,
         )
 

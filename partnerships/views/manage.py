@@ -11,7 +11,7 @@ from django.views.generic import ListView, TemplateView, View
 from councils.views.mixins import PolicyTeamRequiredMixin
 from ui.conflicts import conflict_error_add
 from ui.unsent import UnsentFormMixin
-from ui.views import FormPageMixin, breadcrumbs, crumbs_under, form_errors_add
+from ui.views import FormPageMixin, crumbs_under, form_errors_add, titled
 
 from .. import services
 from ..forms import (
@@ -44,8 +44,7 @@ class ManageView(PolicyTeamRequiredMixin, PagedListMixin, ListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            page_title=MANAGE_TITLE,
-            breadcrumbs=breadcrumbs(title=MANAGE_TITLE, start="policy"),
+            **titled(MANAGE_TITLE, start="policy"),
             overdue_count=Partnership.objects.review_overdue().count(),
             **kwargs,
         )
