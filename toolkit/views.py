@@ -15,7 +15,7 @@ from django.utils.decorators import method_decorator
 from django.views.generic import DetailView, ListView, TemplateView, View
 
 from councils.permissions import may
-from councils.views.mixins import PolicyTeamRequiredMixin
+from councils.views.mixins import ManagesMixin, PolicyTeamRequiredMixin
 from ui.cache import CHARTER, TOOLKIT, public_page
 from ui.conflicts import ConflictViewMixin, EditConflict, seen_token
 from ui.unsent import UnsentFormMixin
@@ -39,6 +39,12 @@ MANAGE_TITLE = "Manage the toolkit"
 PAGE_SIZE = 50
 
 
+class Manages(ManagesMixin):
+    """``manages``: whether the user keeps the toolkit."""
+
+    manages_rule = "toolkit.manage"
+
+
 class PagedListMixin(BasePagedListMixin):
     """The toolkit's lists: ``PAGE_SIZE`` a page (see ``ui.views.PagedListMixin``)."""
 
@@ -49,7 +55,7 @@ class PagedListMixin(BasePagedListMixin):
 @method_decorator(
     public_page(groups=[TOOLKIT, CHARTER], reads=[*ResourceFilter.base_filters, "page"]), name="get"
 )
-class ResourceListView(FilteredListMixin, PagedListMixin, ListView):
+class ResourceListView(Manages, FilteredListMixin, PagedListMixin, ListView):
     """The toolkit: published resources, searched and filtered, 50 a page."""
 
     template_name = "toolkit/list.html"
@@ -66,7 +72,6 @@ class ResourceListView(FilteredListMixin, PagedListMixin, ListView):
             filterset=filterset,
             form=filterset.form,
             guide_slug=SIGNATORY_GUIDE_SLUG,
-            manages=may(self.request.user, "toolkit.manage"),
             **kwargs,
         )
 
@@ -80,7 +85,7 @@ class VisibleResourceMixin:
 
 @method_decorator(login_not_required, name="dispatch")
 @method_decorator(public_page(groups=[TOOLKIT, CHARTER]), name="get")
-class ResourceDetailView(VisibleResourceMixin, DetailView):
+class ResourceDetailView(Manages, VisibleResourceMixin, DetailView):
     """A resource: its text (stored as sanitised HTML), link, attachment and what it serves."""
 
     template_name = "toolkit/resource.html"
@@ -92,7 +97,6 @@ class ResourceDetailView(VisibleResourceMixin, DetailView):
             **titled(resource.title, (TOOLKIT_TITLE, reverse("toolkit:list"))),
             principles=list(resource.principles.select_related("version").order_by("order")),
             commitments=list(resource.commitments.select_related("version").order_by("order")),
-            manages=may(self.request.user, "toolkit.manage"),
             **kwargs,
         )
 
@@ -112,7 +116,7 @@ class AttachmentView(VisibleResourceMixin, View):
 @method_decorator(
     public_page(groups=[TOOLKIT], reads=[*CountyServiceFilter.base_filters, "page"]), name="get"
 )
-class CountyServiceListView(FilteredListMixin, PagedListMixin, ListView):
+class CountyServiceListView(Manages, FilteredListMixin, PagedListMixin, ListView):
     """Navigating the county: the county's services for local councils, searchable, 50 a page."""
 
     template_name = "toolkit/services.html"
@@ -128,7 +132,6 @@ class CountyServiceListView(FilteredListMixin, PagedListMixin, ListView):
             **titled(SERVICES_TITLE, (TOOLKIT_TITLE, reverse("toolkit:list"))),
             filterset=filterset,
             form=filterset.form,
-            manages=may(self.request.user, "toolkit.manage"),
             **kwargs,
         )
 

@@ -53,6 +53,15 @@ QUEUE = ("Requests to act for a council", "/councils/policy/clerks/")
 _queue_crumbs = crumbs_under(*QUEUE, start="policy")
 
 
+class PublishedVersionMixin:
+    """``self.version``: the published version of the charter (None before the first), read
+    once a request."""
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.version = CharterVersion.objects.published().first()
+
+
 def _names(councils: list) -> str:
     names = ", ".join(c.name for c in councils[:20])
     return names + (f" and {len(councils) - 20} more" if len(councils) > 20 else "")
@@ -367,15 +376,11 @@ class ContactsUploadView(PolicyTeamRequiredMixin, FormView):
         )
 
 
-class ReaffirmationView(PolicyTeamRequiredMixin, TemplateView):
+class ReaffirmationView(PolicyTeamRequiredMixin, PublishedVersionMixin, TemplateView):
     """Who signed an earlier version and has re-affirmed the current one, who has not, when each
     was asked and last reminded; POST reminds those who have not (at most once a week each)."""
 
     template_name = "councils/policy/reaffirmation.html"
-
-    def setup(self, request, *args, **kwargs):
-        super().setup(request, *args, **kwargs)
-        self.version = CharterVersion.objects.published().first()
 
     def post(self, request, *args, **kwargs):
         if self.version is None:
@@ -413,15 +418,11 @@ class ReaffirmationView(PolicyTeamRequiredMixin, TemplateView):
         )
 
 
-class PaperSignatureView(PolicyTeamRequiredMixin, UnsentFormMixin, FormView):
+class PaperSignatureView(PolicyTeamRequiredMixin, PublishedVersionMixin, UnsentFormMixin, FormView):
     """Record a signature received on paper, for any council: shown as such."""
 
     template_name = "councils/policy/paper_signature.html"
     form_class = PaperSignatureForm
-
-    def setup(self, request, *args, **kwargs):
-        super().setup(request, *args, **kwargs)
-        self.version = CharterVersion.objects.published().first()
 
     def get(self, request, *args, **kwargs):
         if self.version is None:

@@ -16,6 +16,7 @@ from django.utils.decorators import method_decorator
 from django.views.generic import DetailView, ListView, View
 
 from councils.permissions import may
+from councils.views.mixins import ManagesMixin
 from ui import views as ui_views
 from ui.cache import ACTIONS, CHARTER, COUNCILS, PARTNERSHIPS, public_page
 from ui.downloads import RecordDownloadView
@@ -38,6 +39,12 @@ MEETINGS_TITLE = "Meetings calendar"
 SCRUTINY_TITLE = "Scrutiny of partnerships"
 UPCOMING_SHOWN = 5  # meetings of a series on a partnership's page
 PAGE_SIZE = 50
+
+
+class Manages(ManagesMixin):
+    """``manages``: whether the user keeps the register."""
+
+    manages_rule = "partnerships.manage"
 
 
 class PagedListMixin(ui_views.PagedListMixin):
@@ -64,7 +71,7 @@ class RegisterFilterMixin(ui_views.FilteredListMixin):
     ),
     name="get",
 )
-class PartnershipListView(RegisterFilterMixin, PagedListMixin, ListView):
+class PartnershipListView(Manages, RegisterFilterMixin, PagedListMixin, ListView):
     template_name = "partnerships/list.html"
     context_object_name = "partnerships"
 
@@ -75,7 +82,6 @@ class PartnershipListView(RegisterFilterMixin, PagedListMixin, ListView):
             filterset=filterset,
             form=filterset.form,
             query=self.filter_query(),
-            manages=may(self.request.user, "partnerships.manage"),
             **kwargs,
         )
 
@@ -138,7 +144,7 @@ class PartnershipDetailView(DetailView):
     public_page(groups=[CHARTER, COUNCILS, ACTIONS, PARTNERSHIPS], reads=["when", "page"]),
     name="get",
 )
-class MeetingCalendarView(PagedListMixin, ListView):
+class MeetingCalendarView(Manages, PagedListMixin, ListView):
     """Meetings to come, soonest first (``?when=past``: those held, latest first)."""
 
     template_name = "partnerships/meetings.html"
@@ -159,14 +165,13 @@ class MeetingCalendarView(PagedListMixin, ListView):
             **titled(MEETINGS_TITLE),
             past=self.past(),
             series_list=MeetingSeries.objects.order_by("name"),
-            manages=may(self.request.user, "partnerships.manage"),
             **kwargs,
         )
 
 
 @method_decorator(login_not_required, name="dispatch")
 @method_decorator(public_page(groups=[CHARTER, COUNCILS, ACTIONS, PARTNERSHIPS]), name="get")
-class MeetingDetailView(DetailView):
+class MeetingDetailView(Manages, DetailView):
     template_name = "partnerships/meeting_detail.html"
     context_object_name = "meeting"
 
@@ -184,7 +189,6 @@ class MeetingDetailView(DetailView):
                 (m.series.name, m.series.get_absolute_url()),
                 title=f"{timezone.localtime(m.starts_at):%-d %B %Y}",
             ),
-            manages=may(self.request.user, "partnerships.manage"),
             **kwargs,
         )
 
@@ -293,7 +297,7 @@ class SeriesFeedView(View):
 @method_decorator(
     public_page(groups=[CHARTER, COUNCILS, ACTIONS, PARTNERSHIPS], reads=["page"]), name="get"
 )
-class ScrutinyProgrammeView(PagedListMixin, ListView):
+class ScrutinyProgrammeView(Manages, PagedListMixin, ListView):
     """The annual programmes of scrutiny reviews, latest first."""
 
     template_name = "partnerships/scrutiny.html"
@@ -305,14 +309,13 @@ class ScrutinyProgrammeView(PagedListMixin, ListView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             **titled(SCRUTINY_TITLE),
-            manages=may(self.request.user, "partnerships.manage"),
             **kwargs,
         )
 
 
 @method_decorator(login_not_required, name="dispatch")
 @method_decorator(public_page(groups=[CHARTER, COUNCILS, ACTIONS, PARTNERSHIPS]), name="get")
-class ScrutinyDetailView(DetailView):
+class ScrutinyDetailView(Manages, DetailView):
     template_name = "partnerships/scrutiny_detail.html"
     context_object_name = "review"
 
@@ -328,6 +331,5 @@ class ScrutinyDetailView(DetailView):
         r = self.object
         return super().get_context_data(
             **titled(r.title, (SCRUTINY_TITLE, reverse("partnerships:scrutiny"))),
-            manages=may(self.request.user, "partnerships.manage"),
             **kwargs,
         )
