@@ -39,6 +39,13 @@ class ManageView(PolicyTeamRequiredMixin, ListView):
         )
 
 
+def _initial(record, fields) -> dict:
+    """A form's first values for changing ``record``: its ``fields``, and the token of what the
+    officer has seen (``ui.conflicts``), so a later change by someone else is caught."""
+    values = {f: getattr(record, f) for f in fields}
+    return {**values, "seen": seen_token(values)}
+
+
 class ManageConsultationMixin(PolicyTeamRequiredMixin):
     """The pages of one consultation, named by the address's ``consultation`` slug (404 if
     none has it)."""
@@ -131,9 +138,7 @@ class ConsultationEditView(ManageConsultationMixin, ServiceFormView):
         return {**super().get_form_kwargs(), "opening": False}
 
     def get_initial(self):
-        consultation = self.get_consultation()
-        values = {f: getattr(consultation, f) for f in services.CONSULTATION_FIELDS}
-        return {**values, "seen": seen_token(values)}
+        return _initial(self.get_consultation(), services.CONSULTATION_FIELDS)
 
     def perform(self, form):
         data = {f: form.cleaned_data[f] for f in services.CONSULTATION_FIELDS}
@@ -196,8 +201,7 @@ class ThemeSaveView(ManageConsultationMixin, ServiceFormView):
         theme = self.get_theme()
         if theme is None:
             return {"seen": seen_token(None)}
-        values = {f: getattr(theme, f) for f in services.THEME_FIELDS}
-        return {**values, "seen": seen_token(values)}
+        return _initial(theme, services.THEME_FIELDS)
 
     def perform(self, form):
         data = form.cleaned_data
