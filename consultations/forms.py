@@ -4,7 +4,7 @@ from django import forms
 
 from commitments.models import CharterVersion
 from ui.conflicts import SeenField
-from ui.forms import DateField, GovukForm
+from ui.forms import DateField, GovukForm, end_not_before_start
 
 from .models import Answer, Question
 from .services import answer_field_names
@@ -45,9 +45,9 @@ class ConsultationForm(GovukForm):
 
     def clean(self):
         data = super().clean()
-        opens, closes = data.get("opens_on"), data.get("closes_on")
-        if opens and closes and closes < opens:
-            self.add_error("closes_on", "The closing date must be on or after the opening date.")
+        end_not_before_start(
+            self, "opens_on", "closes_on", "The closing date must be on or after the opening date."
+        )
         return data
 
 

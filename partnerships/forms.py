@@ -11,7 +11,7 @@ from django.utils import timezone
 from actions.models import ActionItem
 from commitments.models import Commitment
 from councils.models import Council
-from ui.forms import DateInput, GovukForm, GovukModelForm
+from ui.forms import DateInput, GovukForm, GovukModelForm, end_not_before_start
 
 from .models import SCALE, Meeting, Organisation, Partnership, Risk, ScrutinyReview
 from .services import MEETING_FIELDS, PARTNERSHIP_FIELDS, RISK_FIELDS, SCRUTINY_FIELDS
@@ -94,28 +94,23 @@ class PartnershipForm(VersionedForm):
         return data
 
 
+def _confirmed_field(label: str) -> forms.TypedChoiceField:
+    """A part of a partnership a review confirms without change (True) or changed (False)."""
+    return forms.TypedChoiceField(
+        label=label,
+        choices=[("yes", "Confirmed without change"), ("no", "Changed")],
+        coerce=lambda v: v == "yes",
+        widget=forms.RadioSelect,
+    )
+
+
 class ReviewForm(GovukForm):
     reviewed_on = forms.DateField(
         label="Date of the review", widget=DateInput, initial=timezone.localdate
     )
-    purpose_confirmed = forms.TypedChoiceField(
-        label="Purpose",
-        choices=[("yes", "Confirmed without change"), ("no", "Changed")],
-        coerce=lambda v: v == "yes",
-        widget=forms.RadioSelect,
-    )
-    membership_confirmed = forms.TypedChoiceField(
-        label="Membership",
-        choices=[("yes", "Confirmed without change"), ("no", "Changed")],
-        coerce=lambda v: v == "yes",
-        widget=forms.RadioSelect,
-    )
-    governance_confirmed = forms.TypedChoiceField(
-        label="Governance",
-        choices=[("yes", "Confirmed without change"), ("no", "Changed")],
-        coerce=lambda v: v == "yes",
-        widget=forms.RadioSelect,
-    )
+    purpose_confirmed = _confirmed_field("Purpose")
+    membership_confirmed = _confirmed_field("Membership")
+    governance_confirmed = _confirmed_field("Governance")
     notes = forms.CharField(
         label="Notes",
         required=False,
@@ -270,9 +265,7 @@ class ScrutinyReviewForm(VersionedForm):
 
     def clean(self):
         data = super().clean()
-        starts, ends = data.get("starts_on"), data.get("ends_on")
-        if starts and ends and ends < starts:
-            self.add_error("ends_on", "The review cannot end before it starts")
+        end_not_before_start(self, "starts_on", "ends_on", "The review cannot end before it starts")
         return data
 
 

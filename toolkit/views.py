@@ -15,12 +15,18 @@ from django.utils.decorators import method_decorator
 from django.views.generic import DetailView, ListView, TemplateView, View
 
 from councils.permissions import may
-from councils.views.mixins import PolicyTeamRequiredMixin
+from councils.views.mixins import ManagesMixin, PolicyTeamRequiredMixin
 from ui.cache import CHARTER, TOOLKIT, public_page
 from ui.conflicts import ConflictViewMixin, EditConflict, seen_token
 from ui.unsent import UnsentFormMixin
 from ui.uploads import attachment_response
-from ui.views import FilteredListMixin, FormPageMixin, form_errors_add
+from ui.views import (
+    FilteredListMixin,
+    FormPageMixin,
+    crumbs_under,
+    form_errors_add,
+    titled,
+)
 from ui.views import PagedListMixin as BasePagedListMixin
 
 from . import services
@@ -33,6 +39,12 @@ MANAGE_TITLE = "Manage the toolkit"
 PAGE_SIZE = 50
 
 
+class Manages(ManagesMixin):
+    """``manages``: whether the user keeps the toolkit."""
+
+    manages_rule = "toolkit.manage"
+
+
 class PagedListMixin(BasePagedListMixin):
     """The toolkit's lists: ``PAGE_SIZE`` a page (see ``ui.views.PagedListMixin``)."""
 
@@ -43,7 +55,7 @@ class PagedListMixin(BasePagedListMixin):
 @method_decorator(
     public_page(groups=[TOOLKIT, CHARTER], reads=[*ResourceFilter.base_filters, "page"]), name="get"
 )
-class ResourceListView(FilteredListMixin, PagedListMixin, ListView):
+class ResourceListView(Manages, FilteredListMixin, PagedListMixin, ListView):
     """The toolkit: published resources, searched and filtered, 50 a page."""
 
     template_name = "toolkit/list.html"
@@ -56,12 +68,10 @@ class ResourceListView(FilteredListMixin, PagedListMixin, ListView):
     def get_context_data(self, **kwargs):
         filterset = self.get_filterset()
         return super().get_context_data(
-            page_title=TOOLKIT_TITLE,
-            breadcrumbs=[("Home", "/"), (TOOLKIT_TITLE, None)],
+            **titled(TOOLKIT_TITLE),
             filterset=filterset,
             form=filterset.form,
             guide_slug=SIGNATORY_GUIDE_SLUG,
-            manages=may(self.request.user, "toolkit.manage"),
             **kwargs,
         )
 
@@ -75,7 +85,7 @@ class VisibleResourceMixin:
 
 @method_decorator(login_not_required, name="dispatch")
 @method_decorator(public_page(groups=[TOOLKIT, CHARTER]), name="get")
-class ResourceDetailView(VisibleResourceMixin, DetailView):
+class ResourceDetailView(Manages, VisibleResourceMixin, DetailView):
     """A resource: its text (stored as sanitised HTML), link, attachment and what it serves."""
 
     template_name = "toolkit/resource.html"
@@ -84,15 +94,9 @@ class ResourceDetailView(VisibleResourceMixin, DetailView):
     def get_context_data(self, **kwargs):
         resource = self.object
         return super().get_context_data(
-            page_title=resource.title,
-            breadcrumbs=[
-                ("Home", "/"),
-                (TOOLKIT_TITLE, reverse("toolkit:list")),
-                (resource.title, None),
-            ],
+            **titled(resource.title, (TOOLKIT_TITLE, reverse("toolkit:list"))),
             principles=list(resource.principles.select_related("version").order_by("order")),
             commitments=list(resource.commitments.select_related("version").order_by("order")),
-            manages=may(self.request.user, "toolkit.manage"),
             **kwargs,
         )
 
@@ -112,7 +116,7 @@ class AttachmentView(VisibleResourceMixin, View):
 @method_decorator(
     public_page(groups=[TOOLKIT], reads=[*CountyServiceFilter.base_filters, "page"]), name="get"
 )
-class CountyServiceListView(FilteredListMixin, PagedListMixin, ListView):
+class CountyServiceListView(Manages, FilteredListMixin, PagedListMixin, ListView):
     """Navigating the county: the county's services for local councils, searchable, 50 a page."""
 
     template_name = "toolkit/services.html"
@@ -125,15 +129,9 @@ class CountyServiceListView(FilteredListMixin, PagedListMixin, ListView):
     def get_context_data(self, **kwargs):
         filterset = self.get_filterset()
         return super().get_context_data(
-            page_title=SERVICES_TITLE,
-            breadcrumbs=[
-                ("Home", "/"),
-                (TOOLKIT_TITLE, reverse("toolkit:list")),
-                (SERVICES_TITLE, None),
-            ],
+            **titled(SERVICES_TITLE, (TOOLKIT_TITLE, reverse("toolkit:list"))),
             filterset=filterset,
             form=filterset.form,
-            manages=may(self.request.user, "toolkit.manage"),
             **kwargs,
         )
 
@@ -141,13 +139,7 @@ class CountyServiceListView(FilteredListMixin, PagedListMixin, ListView):
 # --- The policy team's pages ---------------------------------------------------------------
 
 
-def _manage_crumbs(*last):
-    return [
-        ("Home", "/"),
-        ("Policy team", reverse("policy-dashboard")),
-        (MANAGE_TITLE, reverse("toolkit:manage")),
-        *last,
-    ]
+_manage_crumbs = crumbs_under(MANAGE_TITLE, "toolkit:manage", start="policy")
 
 
 class ManageView(PolicyTeamRequiredMixin, PagedListMixin, ListView):
@@ -161,8 +153,7 @@ class ManageView(PolicyTeamRequiredMixin, PagedListMixin, ListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            page_title=MANAGE_TITLE,
-            breadcrumbs=_manage_crumbs()[:-1] + [(MANAGE_TITLE, None)],
+            **titled(MANAGE_TITLE, start="policy"),
             service_count=CountyService.objects.count(),
             **kwargs,
         )

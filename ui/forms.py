@@ -194,6 +194,14 @@ class DateField(forms.DateField):
             raise ValidationError(self.error_messages["invalid"], code="invalid") from None
 
 
+def end_not_before_start(form, start: str, end: str, message: str) -> None:
+    """In a form's ``clean()``: ``message`` next to the date field ``end`` when it is before the
+    date field ``start`` (both given and valid; a missing one has its own message)."""
+    first, last = form.cleaned_data.get(start), form.cleaned_data.get(end)
+    if first and last and last < first:
+        form.add_error(end, message)
+
+
 class WebAddressField(forms.URLField):
     """A web page's address, read the same way on every form: an address typed without
     ``https://`` (``adderburypc.co.uk/news``) is taken as https; only http and https are

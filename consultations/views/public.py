@@ -9,6 +9,7 @@ from django.views.generic import DetailView, ListView, View
 
 from commitments.models import DataLicence
 from councils.permissions import may
+from councils.views.mixins import ManagesMixin
 from ui.cache import CHARTER, CONSULTATIONS, public_page
 from ui.downloads import csv_response
 
@@ -28,9 +29,15 @@ def consultation_for(request, slug: str) -> Consultation:
     return get_object_or_404(found, slug=slug)
 
 
+class Manages(ManagesMixin):
+    """``manages``: whether the user runs consultations."""
+
+    manages_rule = "consultations.manage"
+
+
 @method_decorator(login_not_required, name="dispatch")
 @method_decorator(public_page(groups=[CONSULTATIONS, CHARTER]), name="get")
-class ConsultationListView(ListView):
+class ConsultationListView(Manages, ListView):
     template_name = "consultations/list.html"
     context_object_name = "consultations"
 
@@ -42,14 +49,13 @@ class ConsultationListView(ListView):
         return super().get_context_data(
             page_title=LIST_TITLE,
             breadcrumbs=[("Home", "/"), (LIST_TITLE, None)],
-            manages=may(self.request.user, "consultations.manage"),
             **kwargs,
         )
 
 
 @method_decorator(login_not_required, name="dispatch")
 @method_decorator(public_page(groups=[CONSULTATIONS, CHARTER]), name="get")
-class ConsultationDetailView(DetailView):
+class ConsultationDetailView(Manages, DetailView):
     """ "You said, we did": the dates, how many responded, the share agreeing with each question
     (a chart whose numbers are the table), each theme with what was done, the sources."""
 
@@ -87,7 +93,6 @@ class ConsultationDetailView(DetailView):
             results=consultation_results(consultation),
             themes=themes,
             is_open=consultation.is_open(),
-            manages=may(self.request.user, "consultations.manage"),
             **kwargs,
         )
 

@@ -10,6 +10,19 @@ from .. import permissions
 from ..permissions import councils_acted_for
 
 
+class ManagesMixin:
+    """``manages`` in the context: whether the user may ``manages_rule`` (a rule of
+    ``councils.permissions``, such as "partnerships.manage"), for a public page's links to its
+    editing."""
+
+    manages_rule = ""
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            manages=permissions.may(self.request.user, self.manages_rule), **kwargs
+        )
+
+
 class PolicyTeamRequiredMixin(AccessMixin):
     """The policy team only (the rule "policy_team"), and only once two-factor authentication
     is set up: anyone else is sent to log in, a member without two factors to set them up, and

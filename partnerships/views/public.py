@@ -16,9 +16,11 @@ from django.utils.decorators import method_decorator
 from django.views.generic import DetailView, ListView, View
 
 from councils.permissions import may
+from councils.views.mixins import ManagesMixin
 from ui import views as ui_views
 from ui.cache import ACTIONS, CHARTER, COUNCILS, PARTNERSHIPS, public_page
 from ui.downloads import RecordDownloadView
+from ui.views import titled
 
 from ..filters import PartnershipFilter
 from ..models import (
@@ -39,8 +41,10 @@ UPCOMING_SHOWN = 5  # meetings of a series on a partnership's page
 PAGE_SIZE = 50
 
 
-def _crumbs(*last):
-    return [("Home", "/"), *last]
+class Manages(ManagesMixin):
+    """``manages``: whether the user keeps the register."""
+
+    manages_rule = "partnerships.manage"
 
 
 class PagedListMixin(ui_views.PagedListMixin):
@@ -67,19 +71,17 @@ class RegisterFilterMixin(ui_views.FilteredListMixin):
     ),
     name="get",
 )
-class PartnershipListView(RegisterFilterMixin, PagedListMixin, ListView):
+class PartnershipListView(Manages, RegisterFilterMixin, PagedListMixin, ListView):
     template_name = "partnerships/list.html"
     context_object_name = "partnerships"
 
     def get_context_data(self, **kwargs):
         filterset = self.get_filterset()
         return super().get_context_data(
-            page_title=REGISTER_TITLE,
-            breadcrumbs=_crumbs((REGISTER_TITLE, None)),
+            **titled(REGISTER_TITLE),
             filterset=filterset,
             form=filterset.form,
             query=self.filter_query(),
-            manages=may(self.request.user, "partnerships.manage"),
             **kwargs,
         )
 
@@ -125,8 +127,7 @@ class PartnershipDetailView(DetailView):
             .select_related("series")[:UPCOMING_SHOWN]
         )
         return super().get_context_data(
-            page_title=p.name,
-            breadcrumbs=_crumbs((REGISTER_TITLE, reverse("partnerships:list")), (p.name, None)),
+            **titled(p.name, (REGISTER_TITLE, reverse("partnerships:list"))),
             manages=manages,
             risks=risks,
             matrix=risk_matrix(risks),
@@ -143,7 +144,7 @@ class PartnershipDetailView(DetailView):
     public_page(groups=[CHARTER, COUNCILS, ACTIONS, PARTNERSHIPS], reads=["when", "page"]),
     name="get",
 )
-class MeetingCalendarView(PagedListMixin, ListView):
+class MeetingCalendarView(Manages, PagedListMixin, ListView):
     """Meetings to come, soonest first (``?when=past``: those held, latest first)."""
 
     template_name = "partnerships/meetings.html"
@@ -161,18 +162,16 @@ class MeetingCalendarView(PagedListMixin, ListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            page_title=MEETINGS_TITLE,
-            breadcrumbs=_crumbs((MEETINGS_TITLE, None)),
+            **titled(MEETINGS_TITLE),
             past=self.past(),
             series_list=MeetingSeries.objects.order_by("name"),
-            manages=may(self.request.user, "partnerships.manage"),
             **kwargs,
         )
 
 
 @method_decorator(login_not_required, name="dispatch")
 @method_decorator(public_page(groups=[CHARTER, COUNCILS, ACTIONS, PARTNERSHIPS]), name="get")
-class MeetingDetailView(DetailView):
+class MeetingDetailView(Manages, DetailView):
     template_name = "partnerships/meeting_detail.html"
     context_object_name = "meeting"
 
@@ -185,12 +184,11 @@ class MeetingDetailView(DetailView):
         m = self.object
         return super().get_context_data(
             page_title=str(m),
-            breadcrumbs=_crumbs(
+            breadcrumbs=ui_views.breadcrumbs(
                 (MEETINGS_TITLE, reverse("partnerships:meetings")),
                 (m.series.name, m.series.get_absolute_url()),
-                (f"{timezone.localtime(m.starts_at):%-d %B %Y}", None),
+                title=f"{timezone.localtime(m.starts_at):%-d %B %Y}",
             ),
-            manages=may(self.request.user, "partnerships.manage"),
             **kwargs,
         )
 
@@ -216,9 +214,8 @@ class SeriesDetailView(PagedListMixin, ListView):
     def get_context_data(self, **kwargs):
         s = self.get_series()
         return super().get_context_data(
-            page_title=s.name,
+            **titled(s.name, (MEETINGS_TITLE, reverse("partnerships:meetings"))),
             series=s,
-            breadcrumbs=_crumbs((MEETINGS_TITLE, reverse("partnerships:meetings")), (s.name, None)),
             **kwargs,
         )
 
@@ -300,7 +297,7 @@ class SeriesFeedView(View):
 @method_decorator(
     public_page(groups=[CHARTER, COUNCILS, ACTIONS, PARTNERSHIPS], reads=["page"]), name="get"
 )
-class ScrutinyProgrammeView(PagedListMixin, ListView):
+class ScrutinyProgrammeView(Manages, PagedListMixin, ListView):
     """The annual programmes of scrutiny reviews, latest first."""
 
     template_name = "partnerships/scrutiny.html"
@@ -311,16 +308,14 @@ class ScrutinyProgrammeView(PagedListMixin, ListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            page_title=SCRUTINY_TITLE,
-            breadcrumbs=_crumbs((SCRUTINY_TITLE, None)),
-            manages=may(self.request.user, "partnerships.manage"),
+            **titled(SCRUTINY_TITLE),
             **kwargs,
         )
 
 
 @method_decorator(login_not_required, name="dispatch")
 @method_decorator(public_page(groups=[CHARTER, COUNCILS, ACTIONS, PARTNERSHIPS]), name="get")
-class ScrutinyDetailView(DetailView):
+class ScrutinyDetailView(Manages, DetailView):
     template_name = "partnerships/scrutiny_detail.html"
     context_object_name = "review"
 
@@ -335,10 +330,6 @@ class ScrutinyDetailView(DetailView):
     def get_context_data(self, **kwargs):
         r = self.object
         return super().get_context_data(
-            page_title=r.title,
-            breadcrumbs=_crumbs(
-                (SCRUTINY_TITLE, reverse("partnerships:scrutiny")), (r.title, None)
-            ),
-            manages=may(self.request.user, "partnerships.manage"),
+            **titled(r.title, (SCRUTINY_TITLE, reverse("partnerships:scrutiny"))),
             **kwargs,
         )

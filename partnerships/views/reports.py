@@ -9,15 +9,15 @@ from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.views.generic import ListView, TemplateView, View
 
-from councils.permissions import may
 from ui.cache import ACTIONS, CHARTER, COUNCILS, PARTNERSHIPS, public_page
 from ui.downloads import csv_response, json_response
+from ui.views import titled
 
 from ..forms import ReportNoteForm
 from ..models import FrozenReport
 from ..reports import report_note_add
 from .manage import ServiceFormView
-from .public import PagedListMixin
+from .public import Manages, PagedListMixin
 
 REPORTS_TITLE = "Quarterly and annual reports"
 _SLUG = re.compile(r"^(\d{4})-(\d{2})-(?:q([1-4])|(annual))$")
@@ -51,30 +51,23 @@ class ReportListView(PagedListMixin, ListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            page_title=REPORTS_TITLE,
-            breadcrumbs=[("Home", "/"), (REPORTS_TITLE, None)],
+            **titled(REPORTS_TITLE),
             **kwargs,
         )
 
 
 @method_decorator(login_not_required, name="dispatch")
 @method_decorator(public_page(groups=[CHARTER, COUNCILS, ACTIONS, PARTNERSHIPS]), name="get")
-class ReportDetailView(TemplateView):
+class ReportDetailView(Manages, TemplateView):
     template_name = "partnerships/report_detail.html"
 
     def get_context_data(self, **kwargs):
         report = report_by_slug(self.kwargs["slug"])
         quarters = report.data["quarters"] if report.is_annual else [report.data]
         return super().get_context_data(
-            page_title=report.label,
+            **titled(report.label, (REPORTS_TITLE, reverse("partnerships:reports"))),
             report=report,
             quarters=quarters,
-            manages=may(self.request.user, "partnerships.manage"),
-            breadcrumbs=[
-                ("Home", "/"),
-                (REPORTS_TITLE, reverse("partnerships:reports")),
-                (report.label, None),
-            ],
             **kwargs,
         )
 
