@@ -50,11 +50,6 @@ def assert_recorded(obj, *, by, kind, reason=None, count=None):
     return record
 
 
-@pytest.fixture
-def officer(db):
-    return PolicyOfficerFactory()
-
-
 def test_clerk_requests_and_every_decision_about_them(council, other_council, officer):
     user = UserFactory()
     role = council_role_request(user=user, council=council, role="clerk", how_to_check="Minute 1")

@@ -24,7 +24,6 @@ from tests.factories import (
     CouncilFactory,
     CouncilRoleFactory,
     InvitationFactory,
-    PolicyOfficerFactory,
     SignatureFactory,
     signature_recorded,
 )
@@ -43,11 +42,6 @@ def draft_v2(summary="Commitment 3 now covers young people."):
     draft = charter_version_draft(source=CharterVersion.objects.get(number=1))
     charter_version_update(version=draft, data={"summary_of_changes": summary})
     return draft
-
-
-@pytest.fixture
-def officer(db):
-    return PolicyOfficerFactory()
 
 
 def test_publishing_emails_the_clerks_of_every_earlier_signatory(
