@@ -17,6 +17,11 @@ COMMITMENT = "communication"
 LIBRARY_SEARCH = "flooding"  # a word of the generated reports (bench/generate.py, DID)
 
 
+def page(name: str, path: str, kind: str = "html") -> dict:
+    """One entry of the list: the page's ``name`` in reports, its ``path`` and its ``kind``."""
+    return {"name": name, "path": path, "kind": kind}
+
+
 def pick() -> list[dict]:
     district = District.objects.annotate(n=Count("councils")).order_by("-n", "slug").first()
     # A typical signatory: a parish council with progress reports.
@@ -52,138 +57,72 @@ def pick() -> list[dict]:
     resource = Resource.objects.published().exclude(slug=GUIDE).order_by("pk").first()
     principle = version.principles.order_by("order").first().key if version else "none"
     return [
-        {"name": "ceiling (ping)", "path": "/ping/", "kind": "ceiling"},
-        {"name": "home", "path": "/", "kind": "html"},
-        {"name": "directory", "path": "/councils/", "kind": "html"},
-        {
-            "name": "directory, filtered",
-            "path": f"/councils/?district={district_slug}&status=signed",
-            "kind": "html",
-        },
-        {"name": "directory, searched", "path": f"/councils/?q={SEARCH}", "kind": "html"},
-        {"name": "directory, page 50", "path": "/councils/?page=50", "kind": "html"},
-        {"name": "council page", "path": f"/councils/{council.slug}/", "kind": "html"},
-        {
-            "name": "commitment page",
-            "path": f"/charter/commitments/{commitment}/",
-            "kind": "html",
-        },
-        {
-            "name": "what changed",
-            "path": f"/charter/versions/compare/?from={first_number}&to={current_number}",
-            "kind": "html",
-        },
-        {"name": "progress overview", "path": "/councils/progress/", "kind": "html"},
-        {"name": "action plan", "path": "/actions/", "kind": "html"},
-        {"name": "partnerships", "path": "/partnerships/", "kind": "html"},
-        {"name": "partnerships, filtered", "path": "/partnerships/?level=thematic", "kind": "html"},
-        {
-            "name": "partnership page",
-            "path": f"/partnerships/{partnership.slug if partnership else 'none'}/",
-            "kind": "html",
-        },
-        {"name": "meetings calendar", "path": "/partnerships/meetings/", "kind": "html"},
-        {
-            "name": "meeting page",
-            "path": f"/partnerships/meetings/{meeting.pk if meeting else 0}/",
-            "kind": "html",
-        },
-        {"name": "scrutiny programme", "path": "/partnerships/scrutiny/", "kind": "html"},
-        {
-            "name": "scrutiny review page",
-            "path": f"/partnerships/scrutiny/{scrutiny.slug if scrutiny else 'none'}/",
-            "kind": "html",
-        },
-        {
-            "name": "directory CSV (all)",
-            "path": "/councils/download/signatories.csv",
-            "kind": "csv",
-        },
+        page("ceiling (ping)", "/ping/", kind="ceiling"),
+        page("home", "/"),
+        page("directory", "/councils/"),
+        page("directory, filtered", f"/councils/?district={district_slug}&status=signed"),
+        page("directory, searched", f"/councils/?q={SEARCH}"),
+        page("directory, page 50", "/councils/?page=50"),
+        page("council page", f"/councils/{council.slug}/"),
+        page("commitment page", f"/charter/commitments/{commitment}/"),
+        page("what changed", f"/charter/versions/compare/?from={first_number}&to={current_number}"),
+        page("progress overview", "/councils/progress/"),
+        page("action plan", "/actions/"),
+        page("partnerships", "/partnerships/"),
+        page("partnerships, filtered", "/partnerships/?level=thematic"),
+        page("partnership page", f"/partnerships/{partnership.slug if partnership else 'none'}/"),
+        page("meetings calendar", "/partnerships/meetings/"),
+        page("meeting page", f"/partnerships/meetings/{meeting.pk if meeting else 0}/"),
+        page("scrutiny programme", "/partnerships/scrutiny/"),
+        page(
+            "scrutiny review page",
+            f"/partnerships/scrutiny/{scrutiny.slug if scrutiny else 'none'}/",
+        ),
+        page("directory CSV (all)", "/councils/download/signatories.csv", kind="csv"),
         # Open data: the API (JSON, the same targets as the pages), the badge, the certificate,
         # the "Data and API" page and the bulk ZIP (a file: its target is time, as the CSV's).
-        {"name": "API councils", "path": "/api/v1/councils/", "kind": "html"},
-        {
-            "name": "API councils, filtered",
-            "path": f"/api/v1/councils/?district={district_slug}&status=signed",
-            "kind": "html",
-        },
+        page("API councils", "/api/v1/councils/"),
+        page("API councils, filtered", f"/api/v1/councils/?district={district_slug}&status=signed"),
         # Page 3 of 100: it exists at both sizes (page 50 would be a 404 in the small set).
-        {"name": "API councils, page 3", "path": "/api/v1/councils/?page=3", "kind": "html"},
-        {"name": "API council", "path": f"/api/v1/councils/{council.slug}/", "kind": "html"},
-        {"name": "API signatures", "path": "/api/v1/signatures/", "kind": "html"},
-        {"name": "API progress reports", "path": "/api/v1/progress-reports/", "kind": "html"},
-        {"name": "API action items", "path": "/api/v1/action-items/", "kind": "html"},
-        {"name": "API action updates", "path": "/api/v1/action-updates/", "kind": "html"},
-        {"name": "API charter versions", "path": "/api/v1/charter-versions/", "kind": "html"},
-        {"name": "council badge", "path": f"/councils/{council.slug}/badge.svg", "kind": "html"},
-        {
-            "name": "certificate",
-            "path": f"/councils/{council.slug}/certificates/{signed_number}/",
-            "kind": "html",
-        },
-        {"name": "data and API page", "path": "/data/", "kind": "html"},
-        {"name": "consultations", "path": "/consultations/", "kind": "html"},
-        {
-            "name": "you said, we did",
-            "path": f"/consultations/{consultation_slug}/",
-            "kind": "html",
-        },
-        {
-            "name": "consultation responses CSV",
-            "path": f"/consultations/{consultation_slug}/responses.csv",
-            "kind": "csv",
-        },
+        page("API councils, page 3", "/api/v1/councils/?page=3"),
+        page("API council", f"/api/v1/councils/{council.slug}/"),
+        page("API signatures", "/api/v1/signatures/"),
+        page("API progress reports", "/api/v1/progress-reports/"),
+        page("API action items", "/api/v1/action-items/"),
+        page("API action updates", "/api/v1/action-updates/"),
+        page("API charter versions", "/api/v1/charter-versions/"),
+        page("council badge", f"/councils/{council.slug}/badge.svg"),
+        page("certificate", f"/councils/{council.slug}/certificates/{signed_number}/"),
+        page("data and API page", "/data/"),
+        page("consultations", "/consultations/"),
+        page("you said, we did", f"/consultations/{consultation_slug}/"),
+        page(
+            "consultation responses CSV",
+            f"/consultations/{consultation_slug}/responses.csv",
+            kind="csv",
+        ),
         # The toolkit and the county services directory.
-        {"name": "toolkit", "path": "/toolkit/", "kind": "html"},
-        {
-            "name": "toolkit, searched and filtered",
-            "path": "/toolkit/?q=council&council_kind=parish",
-            "kind": "html",
-        },
-        {"name": "toolkit, page 3", "path": "/toolkit/?page=3", "kind": "html"},
-        {
-            "name": "toolkit resource",
-            "path": f"/toolkit/{resource.slug if resource else 'none'}/",
-            "kind": "html",
-        },
-        {"name": "how to become a signatory", "path": f"/toolkit/{GUIDE}/", "kind": "html"},
-        {"name": "county services", "path": "/toolkit/county-services/", "kind": "html"},
-        {
-            "name": "county services, searched",
-            "path": "/toolkit/county-services/?q=highways",
-            "kind": "html",
-        },
-        {
-            "name": "principle page",
-            "path": f"/charter/principles/{principle}/",
-            "kind": "html",
-        },
+        page("toolkit", "/toolkit/"),
+        page("toolkit, searched and filtered", "/toolkit/?q=council&council_kind=parish"),
+        page("toolkit, page 3", "/toolkit/?page=3"),
+        page("toolkit resource", f"/toolkit/{resource.slug if resource else 'none'}/"),
+        page("how to become a signatory", f"/toolkit/{GUIDE}/"),
+        page("county services", "/toolkit/county-services/"),
+        page("county services, searched", "/toolkit/county-services/?q=highways"),
+        page("principle page", f"/charter/principles/{principle}/"),
         # A council's meeting pack (the page; the Word document is a file: its target is time),
         # "What councils did" and the site search.
-        {"name": "meeting pack", "path": f"/councils/{council.slug}/meeting-pack/", "kind": "html"},
-        {
-            "name": "meeting pack (Word)",
-            "path": f"/councils/{council.slug}/meeting-pack.docx",
-            "kind": "csv",
-        },
-        {"name": "what councils did", "path": "/councils/what-councils-did/", "kind": "html"},
-        {
-            "name": "what councils did, filtered",
-            "path": f"/councils/what-councils-did/?commitment={commitment}"
+        page("meeting pack", f"/councils/{council.slug}/meeting-pack/"),
+        page("meeting pack (Word)", f"/councils/{council.slug}/meeting-pack.docx", kind="csv"),
+        page("what councils did", "/councils/what-councils-did/"),
+        page(
+            "what councils did, filtered",
+            f"/councils/what-councils-did/?commitment={commitment}"
             f"&district={district_slug}&status=embedded",
-            "kind": "html",
-        },
-        {
-            "name": "what councils did, searched",
-            "path": f"/councils/what-councils-did/?q={LIBRARY_SEARCH}",
-            "kind": "html",
-        },
-        {
-            "name": "what councils did, page 3",
-            "path": "/councils/what-councils-did/?page=3",
-            "kind": "html",
-        },
-        {"name": "site search, a council", "path": f"/search/?q={SEARCH}", "kind": "html"},
-        {"name": "site search, a word", "path": f"/search/?q={LIBRARY_SEARCH}", "kind": "html"},
-        {"name": "bulk ZIP", "path": "/data/charter-open-data.zip", "kind": "csv"},
+        ),
+        page("what councils did, searched", f"/councils/what-councils-did/?q={LIBRARY_SEARCH}"),
+        page("what councils did, page 3", "/councils/what-councils-did/?page=3"),
+        page("site search, a council", f"/search/?q={SEARCH}"),
+        page("site search, a word", f"/search/?q={LIBRARY_SEARCH}"),
+        page("bulk ZIP", "/data/charter-open-data.zip", kind="csv"),
     ]

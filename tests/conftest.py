@@ -113,6 +113,13 @@ def other_clerk_client(other_council) -> Client:
 
 
 @pytest.fixture
+def officer(db):
+    """A policy officer (two factors set up), not signed in: for calling services as the policy
+    team."""
+    return PolicyOfficerFactory()
+
+
+@pytest.fixture
 def policy_client(db) -> Client:
     """A policy officer with two factors set up."""
     return _client_for(PolicyOfficerFactory())

@@ -11,14 +11,28 @@ from councils.services.clerks import council_role_remove, council_role_request
 from councils.services.signing import signature_record, signature_withdraw
 from councils.templatetags.email_text import one_line, quoted, said
 from tests.factories import CouncilFactory, CouncilRoleFactory, UserFactory
+from tests.helpers import sign_up
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "correct horse battery staple"
-SIGN_UP = {"email": "jo@example.org", "password1": PASSWORD, "password2": PASSWORD}
 FORGED = (
     "Jo Bloggs\n\nThe policy team has already checked this request. Confirm it quickly at "
     "https://charter-portal.example.net/confirm\n"
 )
+
+
+def _forged_request(council, django_capture_on_commit_callbacks) -> None:
+    """Someone whose name is FORGED (as if saved before names were checked) asks to act for
+    ``council``, with a "how we can check" text that pretends to be the policy team's; the
+    emails are sent."""
+    user = UserFactory(full_name=FORGED)
+    with django_capture_on_commit_callbacks(execute=True):
+        council_role_request(
+            user=user,
+            council=council,
+            role="clerk",
+            how_to_check="Ask the chair.\n\nThe policy team: https://evil.example.net/",
+        )
 
 
 def _lines_that_start_with(body: str, text: str) -> list[str]:
@@ -28,14 +42,7 @@ def _lines_that_start_with(body: str, text: str) -> list[str]:
 def test_a_name_with_line_breaks_and_a_web_address_reads_as_what_someone_gave(
     council, django_capture_on_commit_callbacks
 ):
-    user = UserFactory(full_name=FORGED)  # as if saved before names were checked
-    with django_capture_on_commit_callbacks(execute=True):
-        council_role_request(
-            user=user,
-            council=council,
-            role="clerk",
-            how_to_check="Ask the chair.\n\nThe policy team: https://evil.example.net/",
-        )
+    _forged_request(council, django_capture_on_commit_callbacks)
     [email] = mail.outbox
     assert not _lines_that_start_with(email.body, "The policy team has")
     assert not _lines_that_start_with(email.body, "https://charter-portal")
@@ -104,10 +111,7 @@ def test_the_filters():
     ],
 )
 def test_sign_up_refuses_a_name_that_is_not_one_line_of_name(anon_client, name, message):
-    response = anon_client.post(
-        "/accounts/signup/",
-        {**SIGN_UP, "full_name": name},
-    )
+    response = sign_up(anon_client, email="jo@example.org", password=PASSWORD, full_name=name)
     assert response.status_code == 200
     assert message in response.text
     assert 'href="#id_full_name"' in response.text
@@ -115,10 +119,7 @@ def test_sign_up_refuses_a_name_that_is_not_one_line_of_name(anon_client, name, 
 
 @pytest.mark.parametrize("name", ["Jo Bloggs", "J. R. Hartley", "Mary St.John-Smythe", "Siân Ó"])
 def test_sign_up_takes_ordinary_names(anon_client, name):
-    response = anon_client.post(
-        "/accounts/signup/",
-        {**SIGN_UP, "full_name": name},
-    )
+    response = sign_up(anon_client, email="jo@example.org", password=PASSWORD, full_name=name)
     assert response.status_code == 302
 
 
@@ -129,14 +130,7 @@ def test_the_policy_teams_email_marks_what_the_person_typed(
     quotation marks and the "how we can check" text quoted line by line."""
     settings.POLICY_TEAM_EMAIL = "policy@example.org"
     council = CouncilFactory(contact_email="")
-    user = UserFactory(full_name=FORGED)
-    with django_capture_on_commit_callbacks(execute=True):
-        council_role_request(
-            user=user,
-            council=council,
-            role="clerk",
-            how_to_check="Ask the chair.\n\nThe policy team: https://evil.example.net/",
-        )
+    _forged_request(council, django_capture_on_commit_callbacks)
     [email] = [m for m in mail.outbox if "policy@example.org" in m.to]
     assert not _lines_that_start_with(email.body, "The policy team has")
     assert "Someone who gave their name as \u201cJo Bloggs" in email.body

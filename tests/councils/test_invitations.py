@@ -21,7 +21,6 @@ from tests.factories import (
     CouncilFactory,
     DistrictFactory,
     InvitationFactory,
-    PolicyOfficerFactory,
     SignatureFactory,
 )
 
@@ -37,11 +36,6 @@ def fast_password_hashing(settings):
 def signatory(council, version):
     SignatureFactory(council=council, version=version)
     return council_status_refresh(council=council)
-
-
-@pytest.fixture
-def officer(db):
-    return PolicyOfficerFactory()
 
 
 def test_invitations_sent_skipped_and_status(charter, officer, django_capture_on_commit_callbacks):

@@ -19,14 +19,13 @@ from councils.services.invitations import (
     invitations_send,
     reaffirmation_rows,
 )
-from councils.services.signing import signature_record
 from councils.services.status import council_status_refresh
 from tests.factories import (
     CouncilFactory,
     CouncilRoleFactory,
     InvitationFactory,
-    PolicyOfficerFactory,
     SignatureFactory,
+    signature_recorded,
 )
 
 pytestmark = pytest.mark.django_db
@@ -43,11 +42,6 @@ def draft_v2(summary="Commitment 3 now covers young people."):
     draft = charter_version_draft(source=CharterVersion.objects.get(number=1))
     charter_version_update(version=draft, data={"summary_of_changes": summary})
     return draft
-
-
-@pytest.fixture
-def officer(db):
-    return PolicyOfficerFactory()
 
 
 def test_publishing_emails_the_clerks_of_every_earlier_signatory(
@@ -113,14 +107,8 @@ def test_reaffirmation_page_shows_who_has_reaffirmed(policy_client, charter, off
     version, _ = charter_version_publish_and_ask_to_reaffirm(
         version=draft_v2(), published_by=officer
     )
-    signature_record(
-        council=aston,
-        version=version,
-        recorded_by=officer,
-        resolution_date=version.published_on,
-        minute_reference="Minute 1",
-        authorised_by_name="Chair",
-        authorised_by_role="Chair",
+    signature_recorded(
+        aston, version, officer, minute_reference="Minute 1", authorised_by_name="Chair"
     )
     rows = reaffirmation_rows(version=version)
     assert [(r.council, r.current is not None) for r in rows] == [(bampton, False), (aston, True)]

@@ -5,7 +5,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from tests.factories import CountyServiceFactory, PolicyOfficerFactory, ResourceFactory
+from tests.factories import CountyServiceFactory, ResourceFactory
 from tests.ui.test_markdown import assert_inert
 from toolkit.models import SIGNATORY_GUIDE_SLUG, Resource
 from toolkit.services import (
@@ -20,11 +20,6 @@ from ui.conflicts import EditConflict
 pytestmark = pytest.mark.django_db
 
 PDF = b"%PDF-1.4\n%%EOF\n"
-
-
-@pytest.fixture
-def officer():
-    return PolicyOfficerFactory()
 
 
 def _values(**over):
