@@ -12,6 +12,7 @@ from django.utils.text import slugify
 from commitments.models import Commitment
 from councils.forms.clerks import council_choice_label
 from councils.models import Council
+from ui.filters import LinkFilterSet, choice_filter
 from ui.forms import GovukForm
 
 from .models import Status
@@ -55,24 +56,24 @@ class PlanFilterForm(GovukForm):
     pass
 
 
-class ActionPlanFilter(django_filters.FilterSet):
-    commitment = django_filters.ChoiceFilter(
+class ActionPlanFilter(LinkFilterSet):
+    commitment = choice_filter(
+        "a commitment",
         label="Commitment",
         method="filter_commitment",
         empty_label="Any commitment",
-        error_messages={"invalid_choice": "Choose a commitment from the list"},
     )
-    status = django_filters.ChoiceFilter(
+    status = choice_filter(
+        "a status",
         label="Status",
         choices=Status.choices,
         empty_label="Any status",
-        error_messages={"invalid_choice": "Choose a status from the list"},
     )
-    lead = django_filters.ChoiceFilter(
+    lead = choice_filter(
+        "a lead organisation",
         label="Lead organisation",
         method="filter_lead",
         empty_label="Any organisation",
-        error_messages={"invalid_choice": "Choose a lead organisation from the list"},
     )
     overdue = TickFilter(label="Only overdue actions", method="filter_overdue")
 
@@ -102,10 +103,6 @@ class ActionPlanFilter(django_filters.FilterSet):
         self.filters["lead"].extra["choices"] = sorted(
             councils + list(self.partner_slugs.items()), key=lambda choice: choice[1].lower()
         )
-
-    @property
-    def is_filtered(self) -> bool:
-        return bool(self.form.is_bound and any(self.form.data.get(name) for name in self.filters))
 
     def filter_commitment(self, queryset, name, value: str):
         return queryset.for_commitment(value)

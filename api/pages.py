@@ -18,6 +18,7 @@ from councils.views.mixins import PolicyTeamRequiredMixin
 from ui.cache import conditional, data_version, every_page_group, public_page
 from ui.forms import GovukForm
 from ui.unsent import UnsentFormMixin
+from ui.views import breadcrumbs, breadcrumbs_start
 
 from .datasets import DATASETS, ZIP_NAME, bulk_zip_path
 
@@ -46,7 +47,7 @@ class DataPageView(TemplateView):
         api = f"{settings.SITE_URL}{reverse('api:api-root')}"
         return super().get_context_data(
             page_title="Data and API",
-            breadcrumbs=[("Home", reverse("home")), ("Data and API", None)],
+            breadcrumbs=breadcrumbs(title="Data and API"),
             licence=DataLicence.objects.current(),
             api=api,
             schema=f"{settings.SITE_URL}{reverse('api:schema')}",
@@ -110,7 +111,7 @@ class LicenceEditView(PolicyTeamRequiredMixin, UnsentFormMixin, FormView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             page_title="Data licence",
-            breadcrumbs=[("Policy team", reverse("policy-dashboard")), ("Data licence", None)],
+            breadcrumbs=[breadcrumbs_start("policy"), ("Data licence", None)],
             licence=DataLicence(),
             **kwargs,
         )

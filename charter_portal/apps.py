@@ -6,6 +6,10 @@ class CharterPortalConfig(AppConfig):
     verbose_name = "Charter portal"
 
     def ready(self):
+        # The policy team's dashboard, where the policy team's pages on lower floors start.
+        from ui.views import breadcrumbs_start_register
+
+        breadcrumbs_start_register("policy", label="Policy team", url="policy-dashboard")
         # --- Performance: a change made in the admin makes the cached pages stale ---
         from django.contrib.admin.models import LogEntry
         from django.db.models.signals import post_save

@@ -9,6 +9,7 @@ import django_filters
 from django import forms
 from django.db.models import F
 
+from ui.filters import LinkFilterSet, choice_filter, choose, words_filter
 from ui.forms import GovukForm
 
 from .models import Council, District, ProgressReport, ReportingPeriod
@@ -38,8 +39,28 @@ SIGNED_VERSION_CHOICES = [
 ]
 
 
-def _choose(what):
-    return {"invalid_choice": f"Choose {what} from the list"}
+def _kind_filter(field_name: str = "kind") -> django_filters.ChoiceFilter:
+    return choice_filter(
+        "a kind of council",
+        label="Kind of council",
+        field_name=field_name,
+        choices=Council.Kind.choices,
+        empty_label="All kinds",
+    )
+
+
+def _district_filter(field_name: str = "district") -> django_filters.ModelChoiceFilter:
+    return django_filters.ModelChoiceFilter(
+        field_name=field_name,
+        queryset=District.objects.all(),
+        to_field_name="slug",
+        empty_label="All districts",
+        error_messages=choose("a district"),
+    )
+
+
+def _status_filter(choices) -> django_filters.ChoiceFilter:
+    return choice_filter("a status", choices=choices, empty_label="Any status")
 
 
 class DirectoryFilterForm(GovukForm):
@@ -69,46 +90,35 @@ class DirectoryOrderingFilter(django_filters.OrderingFilter):
         return qs.order_by(*SORT_ORDERING[sort], "pk")
 
 
-class CouncilFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(
-        label="Council name",
-        method="filter_search",
-        max_length=100,
-        help_text="For example, Adderbury",
-        error_messages={"max_length": "Search for at most 100 characters"},
+class _PublicFilter(LinkFilterSet):
+    """The search box ``q`` (words, read by the queryset's ``search``)."""
+
+    def filter_search(self, queryset, name, value):
+        return queryset.search(value)
+
+
+class CouncilFilter(_PublicFilter):
+    q = words_filter(
+        label="Council name", method="filter_search", help_text="For example, Adderbury"
     )
-    district = django_filters.ModelChoiceFilter(
-        queryset=District.objects.all(),
-        to_field_name="slug",
-        empty_label="All districts",
-        error_messages=_choose("a district"),
-    )
-    kind = django_filters.ChoiceFilter(
-        label="Kind of council",
-        choices=Council.Kind.choices,
-        empty_label="All kinds",
-        error_messages=_choose("a kind of council"),
-    )
-    status = django_filters.ChoiceFilter(
-        choices=Council.Status.choices,
-        empty_label="Any status",
-        error_messages=_choose("a status"),
-    )
-    kind_confirmed = django_filters.ChoiceFilter(
+    district = _district_filter()
+    kind = _kind_filter()
+    status = _status_filter(Council.Status.choices)
+    kind_confirmed = choice_filter(
+        "confirmed or not confirmed",
         label="Kind confirmed",
         choices=KIND_CONFIRMED_CHOICES,
         method="filter_kind_confirmed",
         empty_label="Confirmed or not",
-        error_messages=_choose("confirmed or not confirmed"),
     )
-    signed_version = django_filters.ChoiceFilter(
+    signed_version = choice_filter(
+        "the current or an earlier version",
         label="Version signed",
         choices=SIGNED_VERSION_CHOICES,
         method="filter_signed_version",
         empty_label="Any version",
-        error_messages=_choose("the current or an earlier version"),
     )
-    sort = DirectoryOrderingFilter(label="Sort by", error_messages=_choose("a sort order"))
+    sort = DirectoryOrderingFilter(label="Sort by", error_messages=choose("a sort order"))
 
     class Meta:
         model = Council
@@ -125,9 +135,6 @@ class CouncilFilter(django_filters.FilterSet):
             self._qs = qs
         return self._qs
 
-    def filter_search(self, queryset, name, value):
-        return queryset.search(value)
-
     def filter_kind_confirmed(self, queryset, name, value):
         return queryset.filter(kind_confirmed=value == "yes")
 
@@ -137,15 +144,6 @@ class CouncilFilter(django_filters.FilterSet):
         its own (the version is joined, as the directory shows it)."""
         status = "published" if value == "current" else "superseded"
         return queryset.signed().filter(signed_version__status=status)
-
-    def applied(self) -> dict:
-        """The valid filters given, as {name: value as typed}: for download links and files."""
-        cleaned = self.form.cleaned_data
-        return {
-            name: self.form.data.get(name)
-            for name in self.filters
-            if cleaned.get(name) not in (None, "", []) and self.form.data.get(name)
-        }
 
 
 # --- What councils did: the library of progress reports -----------------------------------
@@ -182,58 +180,26 @@ class PeriodFilter(django_filters.Filter):
         return qs if value is None else qs.in_period(value)
 
 
-class ProgressLibraryFilter(django_filters.FilterSet):
+class ProgressLibraryFilter(_PublicFilter):
     """The filters of "What councils did": words in what a council did (or in its name), the
     commitment (by key, across charter versions), the status, the kind of council, its
     district and the quarter."""
 
-    q = django_filters.CharFilter(
-        label="Words",
-        method="filter_search",
-        max_length=100,
-        help_text="For example, newsletter or Adderbury",
-        error_messages={"max_length": "Search for at most 100 characters"},
+    q = words_filter(
+        label="Words", method="filter_search", help_text="For example, newsletter or Adderbury"
     )
-    commitment = django_filters.ChoiceFilter(
+    commitment = choice_filter(
+        "a commitment",
         choices=_commitment_choices,
         field_name="commitment__key",
         empty_label="All commitments",
-        error_messages=_choose("a commitment"),
     )
-    status = django_filters.ChoiceFilter(
-        choices=ProgressReport.Status.choices,
-        empty_label="Any status",
-        error_messages=_choose("a status"),
-    )
-    kind = django_filters.ChoiceFilter(
-        label="Kind of council",
-        field_name="council__kind",
-        choices=Council.Kind.choices,
-        empty_label="All kinds",
-        error_messages=_choose("a kind of council"),
-    )
-    district = django_filters.ModelChoiceFilter(
-        field_name="council__district",
-        queryset=District.objects.all(),
-        to_field_name="slug",
-        empty_label="All districts",
-        error_messages=_choose("a district"),
-    )
+    status = _status_filter(ProgressReport.Status.choices)
+    kind = _kind_filter("council__kind")
+    district = _district_filter("council__district")
     period = PeriodFilter(label="Quarter", help_text="For example, 2026/27 Q3")
 
     class Meta:
         model = ProgressReport
         fields = []
         form = DirectoryFilterForm
-
-    def filter_search(self, queryset, name, value):
-        return queryset.search(value)
-
-    def applied(self) -> dict:
-        """The valid filters given, as {name: value as typed}."""
-        cleaned = self.form.cleaned_data
-        return {
-            name: self.form.data.get(name)
-            for name in self.filters
-            if cleaned.get(name) not in (None, "", []) and self.form.data.get(name)
-        }

@@ -12,19 +12,20 @@ from django.db.models import Exists, OuterRef, Q
 from actions.filters import PlanFilterForm
 from commitments.models import Commitment
 from councils.models import Council
+from ui.filters import LinkFilterSet, choice_filter
 
 from .models import Level, Partnership
 
 _SLUG = re.compile(r"^[-a-zA-Z0-9_]{1,200}$")
 
 
-class PartnershipFilter(django_filters.FilterSet):
+class PartnershipFilter(LinkFilterSet):
     q = django_filters.CharFilter(label="Name or purpose contains", method="filter_q")
-    level = django_filters.ChoiceFilter(
+    level = choice_filter(
+        "a kind",
         label="Kind",
         choices=Level.choices,
         empty_label="Any kind",
-        error_messages={"invalid_choice": "Choose a kind from the list"},
     )
     statutory = django_filters.ChoiceFilter(
         label="Statutory",
@@ -33,17 +34,17 @@ class PartnershipFilter(django_filters.FilterSet):
         method="filter_statutory",
         error_messages={"invalid_choice": "Choose statutory or not statutory"},
     )
-    council = django_filters.ChoiceFilter(
+    council = choice_filter(
+        "a council",
         label="Member council",
         method="filter_council",
         empty_label="Any council",
-        error_messages={"invalid_choice": "Choose a council from the list"},
     )
-    commitment = django_filters.ChoiceFilter(
+    commitment = choice_filter(
+        "a commitment",
         label="Charter commitment it serves",
         method="filter_commitment",
         empty_label="Any commitment",
-        error_messages={"invalid_choice": "Choose a commitment from the list"},
     )
 
     class Meta:
@@ -67,10 +68,6 @@ class PartnershipFilter(django_filters.FilterSet):
         self.filters["commitment"].extra["choices"] = list(
             Commitment.objects.current().order_by("order").values_list("key", "title")
         )
-
-    @property
-    def is_filtered(self) -> bool:
-        return bool(self.form.is_bound and any(self.form.data.get(name) for name in self.filters))
 
     def filter_q(self, queryset, name, value):
         return queryset.search(value)

@@ -3,11 +3,11 @@
 from dataclasses import dataclass
 
 from django.contrib.auth.decorators import login_not_required
-from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.views.generic import TemplateView
 
 from ui.cache import every_page_group, public_page
+from ui.views import breadcrumbs
 
 from .forms import SearchForm
 from .providers import PROVIDERS
@@ -64,6 +64,6 @@ class SearchView(TemplateView):
             empty_groups=[g for g in groups if not g.results],
             searched=form.is_valid(),
             page_title=f"Search: {form.cleaned_data['q']}" if form.is_valid() else "Search",
-            breadcrumbs=[("Home", reverse("home")), ("Search", None)],
+            breadcrumbs=breadcrumbs(title="Search"),
             **kwargs,
         )

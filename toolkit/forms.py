@@ -10,6 +10,7 @@ from django.template.defaultfilters import filesizeformat
 
 from commitments.models import Commitment, Principle
 from ui.conflicts import SeenField
+from ui.filters import choice_filter
 from ui.forms import GovukForm, GovukModelForm, WebAddressField
 from ui.uploads import ALLOWED_NAMES, max_bytes, validate_upload
 
@@ -137,18 +138,18 @@ class ResourceFilter(django_filters.FilterSet):
     """The toolkit's filters (GET, so a filtered list can be shared as a link)."""
 
     q = django_filters.CharFilter(label="Search the toolkit", method="filter_q", max_length=200)
-    kind = django_filters.ChoiceFilter(
+    kind = choice_filter(
+        "a kind of resource",
         label="Kind of resource",
         choices=Resource.Kind.choices,
         empty_label="Any kind",
-        error_messages={"invalid_choice": "Choose a kind of resource from the list"},
     )
-    council_kind = django_filters.ChoiceFilter(
+    council_kind = choice_filter(
+        "a kind of council",
         label="Suits",
         choices=COUNCIL_KINDS,
         empty_label="Any council",
         method="filter_council_kind",
-        error_messages={"invalid_choice": "Choose a kind of council from the list"},
     )
 
     class Meta:

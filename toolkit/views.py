@@ -20,7 +20,13 @@ from ui.cache import CHARTER, TOOLKIT, public_page
 from ui.conflicts import ConflictViewMixin, EditConflict, seen_token
 from ui.unsent import UnsentFormMixin
 from ui.uploads import attachment_response
-from ui.views import FilteredListMixin, FormPageMixin, form_errors_add
+from ui.views import (
+    FilteredListMixin,
+    FormPageMixin,
+    crumbs_under,
+    form_errors_add,
+    titled,
+)
 from ui.views import PagedListMixin as BasePagedListMixin
 
 from . import services
@@ -56,8 +62,7 @@ class ResourceListView(FilteredListMixin, PagedListMixin, ListView):
     def get_context_data(self, **kwargs):
         filterset = self.get_filterset()
         return super().get_context_data(
-            page_title=TOOLKIT_TITLE,
-            breadcrumbs=[("Home", "/"), (TOOLKIT_TITLE, None)],
+            **titled(TOOLKIT_TITLE),
             filterset=filterset,
             form=filterset.form,
             guide_slug=SIGNATORY_GUIDE_SLUG,
@@ -84,12 +89,7 @@ class ResourceDetailView(VisibleResourceMixin, DetailView):
     def get_context_data(self, **kwargs):
         resource = self.object
         return super().get_context_data(
-            page_title=resource.title,
-            breadcrumbs=[
-                ("Home", "/"),
-                (TOOLKIT_TITLE, reverse("toolkit:list")),
-                (resource.title, None),
-            ],
+            **titled(resource.title, (TOOLKIT_TITLE, reverse("toolkit:list"))),
             principles=list(resource.principles.select_related("version").order_by("order")),
             commitments=list(resource.commitments.select_related("version").order_by("order")),
             manages=may(self.request.user, "toolkit.manage"),
@@ -125,12 +125,7 @@ class CountyServiceListView(FilteredListMixin, PagedListMixin, ListView):
     def get_context_data(self, **kwargs):
         filterset = self.get_filterset()
         return super().get_context_data(
-            page_title=SERVICES_TITLE,
-            breadcrumbs=[
-                ("Home", "/"),
-                (TOOLKIT_TITLE, reverse("toolkit:list")),
-                (SERVICES_TITLE, None),
-            ],
+            **titled(SERVICES_TITLE, (TOOLKIT_TITLE, reverse("toolkit:list"))),
             filterset=filterset,
             form=filterset.form,
             manages=may(self.request.user, "toolkit.manage"),
@@ -141,13 +136,7 @@ class CountyServiceListView(FilteredListMixin, PagedListMixin, ListView):
 # --- The policy team's pages ---------------------------------------------------------------
 
 
-def _manage_crumbs(*last):
-    return [
-        ("Home", "/"),
-        ("Policy team", reverse("policy-dashboard")),
-        (MANAGE_TITLE, reverse("toolkit:manage")),
-        *last,
-    ]
+_manage_crumbs = crumbs_under(MANAGE_TITLE, "toolkit:manage", start="policy")
 
 
 class ManageView(PolicyTeamRequiredMixin, PagedListMixin, ListView):
@@ -161,8 +150,7 @@ class ManageView(PolicyTeamRequiredMixin, PagedListMixin, ListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            page_title=MANAGE_TITLE,
-            breadcrumbs=_manage_crumbs()[:-1] + [(MANAGE_TITLE, None)],
+            **titled(MANAGE_TITLE, start="policy"),
             service_count=CountyService.objects.count(),
             **kwargs,
         )

@@ -2,16 +2,63 @@
 form, and a CSV upload's problems on its file field. (The edit-conflict page is
 ``ui.conflicts``; status tags are the ``status_tag`` filter of ``ui.templatetags.govuk``.)"""
 
+from collections.abc import Callable
+
 from django.core.exceptions import ValidationError
 from django.core.paginator import Page
+from django.shortcuts import resolve_url
 
 HOME = ("Home", "/")
 
+# Pages of a higher floor that trails on lower floors start from, by a short name ("policy":
+# the policy team's dashboard). The higher app registers its page in its ``AppConfig.ready()``,
+# so a lower floor never names the higher floor's URL.
+_starts: dict[str, tuple[str, str]] = {}
 
-def breadcrumbs(*trail: tuple[str, str], title: str) -> list[tuple[str, str | None]]:
-    """The GOV.UK breadcrumbs of a page (``includes/_breadcrumbs.html``): home, then ``trail``
-    (``(label, address)`` pairs), then the page's own ``title`` (no link)."""
-    return [HOME, *trail, (title, None)]
+
+def breadcrumbs_start_register(name: str, *, label: str, url: str) -> None:
+    """Register the page a trail ``start=name`` begins with (after home): ``label`` and ``url``
+    (a URL name or path: anything ``resolve_url`` takes). Again: replaced."""
+    _starts[name] = (label, url)
+
+
+def breadcrumbs_start(name: str) -> tuple[str, str]:
+    """``(label, address)`` of the registered page ``name``; ``KeyError`` if none is."""
+    label, url = _starts[name]
+    return label, resolve_url(url)
+
+
+def _head(start: str | None) -> list[tuple[str, str]]:
+    return [HOME] if start is None else [HOME, breadcrumbs_start(start)]
+
+
+def breadcrumbs(
+    *trail: tuple[str, str], title: str, start: str | None = None
+) -> list[tuple[str, str | None]]:
+    """The GOV.UK breadcrumbs of a page (``includes/_breadcrumbs.html``): home, the registered
+    page ``start`` if given (see ``breadcrumbs_start_register``), then ``trail`` (``(label,
+    address)`` pairs), then the page's own ``title`` (no link)."""
+    return [*_head(start), *trail, (title, None)]
+
+
+def titled(title: str, *trail: tuple[str, str], start: str | None = None) -> dict:
+    """The context of a page titled ``title``: its ``page_title`` and its ``breadcrumbs``
+    (``breadcrumbs(*trail, title=title, start=start)``), to pass as ``**titled(...)``."""
+    return {"page_title": title, "breadcrumbs": breadcrumbs(*trail, title=title, start=start)}
+
+
+def crumbs_under(
+    label: str, url: str, *, start: str | None = None
+) -> Callable[..., list[tuple[str, str | None]]]:
+    """The trail of a group of pages under one page (``label``; ``url``: a URL name or path),
+    as a function of the rest of the trail: ``crumbs(*last)`` is home, the registered page
+    ``start`` if given, ``(label, address)``, then ``last`` (``(label, address or None)``
+    pairs, the page's own last). For ``FormPageMixin.crumbs``."""
+
+    def crumbs(*last: tuple[str, str | None]) -> list[tuple[str, str | None]]:
+        return [*_head(start), (label, resolve_url(url)), *last]
+
+    return crumbs
 
 
 def page_range(page: Page) -> list:

@@ -10,7 +10,7 @@ from django.views.generic import DetailView, FormView, ListView
 from councils.views.mixins import PolicyTeamRequiredMixin
 from ui.conflicts import conflict_error_add
 from ui.unsent import UnsentFormMixin
-from ui.views import FormPageMixin
+from ui.views import FormPageMixin, crumbs_under, titled
 
 from .. import services
 from ..forms import (
@@ -26,8 +26,7 @@ from ..models import ActionItem
 MANAGE_TITLE = "Manage the action plan"
 
 
-def _crumbs(*last):
-    return [("Home", "/"), (MANAGE_TITLE, reverse("actions:manage")), *last]
+_crumbs = crumbs_under(MANAGE_TITLE, "actions:manage")
 
 
 class ManageListView(PolicyTeamRequiredMixin, ListView):
@@ -39,12 +38,7 @@ class ManageListView(PolicyTeamRequiredMixin, ListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            page_title=MANAGE_TITLE,
-            breadcrumbs=[
-                ("Home", "/"),
-                ("Policy team", reverse("policy-dashboard")),
-                (MANAGE_TITLE, None),
-            ],
+            **titled(MANAGE_TITLE, start="policy"),
             **kwargs,
         )
 

@@ -11,7 +11,7 @@ from django.views.generic import FormView, ListView, TemplateView
 from councils.views.mixins import PolicyTeamRequiredMixin
 from ui.conflicts import ConflictViewMixin, EditConflict, seen_token
 from ui.unsent import UnsentFormMixin
-from ui.views import FormPageMixin, form_errors_add
+from ui.views import FormPageMixin, crumbs_under, form_errors_add, titled
 
 from .. import services
 from ..forms import ConsultationForm, QuestionForm, ThemeForm
@@ -22,13 +22,7 @@ MANAGE_TITLE = "Manage consultations"
 PAGE_SIZE = 50
 
 
-def _crumbs(*last):
-    return [
-        ("Home", "/"),
-        ("Policy team", reverse("policy-dashboard")),
-        (MANAGE_TITLE, reverse("consultations:manage")),
-        *last,
-    ]
+_crumbs = crumbs_under(MANAGE_TITLE, "consultations:manage", start="policy")
 
 
 class ManageView(PolicyTeamRequiredMixin, ListView):
@@ -40,8 +34,7 @@ class ManageView(PolicyTeamRequiredMixin, ListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            page_title=MANAGE_TITLE,
-            breadcrumbs=_crumbs()[:-1] + [(MANAGE_TITLE, None)],
+            **titled(MANAGE_TITLE, start="policy"),
             **kwargs,
         )
 

@@ -3,11 +3,11 @@ that councils learn from each other. Each entry links to its council's page and 
 """
 
 from django.contrib.auth.decorators import login_not_required
-from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.views.generic import ListView
 
 from ui.cache import CHARTER, COUNCILS, PROGRESS, public_page
+from ui.views import breadcrumbs
 
 from ..filters import ProgressLibraryFilter
 from ..models import ProgressReport
@@ -59,7 +59,7 @@ class WhatCouncilsDidView(ListView):
         title = "What councils did"
         context.update(
             page_title=title,
-            breadcrumbs=[("Home", reverse("home")), (title, None)],
+            breadcrumbs=breadcrumbs(title=title),
             filter=filterset,
             form=filterset.form,
             page_range=paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1),

@@ -12,7 +12,13 @@ from django.views.generic import FormView, ListView, TemplateView
 from commitments.models import CharterVersion
 from ui.conflicts import ConflictViewMixin, EditConflict, seen_token, shown
 from ui.unsent import UnsentFormMixin
-from ui.views import file_errors_add, form_errors_add
+from ui.views import (
+    breadcrumbs,
+    breadcrumbs_start,
+    crumbs_under,
+    file_errors_add,
+    form_errors_add,
+)
 
 from ..forms.clerks import CouncilRoleDecisionForm
 from ..forms.invitations import ContactsUploadForm, InvitationForm
@@ -41,10 +47,10 @@ from ..services.signing import signature_record
 from .clerks import CouncilRoleRemoveBase
 from .mixins import PolicyTeamRequiredMixin
 
-POLICY = ("Policy team", "/policy/")
 REMIND_SHOWN = 200  # councils listed with their invitation and reminder dates
 NO_ADDRESS_SHOWN = 500  # councils listed without a contact address
 QUEUE = ("Requests to act for a council", "/councils/policy/clerks/")
+_queue_crumbs = crumbs_under(*QUEUE, start="policy")
 
 
 def _names(councils: list) -> str:
@@ -95,7 +101,7 @@ class RoleQueueView(PolicyTeamRequiredMixin, ListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            page_title=QUEUE[0], breadcrumbs=[("Home", "/"), POLICY, (QUEUE[0], None)], **kwargs
+            page_title=QUEUE[0], breadcrumbs=breadcrumbs(title=QUEUE[0], start="policy"), **kwargs
         )
 
 
@@ -116,7 +122,7 @@ class ConfirmedClerksView(PolicyTeamRequiredMixin, ListView):
     def get_context_data(self, **kwargs):
         title = "Confirmed clerks"
         return super().get_context_data(
-            page_title=title, breadcrumbs=[("Home", "/"), POLICY, QUEUE, (title, None)], **kwargs
+            page_title=title, breadcrumbs=_queue_crumbs((title, None)), **kwargs
         )
 
 
@@ -202,7 +208,7 @@ class RoleDecideView(PolicyTeamRequiredMixin, UnsentFormMixin, ConflictViewMixin
             role=role,
             confirmed_for_council=others,
             page_title=title,
-            breadcrumbs=[("Home", "/"), POLICY, QUEUE, (title, None)],
+            breadcrumbs=_queue_crumbs((title, None)),
             **kwargs,
         )
 
@@ -218,7 +224,7 @@ class PolicyRoleRemoveView(PolicyTeamRequiredMixin, CouncilRoleRemoveBase):
         back = reverse("councils:policy-clerks-confirmed")
         return super().get_context_data(
             back_url=back,
-            breadcrumbs=[("Home", "/"), POLICY, QUEUE, ("Confirmed clerks", back)],
+            breadcrumbs=_queue_crumbs(("Confirmed clerks", back)),
             **kwargs,
         )
 
@@ -312,7 +318,7 @@ class InvitationsView(PolicyTeamRequiredMixin, FormView, ListView):
             reminder_days=REMINDER_INTERVAL.days,
             no_address=no_address.only("name", "slug"),
             page_title=title,
-            breadcrumbs=[("Home", "/"), POLICY, (title, None)],
+            breadcrumbs=breadcrumbs(title=title, start="policy"),
             **kwargs,
         )
 
@@ -354,12 +360,9 @@ class ContactsUploadView(PolicyTeamRequiredMixin, FormView):
             no_address_count=no_address.count(),
             no_address_shown=NO_ADDRESS_SHOWN,
             page_title=title,
-            breadcrumbs=[
-                ("Home", "/"),
-                POLICY,
-                ("Invite councils to sign", invitations),
-                (title, None),
-            ],
+            breadcrumbs=breadcrumbs(
+                ("Invite councils to sign", invitations), title=title, start="policy"
+            ),
             **kwargs,
         )
 
@@ -405,7 +408,7 @@ class ReaffirmationView(PolicyTeamRequiredMixin, TemplateView):
             reaffirmed=sum(1 for r in rows if r.current),
             reminder_days=REMINDER_INTERVAL.days,
             page_title=title,
-            breadcrumbs=[("Home", "/"), POLICY, (title, None)],
+            breadcrumbs=breadcrumbs(title=title, start="policy"),
             **kwargs,
         )
 
@@ -423,7 +426,7 @@ class PaperSignatureView(PolicyTeamRequiredMixin, UnsentFormMixin, FormView):
     def get(self, request, *args, **kwargs):
         if self.version is None:
             messages.warning(request, "There is no published version of the charter to sign.")
-            return redirect("policy-dashboard")
+            return redirect(breadcrumbs_start("policy")[1])
         return super().get(request, *args, **kwargs)
 
     def post(self, request, *args, **kwargs):
@@ -459,6 +462,6 @@ class PaperSignatureView(PolicyTeamRequiredMixin, UnsentFormMixin, FormView):
         return super().get_context_data(
             version=self.version,
             page_title=title,
-            breadcrumbs=[("Home", "/"), POLICY, (title, None)],
+            breadcrumbs=breadcrumbs(title=title, start="policy"),
             **kwargs,
         )

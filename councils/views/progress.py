@@ -18,7 +18,7 @@ from ui.conflicts import ConflictViewMixin, EditConflict, seen_token
 from ui.downloads import csv_response, json_response
 from ui.records import DOWNLOAD
 from ui.unsent import UnsentFormMixin
-from ui.views import file_errors_add, page_range
+from ui.views import breadcrumbs, file_errors_add, page_range
 
 from ..forms.progress import (
     ProgressDownloadForm,
@@ -391,11 +391,7 @@ class PolicyProgressView(PolicyTeamRequiredMixin, ListView):
         context = super().get_context_data(
             period=ReportingPeriod.current(),
             page_title="Progress reports: who has not reported",
-            breadcrumbs=[
-                ("Home", "/"),
-                ("Policy team", reverse("policy-dashboard")),
-                ("Progress reports", None),
-            ],
+            breadcrumbs=breadcrumbs(title="Progress reports", start="policy"),
             **kwargs,
         )
         page = context["page_obj"]
@@ -434,12 +430,11 @@ class ProgressUploadView(PolicyTeamRequiredMixin, FormView):
         return super().get_context_data(
             period=ReportingPeriod.current(),
             page_title="Upload progress reports",
-            breadcrumbs=[
-                ("Home", "/"),
-                ("Policy team", reverse("policy-dashboard")),
+            breadcrumbs=breadcrumbs(
                 ("Progress reports", reverse("councils:policy-progress")),
-                ("Upload", None),
-            ],
+                title="Upload",
+                start="policy",
+            ),
             **kwargs,
         )
 

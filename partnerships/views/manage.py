@@ -11,7 +11,7 @@ from django.views.generic import ListView, TemplateView, View
 from councils.views.mixins import PolicyTeamRequiredMixin
 from ui.conflicts import conflict_error_add
 from ui.unsent import UnsentFormMixin
-from ui.views import FormPageMixin, form_errors_add
+from ui.views import FormPageMixin, crumbs_under, form_errors_add, titled
 
 from .. import services
 from ..forms import (
@@ -30,13 +30,7 @@ from .public import REGISTER_TITLE, PagedListMixin
 MANAGE_TITLE = "Manage the partnerships register"
 
 
-def _crumbs(*last):
-    return [
-        ("Home", "/"),
-        ("Policy team", reverse("policy-dashboard")),
-        (MANAGE_TITLE, reverse("partnerships:manage")),
-        *last,
-    ]
+_crumbs = crumbs_under(MANAGE_TITLE, "partnerships:manage", start="policy")
 
 
 class ManageView(PolicyTeamRequiredMixin, PagedListMixin, ListView):
@@ -50,8 +44,7 @@ class ManageView(PolicyTeamRequiredMixin, PagedListMixin, ListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            page_title=MANAGE_TITLE,
-            breadcrumbs=_crumbs()[:-1] + [(MANAGE_TITLE, None)],
+            **titled(MANAGE_TITLE, start="policy"),
             overdue_count=Partnership.objects.review_overdue().count(),
             **kwargs,
         )

@@ -19,6 +19,7 @@ from councils.permissions import may
 from ui import views as ui_views
 from ui.cache import ACTIONS, CHARTER, COUNCILS, PARTNERSHIPS, public_page
 from ui.downloads import RecordDownloadView
+from ui.views import titled
 
 from ..filters import PartnershipFilter
 from ..models import (
@@ -37,10 +38,6 @@ MEETINGS_TITLE = "Meetings calendar"
 SCRUTINY_TITLE = "Scrutiny of partnerships"
 UPCOMING_SHOWN = 5  # meetings of a series on a partnership's page
 PAGE_SIZE = 50
-
-
-def _crumbs(*last):
-    return [("Home", "/"), *last]
 
 
 class PagedListMixin(ui_views.PagedListMixin):
@@ -74,8 +71,7 @@ class PartnershipListView(RegisterFilterMixin, PagedListMixin, ListView):
     def get_context_data(self, **kwargs):
         filterset = self.get_filterset()
         return super().get_context_data(
-            page_title=REGISTER_TITLE,
-            breadcrumbs=_crumbs((REGISTER_TITLE, None)),
+            **titled(REGISTER_TITLE),
             filterset=filterset,
             form=filterset.form,
             query=self.filter_query(),
@@ -125,8 +121,7 @@ class PartnershipDetailView(DetailView):
             .select_related("series")[:UPCOMING_SHOWN]
         )
         return super().get_context_data(
-            page_title=p.name,
-            breadcrumbs=_crumbs((REGISTER_TITLE, reverse("partnerships:list")), (p.name, None)),
+            **titled(p.name, (REGISTER_TITLE, reverse("partnerships:list"))),
             manages=manages,
             risks=risks,
             matrix=risk_matrix(risks),
@@ -161,8 +156,7 @@ class MeetingCalendarView(PagedListMixin, ListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            page_title=MEETINGS_TITLE,
-            breadcrumbs=_crumbs((MEETINGS_TITLE, None)),
+            **titled(MEETINGS_TITLE),
             past=self.past(),
             series_list=MeetingSeries.objects.order_by("name"),
             manages=may(self.request.user, "partnerships.manage"),
@@ -185,10 +179,10 @@ class MeetingDetailView(DetailView):
         m = self.object
         return super().get_context_data(
             page_title=str(m),
-            breadcrumbs=_crumbs(
+            breadcrumbs=ui_views.breadcrumbs(
                 (MEETINGS_TITLE, reverse("partnerships:meetings")),
                 (m.series.name, m.series.get_absolute_url()),
-                (f"{timezone.localtime(m.starts_at):%-d %B %Y}", None),
+                title=f"{timezone.localtime(m.starts_at):%-d %B %Y}",
             ),
             manages=may(self.request.user, "partnerships.manage"),
             **kwargs,
@@ -216,9 +210,8 @@ class SeriesDetailView(PagedListMixin, ListView):
     def get_context_data(self, **kwargs):
         s = self.get_series()
         return super().get_context_data(
-            page_title=s.name,
+            **titled(s.name, (MEETINGS_TITLE, reverse("partnerships:meetings"))),
             series=s,
-            breadcrumbs=_crumbs((MEETINGS_TITLE, reverse("partnerships:meetings")), (s.name, None)),
             **kwargs,
         )
 
@@ -311,8 +304,7 @@ class ScrutinyProgrammeView(PagedListMixin, ListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            page_title=SCRUTINY_TITLE,
-            breadcrumbs=_crumbs((SCRUTINY_TITLE, None)),
+            **titled(SCRUTINY_TITLE),
             manages=may(self.request.user, "partnerships.manage"),
             **kwargs,
         )
@@ -335,10 +327,7 @@ class ScrutinyDetailView(DetailView):
     def get_context_data(self, **kwargs):
         r = self.object
         return super().get_context_data(
-            page_title=r.title,
-            breadcrumbs=_crumbs(
-                (SCRUTINY_TITLE, reverse("partnerships:scrutiny")), (r.title, None)
-            ),
+            **titled(r.title, (SCRUTINY_TITLE, reverse("partnerships:scrutiny"))),
             manages=may(self.request.user, "partnerships.manage"),
             **kwargs,
         )

@@ -12,6 +12,7 @@ from django.views.generic import ListView, TemplateView, View
 from councils.permissions import may
 from ui.cache import ACTIONS, CHARTER, COUNCILS, PARTNERSHIPS, public_page
 from ui.downloads import csv_response, json_response
+from ui.views import titled
 
 from ..forms import ReportNoteForm
 from ..models import FrozenReport
@@ -51,8 +52,7 @@ class ReportListView(PagedListMixin, ListView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            page_title=REPORTS_TITLE,
-            breadcrumbs=[("Home", "/"), (REPORTS_TITLE, None)],
+            **titled(REPORTS_TITLE),
             **kwargs,
         )
 
@@ -66,15 +66,10 @@ class ReportDetailView(TemplateView):
         report = report_by_slug(self.kwargs["slug"])
         quarters = report.data["quarters"] if report.is_annual else [report.data]
         return super().get_context_data(
-            page_title=report.label,
+            **titled(report.label, (REPORTS_TITLE, reverse("partnerships:reports"))),
             report=report,
             quarters=quarters,
             manages=may(self.request.user, "partnerships.manage"),
-            breadcrumbs=[
-                ("Home", "/"),
-                (REPORTS_TITLE, reverse("partnerships:reports")),
-                (report.label, None),
-            ],
             **kwargs,
         )
 

@@ -15,6 +15,7 @@ from ui.templatetags.govuk import status_tag_colour
 from ui.views import (
     MAX_FILE_ERRORS_SHOWN,
     breadcrumbs,
+    crumbs_under,
     file_errors_add,
     form_errors_add,
     page_range,
@@ -39,6 +40,26 @@ def test_breadcrumbs_start_at_home_and_end_with_the_page():
         ("Close your account", None),
     ]
     assert breadcrumbs(title="Action plan") == [("Home", "/"), ("Action plan", None)]
+
+
+def test_the_policy_teams_trail_starts_at_its_dashboard_which_the_top_floor_registers():
+    policy = ("Policy team", "/policy/")  # registered by charter_portal's AppConfig.ready()
+    assert breadcrumbs(title="Progress reports", start="policy") == [
+        ("Home", "/"),
+        policy,
+        ("Progress reports", None),
+    ]
+    crumbs = crumbs_under("Manage consultations", "consultations:manage", start="policy")
+    assert crumbs(("Responses", None)) == [
+        ("Home", "/"),
+        policy,
+        ("Manage consultations", "/consultations/manage/"),
+        ("Responses", None),
+    ]
+    assert crumbs_under("Manage the action plan", "actions:manage")() == [
+        ("Home", "/"),
+        ("Manage the action plan", "/actions/manage/"),
+    ]
 
 
 def test_page_range_elides_all_but_the_ends_and_the_neighbours():
