@@ -7,6 +7,7 @@ import factory
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django.contrib.auth.models import Group
+from django.utils.module_loading import import_string
 from django.utils.text import slugify
 
 from accounts.models import User
@@ -182,12 +183,52 @@ def progress_report(council, commitment, period=None, **kwargs):
     )
 
 
+def progress_reported(council, commitment, *, period=None, user=None, **values):
+    """Report ``council``'s progress on ``commitment`` as a clerk does, through
+    ``councils.services.progress.progress_report_save``: for ``period`` (a ``ReportingPeriod``;
+    this quarter when None), by ``user`` (a new user when None), with the form's ``values``
+    (status "planned", nothing said, no links unless given). The service's ``(report, created)``."""
+    from councils.services.progress import progress_report_save
+
+    form = {
+        "status": "planned",
+        "what_we_did": "",
+        "evidence_links": [],
+        "not_applicable_reason": "",
+    }
+    return progress_report_save(
+        council=council,
+        commitment=commitment,
+        period=period or _current_period(),
+        user=user or UserFactory(),
+        **{**form, **values},
+    )
+
+
 def signatory(council, version):
     """Make ``council`` a signatory of ``version`` (a Signature, then its derived status)."""
     from councils.services.status import council_status_refresh
 
     SignatureFactory(council=council, version=version)
     return council_status_refresh(council=council)
+
+
+def signature_recorded(council, version, by, **details):
+    """``council``'s signature of ``version`` recorded by ``by`` (a user) through
+    ``councils.services.signing.signature_record``, with its history record and emails.
+    ``details`` override the resolution's: passed on the day ``version`` was published, minute
+    "Minute 3/26", authorised by "Someone", the chair; ``on_paper=True`` as the service takes."""
+    from councils.services.signing import signature_record
+
+    resolution = {
+        "resolution_date": version.published_on,
+        "minute_reference": "Minute 3/26",
+        "authorised_by_name": "Someone",
+        "authorised_by_role": "Chair",
+    }
+    return signature_record(
+        council=council, version=version, recorded_by=by, **{**resolution, **details}
+    )
 
 
 # --- end of progress reports ---
@@ -232,7 +273,25 @@ def _plan_officer():
     )
 
 
-class ActionItemFactory(factory.django.DjangoModelFactory):
+class ServiceFactory(factory.django.DjangoModelFactory):
+    """A factory whose objects are made as the policy team makes them: through the service
+    named by ``_service`` (a dotted path, e.g. ``"partnerships.services.risk_save"``), called
+    with the factory's fields as keyword arguments, so that each object has what the service
+    gives it (a reference, a position, its first history record); a factory whose service takes
+    its fields otherwise overrides ``_create``. ``by`` is the plan officer unless given."""
+
+    class Meta:
+        abstract = True
+
+    _service = ""
+    by = factory.LazyFunction(_plan_officer)
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        return import_string(cls._service)(**kwargs)
+
+
+class ActionItemFactory(ServiceFactory):
     """An action item made through ``actions.services.action_item_create``, so it has its
     reference, position and first history record. Led by a partner unless ``lead_council`` is
     given; public by default; ``commitments=[...]`` and ``aims=[...]`` as the service takes."""
@@ -240,7 +299,8 @@ class ActionItemFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = "actions.ActionItem"
 
-    by = factory.LazyFunction(_plan_officer)
+    _service = "actions.services.action_item_create"
+
     title = factory.Sequence(lambda n: f"Action number {n}")
     description = "Agree the approach with the councils and report back."
     lead_council = None
@@ -253,12 +313,6 @@ class ActionItemFactory(factory.django.DjangoModelFactory):
     status = "not-started"
     is_public = True
 
-    @classmethod
-    def _create(cls, model_class, *args, **kwargs):
-        from actions.services import action_item_create
-
-        return action_item_create(**kwargs)
-
 
 def _local_today() -> datetime.date:
     from django.utils import timezone
@@ -266,24 +320,19 @@ def _local_today() -> datetime.date:
     return timezone.localdate()
 
 
-class ActionUpdateFactory(factory.django.DjangoModelFactory):
+class ActionUpdateFactory(ServiceFactory):
     """A progress update made through ``actions.services.action_update_add``; pass
     ``status=...`` for a status change."""
 
     class Meta:
         model = "actions.ActionUpdate"
 
+    _service = "actions.services.action_update_add"
+
     item = factory.SubFactory(ActionItemFactory)
-    by = factory.LazyFunction(_plan_officer)
     text = factory.Sequence(lambda n: f"Progress note {n}: the group met and agreed next steps.")
     date = factory.LazyFunction(lambda: _local_today())
     status = ""
-
-    @classmethod
-    def _create(cls, model_class, *args, **kwargs):
-        from actions.services import action_update_add
-
-        return action_update_add(**kwargs)
 
 
 # --- end of action plan ---
@@ -301,14 +350,15 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
     sector = "voluntary"
 
 
-class PartnershipFactory(factory.django.DjangoModelFactory):
+class PartnershipFactory(ServiceFactory):
     """A partnership made through ``partnerships.services.partnership_save`` (with its first
     history record); ``member_councils=[...]`` and the other m2m fields as the service takes."""
 
     class Meta:
         model = "partnerships.Partnership"
 
-    by = factory.LazyFunction(_plan_officer)
+    _service = "partnerships.services.partnership_save"
+
     name = factory.Sequence(lambda n: f"Oxfordshire Partnership {n}")
     purpose = "Bring the councils and their partners together."
     level = "thematic"
@@ -318,18 +368,13 @@ class PartnershipFactory(factory.django.DjangoModelFactory):
     contact_email = "partnership@example.org"
     review_due_on = datetime.date(2027, 3, 31)
 
-    @classmethod
-    def _create(cls, model_class, *args, **kwargs):
-        from partnerships.services import partnership_save
 
-        return partnership_save(**kwargs)
-
-
-class RiskFactory(factory.django.DjangoModelFactory):
+class RiskFactory(ServiceFactory):
     class Meta:
         model = "partnerships.Risk"
 
-    by = factory.LazyFunction(_plan_officer)
+    _service = "partnerships.services.risk_save"
+
     partnership = factory.SubFactory(PartnershipFactory)
     title = factory.Sequence(lambda n: f"Risk {n}")
     likelihood = 3
@@ -337,12 +382,6 @@ class RiskFactory(factory.django.DjangoModelFactory):
     owner = "Partnership manager"
     review_on = datetime.date(2027, 1, 31)
     is_public = False
-
-    @classmethod
-    def _create(cls, model_class, *args, **kwargs):
-        from partnerships.services import risk_save
-
-        return risk_save(**kwargs)
 
 
 class MeetingSeriesFactory(factory.django.DjangoModelFactory):
@@ -355,11 +394,12 @@ class MeetingSeriesFactory(factory.django.DjangoModelFactory):
     frequency = "quarterly"
 
 
-class MeetingFactory(factory.django.DjangoModelFactory):
+class MeetingFactory(ServiceFactory):
     class Meta:
         model = "partnerships.Meeting"
 
-    by = factory.LazyFunction(_plan_officer)
+    _service = "partnerships.services.meeting_save"
+
     series = factory.SubFactory(MeetingSeriesFactory)
     starts_at = factory.LazyFunction(
         lambda: datetime.datetime(2027, 1, 14, 10, 0, tzinfo=datetime.UTC)
@@ -368,12 +408,6 @@ class MeetingFactory(factory.django.DjangoModelFactory):
     location = "County Hall, Oxford"
     agenda = "1. Apologies\n2. Waste partnership"
 
-    @classmethod
-    def _create(cls, model_class, *args, **kwargs):
-        from partnerships.services import meeting_save
-
-        return meeting_save(**kwargs)
-
 
 # --- end of partnerships ---
 
@@ -381,14 +415,13 @@ class MeetingFactory(factory.django.DjangoModelFactory):
 # --- The toolkit ------------------------------------------------------------------------------
 
 
-class ResourceFactory(factory.django.DjangoModelFactory):
+class ResourceFactory(ServiceFactory):
     """A published resource made through ``toolkit.services.resource_save`` (with its HTML and
     first history record); ``commitments=[...]`` and the other fields as the service takes."""
 
     class Meta:
         model = "toolkit.Resource"
 
-    by = factory.LazyFunction(_plan_officer)
     title = factory.Sequence(lambda n: f"Toolkit resource {n}")
     kind = "guide"
     summary = "How to do something well."
@@ -403,11 +436,10 @@ class ResourceFactory(factory.django.DjangoModelFactory):
         return resource_save(by=by, values=values, attachment=attachment)
 
 
-class CountyServiceFactory(factory.django.DjangoModelFactory):
+class CountyServiceFactory(ServiceFactory):
     class Meta:
         model = "toolkit.CountyService"
 
-    by = factory.LazyFunction(_plan_officer)
     name = factory.Sequence(lambda n: f"County service {n}")
     team = "Highways"
     what_it_does = "Fixes potholes reported by councils."

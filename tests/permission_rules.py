@@ -17,6 +17,8 @@ How to read an entry: ``Rule(rule, ...)``
 - ``writes``: the POST of ``payload`` by a role that may use the page changes the data. This
   makes the refusals real: the same payload, from a role that may not, must change nothing.
 - ``kwargs``: the URL's keyword arguments where the defaults in ``KWARGS`` do not fit.
+
+Most forms are written ``saves(rule, payload=...)``: a ``Rule`` whose POST saves and redirects.
 """
 
 import contextlib
@@ -266,6 +268,21 @@ def response_fields(d, *, send: bool) -> dict:
 
 FORM = frozenset({200, 302})  # a form: 302 when saved, 200 when it shows an error
 
+
+def saves(rule: str, payload=None, **options) -> Rule:
+    """The entry of a form that changes the data: a POST of ``payload`` (callable(data) ->
+    dict) by a role that may use it saves and redirects (302). ``options``: further ``Rule``
+    fields (``kwargs``, ``get``)."""
+    return Rule(rule, post=302, writes=True, payload=payload, **options)
+
+
+def with_version(fields, name: str):
+    """A payload for an edit form: ``fields(data)`` plus the ``version`` that the data set's
+    object ``name`` (e.g. ``"risk"``) has now, as the form posts it (text), so that the save is
+    no edit conflict."""
+    return lambda d: {**fields(d), "version": str(getattr(d, name).version)}
+
+
 # --- The table -------------------------------------------------------------------------------
 
 URLS: dict[str, Rule] = {
@@ -299,10 +316,8 @@ URLS: dict[str, Rule] = {
     "councils:what-councils-did": Rule("public"),
     # The site search.
     "search:results": Rule("public"),
-    "councils:correct": Rule(
+    "councils:correct": saves(
         "policy",
-        post=302,
-        writes=True,
         payload=lambda d: {
             "name": "Adderbury Parish Council (corrected)",
             "kind": "parish",
@@ -314,33 +329,27 @@ URLS: dict[str, Rule] = {
     ),
     # Clerks: their councils, requests, confirmation, signing.
     "councils:my-councils": Rule("account"),
-    "councils:role-request": Rule(
+    "councils:role-request": saves(
         "account",
-        post=302,
-        writes=True,
         payload=lambda d: {
             "council": d.council_c.pk,
             "role": "clerk",
             "how_to_check": "Minute 12",
         },
     ),
-    "councils:role-withdraw": Rule("owner", post=302, writes=True),
-    "councils:role-confirm": Rule("token", post=302, writes=True),
+    "councils:role-withdraw": saves("owner"),
+    "councils:role-confirm": saves("token"),
     "councils:council-clerks": Rule("clerk-of-council"),
-    "councils:council-clerk-remove": Rule(
+    "councils:council-clerk-remove": saves(
         "clerk-of-council",
-        post=302,
-        writes=True,
         kwargs={"pk": "removable_role.pk"},
         payload=lambda d: {"reason": "Left the council"},
     ),
     # Council A has signed: the sign pages send its clerk back to "Your councils".
     "councils:sign": Rule("clerk-of-council", get=302, post=302, payload=signature_fields),
     "councils:sign-check": Rule("clerk-of-council", get=302, post=302),
-    "councils:signature-withdraw": Rule(
+    "councils:signature-withdraw": saves(
         "clerk-of-council",
-        post=302,
-        writes=True,
         payload=lambda d: {"withdrawn_on": today(), "reason": "The council resolved to."},
     ),
     # Progress reports.
@@ -348,10 +357,8 @@ URLS: dict[str, Rule] = {
     "councils:progress-csv": Rule("public"),
     "councils:progress-json": Rule("public"),
     "councils:progress-tasks": Rule("clerk-of-council"),
-    "councils:progress-report": Rule(
+    "councils:progress-report": saves(
         "clerk-of-council",
-        post=302,
-        writes=True,
         payload=lambda d: {
             "status": "embedded",
             "what_we_did": "Changed by the matrix",
@@ -364,32 +371,22 @@ URLS: dict[str, Rule] = {
     "councils:policy-progress": Rule("policy"),
     # Reminders are emails sent after the commit: no row changes.
     "councils:policy-progress-reminders": Rule("policy", get=405, post=302),
-    "councils:policy-progress-upload": Rule(
-        "policy", post=302, writes=True, payload=_progress_upload
-    ),
+    "councils:policy-progress-upload": saves("policy", payload=_progress_upload),
     # The policy team's clerks and signatures pages.
     "councils:policy-clerks": Rule("policy"),
     "councils:policy-clerks-confirmed": Rule("policy"),
-    "councils:policy-clerk-decide": Rule(
-        "policy", post=302, writes=True, payload=lambda d: {"decision": "approve"}
-    ),
-    "councils:policy-clerk-remove": Rule(
+    "councils:policy-clerk-decide": saves("policy", payload=lambda d: {"decision": "approve"}),
+    "councils:policy-clerk-remove": saves(
         "policy",
-        post=302,
-        writes=True,
         kwargs={"pk": "removable_role.pk"},
         payload=lambda d: {"reason": "Left the council"},
     ),
-    "councils:policy-invitations": Rule(
-        "policy", post=302, writes=True, payload=lambda d: {"who": "not-invited"}
-    ),
-    "councils:policy-contacts": Rule("policy", post=302, writes=True, payload=_contacts_upload),
+    "councils:policy-invitations": saves("policy", payload=lambda d: {"who": "not-invited"}),
+    "councils:policy-contacts": saves("policy", payload=_contacts_upload),
     # Reminders to re-affirm: nobody has signed an earlier version in the data set (no change).
     "councils:policy-reaffirmation": Rule("policy", post=302),
-    "councils:policy-signature-paper": Rule(
+    "councils:policy-signature-paper": saves(
         "policy",
-        post=302,
-        writes=True,
         payload=lambda d: {"council": d.council_c.pk, **signature_fields(d)},
     ),
     # The action plan.
@@ -399,28 +396,20 @@ URLS: dict[str, Rule] = {
     "actions:feed": Rule("public"),
     "actions:detail": Rule("public"),
     "actions:manage": Rule("policy"),
-    "actions:create": Rule("policy", post=302, writes=True, payload=action_fields),
-    "actions:edit": Rule(
+    "actions:create": saves("policy", payload=action_fields),
+    "actions:edit": saves(
         "policy",
-        post=302,
-        writes=True,
-        payload=lambda d: {**action_fields(d), "version": d.public_item.version},
+        payload=with_version(action_fields, "public_item"),
     ),
-    "actions:update-create": Rule(
+    "actions:update-create": saves(
         "policy",
-        post=302,
-        writes=True,
         payload=lambda d: {"date": today(), "text": "An update", "status": "delayed"},
     ),
-    "actions:close": Rule(
+    "actions:close": saves(
         "policy",
-        post=302,
-        writes=True,
         payload=lambda d: {"outcome": "complete", "note": "Done", "date": today()},
     ),
-    "actions:move": Rule(
-        "policy", get=405, post=302, writes=True, payload=lambda d: {"direction": "down"}
-    ),
+    "actions:move": saves("policy", get=405, payload=lambda d: {"direction": "down"}),
     "actions:history": Rule("policy"),
     # The partnerships register.
     "partnerships:list": Rule("public"),
@@ -439,35 +428,27 @@ URLS: dict[str, Rule] = {
     "partnerships:report": Rule("public", kwargs={"slug": "frozen_report.slug"}),
     "partnerships:report-csv": Rule("public", kwargs={"slug": "frozen_report.slug"}),
     "partnerships:report-json": Rule("public", kwargs={"slug": "frozen_report.slug"}),
-    "partnerships:report-note": Rule(
+    "partnerships:report-note": saves(
         "policy",
-        post=302,
-        writes=True,
         kwargs={"slug": "frozen_report.slug"},
         payload=lambda d: {"date": today(), "text": "A correction"},
     ),
     "partnerships:manage": Rule("policy"),
     # Reminders are emails sent after the commit: no row changes.
     "partnerships:reminders": Rule("policy", get=405, post=302),
-    "partnerships:create": Rule("policy", post=302, writes=True, payload=partnership_fields),
-    "partnerships:organisation-create": Rule(
+    "partnerships:create": saves("policy", payload=partnership_fields),
+    "partnerships:organisation-create": saves(
         "policy",
-        post=302,
-        writes=True,
         payload=lambda d: {"name": "Oxfordshire Fire and Rescue Service", "sector": "fire"},
     ),
-    "partnerships:edit": Rule(
+    "partnerships:edit": saves(
         "policy",
-        post=302,
-        writes=True,
         kwargs={"slug": "partnership.slug"},
-        payload=lambda d: {**partnership_fields(d), "version": d.partnership.version},
+        payload=with_version(partnership_fields, "partnership"),
     ),
     "partnerships:history": Rule("policy", kwargs={"slug": "partnership.slug"}),
-    "partnerships:review": Rule(
+    "partnerships:review": saves(
         "policy",
-        post=302,
-        writes=True,
         kwargs={"slug": "partnership.slug"},
         payload=lambda d: {
             "reviewed_on": today(),
@@ -477,38 +458,30 @@ URLS: dict[str, Rule] = {
             "next_due_on": "2099-01-01",
         },
     ),
-    "partnerships:risk-create": Rule(
-        "policy", post=302, writes=True, kwargs={"slug": "partnership.slug"}, payload=risk_fields
+    "partnerships:risk-create": saves(
+        "policy", kwargs={"slug": "partnership.slug"}, payload=risk_fields
     ),
-    "partnerships:risk-edit": Rule(
+    "partnerships:risk-edit": saves(
         "policy",
-        post=302,
-        writes=True,
         kwargs={"pk": "risk.pk"},
-        payload=lambda d: {**risk_fields(d), "version": d.risk.version},
+        payload=with_version(risk_fields, "risk"),
     ),
-    "partnerships:meeting-create": Rule("policy", post=302, writes=True, payload=meeting_fields),
-    "partnerships:meeting-edit": Rule(
+    "partnerships:meeting-create": saves("policy", payload=meeting_fields),
+    "partnerships:meeting-edit": saves(
         "policy",
-        post=302,
-        writes=True,
         kwargs={"pk": "meeting.pk"},
-        payload=lambda d: {**meeting_fields(d), "version": d.meeting.version},
+        payload=with_version(meeting_fields, "meeting"),
     ),
-    "partnerships:meeting-paper-add": Rule(
+    "partnerships:meeting-paper-add": saves(
         "policy",
-        post=302,
-        writes=True,
         kwargs={"pk": "meeting.pk"},
         payload=lambda d: {"title": "Agenda pack", "url": "https://example.org/agenda.pdf"},
     ),
-    "partnerships:scrutiny-create": Rule("policy", post=302, writes=True, payload=scrutiny_fields),
-    "partnerships:scrutiny-edit": Rule(
+    "partnerships:scrutiny-create": saves("policy", payload=scrutiny_fields),
+    "partnerships:scrutiny-edit": saves(
         "policy",
-        post=302,
-        writes=True,
         kwargs={"slug": "scrutiny.slug"},
-        payload=lambda d: {**scrutiny_fields(d), "version": d.scrutiny.version},
+        payload=with_version(scrutiny_fields, "scrutiny"),
     ),
     # The toolkit and the county services directory (toolkit/).
     "toolkit:list": Rule("public"),
@@ -517,16 +490,12 @@ URLS: dict[str, Rule] = {
     "toolkit:attachment": Rule("public", kwargs={"slug": "resource.slug"}),
     "toolkit:services": Rule("public"),
     "toolkit:manage": Rule("policy"),
-    "toolkit:create": Rule("policy", post=302, writes=True, payload=resource_fields),
-    "toolkit:edit": Rule(
-        "policy", post=302, writes=True, kwargs={"slug": "resource.slug"}, payload=resource_fields
-    ),
+    "toolkit:create": saves("policy", payload=resource_fields),
+    "toolkit:edit": saves("policy", kwargs={"slug": "resource.slug"}, payload=resource_fields),
     "toolkit:history": Rule("policy", kwargs={"slug": "resource.slug"}),
-    "toolkit:service-create": Rule("policy", post=302, writes=True, payload=service_fields),
-    "toolkit:service-edit": Rule(
+    "toolkit:service-create": saves("policy", payload=service_fields),
+    "toolkit:service-edit": saves(
         "policy",
-        post=302,
-        writes=True,
         kwargs={"slug": "county_service.slug"},
         payload=service_fields,
     ),
@@ -535,23 +504,19 @@ URLS: dict[str, Rule] = {
     "policy-charter-versions": Rule("policy"),
     # A draft exists already: the service refuses a second one (a message, no change).
     "policy-charter-draft-create": Rule("policy", get=405, post=302),
-    "policy-charter-draft": Rule(
+    "policy-charter-draft": saves(
         "policy",
-        post=302,
-        writes=True,
         payload=lambda d: {
             "title": "Version 2 (matrix)",
             "introduction": "Intro",
             "summary_of_changes": "Changed by the matrix",
         },
     ),
-    "policy-charter-section": Rule(
+    "policy-charter-section": saves(
         "policy",
-        post=302,
-        writes=True,
         payload=lambda d: {"title": "Changed", "statements": "One\nTwo"},
     ),
-    "policy-charter-publish": Rule("policy", post=302, writes=True),
+    "policy-charter-publish": saves("policy"),
     # Open data: the API (read only: POST is 405), the "Data and API" page, the bulk download,
     # the licence's attribution line (api/).
     "api:api-root": Rule("public"),
@@ -575,11 +540,11 @@ URLS: dict[str, Rule] = {
     "consultations:detail": Rule("public"),
     "consultations:responses-csv": Rule("public"),
     "consultations:respond-start": Rule("account"),
-    "consultations:respond-individual": Rule(
-        "account", post=302, writes=True, payload=lambda d: response_fields(d, send=False)
+    "consultations:respond-individual": saves(
+        "account", payload=lambda d: response_fields(d, send=False)
     ),
-    "consultations:respond": Rule(
-        "clerk-of-council", post=302, writes=True, payload=lambda d: response_fields(d, send=True)
+    "consultations:respond": saves(
+        "clerk-of-council", payload=lambda d: response_fields(d, send=True)
     ),
     "consultations:manage": Rule("policy"),
     # The draft has its consultation already: the service refuses a second (an error, no change).
@@ -593,10 +558,8 @@ URLS: dict[str, Rule] = {
             "closes_on": today(),
         },
     ),
-    "consultations:edit": Rule(
+    "consultations:edit": saves(
         "policy",
-        post=302,
-        writes=True,
         payload=lambda d: {
             "title": "Changed by the matrix",
             "opens_on": today(),
@@ -614,22 +577,18 @@ URLS: dict[str, Rule] = {
         kwargs={"pk": "question.pk"},
         payload=lambda d: {"section": "aims", "text": "Changed?"},
     ),
-    "consultations:invite": Rule("policy", post=302, writes=True),
+    "consultations:invite": saves("policy"),
     "consultations:responses": Rule("policy"),
-    "consultations:theme-create": Rule(
-        "policy", post=302, writes=True, payload=lambda d: {"you_said": "Changed by the matrix"}
+    "consultations:theme-create": saves(
+        "policy", payload=lambda d: {"you_said": "Changed by the matrix"}
     ),
-    "consultations:theme-edit": Rule(
+    "consultations:theme-edit": saves(
         "policy",
-        post=302,
-        writes=True,
         kwargs={"pk": "theme.pk"},
         payload=lambda d: {"you_said": "Changed", "we_did": "Done by the matrix"},
     ),
-    "policy-data-licence": Rule(
+    "policy-data-licence": saves(
         "policy",
-        post=302,
-        writes=True,
         payload=lambda d: {"attribution": "Contains data from the charter portal (matrix)."},
     ),
     # The user's own data and closing the account (accounts/urls.py).

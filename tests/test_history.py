@@ -18,10 +18,17 @@ from councils.services.clerks import (
     council_role_request,
     council_role_withdraw,
 )
-from councils.services.progress import progress_report_save, progress_reports_import
+from councils.services.progress import progress_reports_import
 from councils.services.register import council_correct
-from councils.services.signing import signature_record, signature_withdraw
-from tests.factories import ActionItemFactory, PolicyOfficerFactory, UserFactory, signatory
+from councils.services.signing import signature_withdraw
+from tests.factories import (
+    ActionItemFactory,
+    PolicyOfficerFactory,
+    UserFactory,
+    progress_reported,
+    signatory,
+    signature_recorded,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -94,14 +101,12 @@ def test_a_confirmation_by_the_councils_address_is_recorded_as_such(council):
 
 def test_signatures_and_withdrawals(council, charter, clerk_client):
     clerk = clerk_client.user
-    signature = signature_record(
-        council=council,
-        version=charter,
-        recorded_by=clerk,
+    signature = signature_recorded(
+        council,
+        charter,
+        clerk,
         resolution_date=timezone.localdate(),
-        minute_reference="Minute 3/26",
         authorised_by_name="Chair Person",
-        authorised_by_role="Chair",
     )
     assert_recorded(signature, by=clerk, kind="+", reason="Signed online", count=1)
     signature_withdraw(
@@ -118,14 +123,13 @@ def test_signatures_and_withdrawals(council, charter, clerk_client):
 
 
 def test_a_paper_signature_is_recorded_as_received_on_paper(council, charter, officer):
-    signature = signature_record(
-        council=council,
-        version=charter,
-        recorded_by=officer,
+    signature = signature_recorded(
+        council,
+        charter,
+        officer,
         resolution_date=timezone.localdate(),
         minute_reference="Minute 4/26",
         authorised_by_name="Chair Person",
-        authorised_by_role="Chair",
         on_paper=True,
     )
     assert_recorded(signature, by=officer, kind="+", reason="Received on paper")
@@ -153,25 +157,13 @@ def test_progress_reports_and_their_corrections(council, charter, clerk_client, 
     council = signatory(council, charter)
     clerk, commitment = clerk_client.user, charter.commitments.first()
     period = ReportingPeriod.current()
-    values = {"what_we_did": "Held a meeting", "evidence_links": [], "not_applicable_reason": ""}
-    report, created = progress_report_save(
-        council=council,
-        commitment=commitment,
-        period=period,
-        user=clerk,
-        status="in-progress",
-        **values,
+    values = {"what_we_did": "Held a meeting"}
+    report, created = progress_reported(
+        council, commitment, period=period, user=clerk, status="in-progress", **values
     )
     assert created
     assert_recorded(report, by=clerk, kind="+", count=1)
-    progress_report_save(
-        council=council,
-        commitment=commitment,
-        period=period,
-        user=clerk,
-        status="embedded",
-        **values,
-    )
+    progress_reported(council, commitment, period=period, user=clerk, status="embedded", **values)
     assert_recorded(report, by=clerk, kind="~", reason="Corrected within the period", count=2)
     # The policy team's CSV upload records the officer.
     text = (

@@ -265,7 +265,7 @@ FORMS = [
         "action item edit",
         lambda w: reverse("actions:edit", args=[w.item.reference]),
         "policy",
-        lambda w: {**rules.action_fields(w), "version": str(w.item.version)},
+        rules.with_version(rules.action_fields, "item"),
         lambda w: [w.item.get_absolute_url(), reverse("actions:history", args=[w.item.reference])],
     ),
     FormCase(
@@ -392,7 +392,7 @@ FORMS += [
         "partnership edit",
         lambda w: reverse("partnerships:edit", args=[w.partnership.slug]),
         "policy",
-        lambda w: {**rules.partnership_fields(w), "version": str(w.partnership.version)},
+        rules.with_version(rules.partnership_fields, "partnership"),
         lambda w: [
             w.partnership.get_absolute_url(),
             reverse("partnerships:history", args=[w.partnership.slug]),

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from accounts.models import User
 from tests.factories import PolicyOfficerFactory, UserFactory, totp_code
+from tests.helpers import sign_up
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "correct horse battery staple"
@@ -42,15 +43,7 @@ def test_public_account_pages_use_govuk_markup(anon_client, url):
 def test_signup_asks_for_full_name_and_sends_a_verification_link(anon_client):
     response = anon_client.get("/accounts/signup/")
     assert 'id="id_full_name"' in response.text and 'class="govuk-label"' in response.text
-    response = anon_client.post(
-        "/accounts/signup/",
-        {
-            "full_name": "Ada Lovelace",
-            "email": "ada@adderbury.example.org",
-            "password1": PASSWORD,
-            "password2": PASSWORD,
-        },
-    )
+    response = sign_up(anon_client, email="ada@adderbury.example.org", password=PASSWORD)
     assert response.status_code == 302
     user = User.objects.get(email="ada@adderbury.example.org")
     assert user.full_name == "Ada Lovelace"

@@ -20,6 +20,7 @@ from tests.factories import (
     PolicyOfficerFactory,
     ProgressReportFactory,
 )
+from tests.helpers import sign_up
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "correct horse battery staple"
@@ -164,10 +165,7 @@ def test_closing_removes_personal_data_and_keeps_the_public_records(
     assert page.status_code == 200 and "Minute 7/26" in page.text
     # Nobody can sign in as them; the address is free to make a new account.
     assert not Client().login(username=old_email, password=PASSWORD)
-    response = Client().post(
-        reverse("account_signup"),
-        {"full_name": "New", "email": old_email, "password1": PASSWORD, "password2": PASSWORD},
-    )
+    response = sign_up(Client(), full_name="New", email=old_email, password=PASSWORD)
     assert response.status_code == 302
     assert User.objects.filter(email=old_email).exclude(pk=user.pk).exists()
 

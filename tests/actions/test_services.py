@@ -1,5 +1,4 @@
 import datetime
-import threading
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -14,6 +13,7 @@ from tests.factories import (
     CouncilFactory,
     PolicyOfficerFactory,
 )
+from tests.helpers import all_at_once
 
 pytestmark = pytest.mark.django_db
 
@@ -280,25 +280,9 @@ def test_concurrent_creates_get_distinct_references():
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL row locks")
     officer = PolicyOfficerFactory()
-    barrier = threading.Barrier(4)
-    references, errors = [], []
-
-    def create():
-        try:
-            barrier.wait()
-            references.append(_create(officer).reference)
-        except Exception as error:  # noqa: BLE001 - reported below
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=create) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert not errors
-    assert sorted(references) == ["A-1", "A-2", "A-3", "A-4"]
+    results = all_at_once([lambda: _create(officer).reference] * 4, own_connections=True)
+    assert not [error for error in results if isinstance(error, Exception)]
+    assert sorted(results) == ["A-1", "A-2", "A-3", "A-4"]
 
 
 @pytest.mark.django_db(transaction=True)
@@ -307,28 +291,19 @@ def test_concurrent_edits_one_wins_one_is_refused():
         pytest.skip("needs PostgreSQL row locks")
     first, second = PolicyOfficerFactory(), PolicyOfficerFactory()
     item = _create(first)
-    barrier = threading.Barrier(2)
-    outcomes = []
 
     def edit(officer, title):
         try:
-            barrier.wait()
             values = _edit_values(item, title=title)
             services.action_item_update(item=item, version=1, by=officer, **values)
-            outcomes.append("saved")
         except services.EditConflict:
-            outcomes.append("refused")
-        finally:
-            connection.close()
+            return "refused"
+        return "saved"
 
-    threads = [
-        threading.Thread(target=edit, args=(first, "Title one")),
-        threading.Thread(target=edit, args=(second, "Title two")),
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    outcomes = all_at_once(
+        [lambda: edit(first, "Title one"), lambda: edit(second, "Title two")],
+        own_connections=True,
+    )
     assert sorted(outcomes) == ["refused", "saved"]
     item.refresh_from_db()
     assert item.version == 2

@@ -10,7 +10,6 @@ from openapi_spec_validator import validate
 from commitments.models import OGL_URL
 from commitments.services import data_licence_update
 from councils.models import Council
-from councils.services.signing import signature_record
 from tests.factories import (
     ActionItemFactory,
     ActionUpdateFactory,
@@ -20,6 +19,7 @@ from tests.factories import (
     ProgressReportFactory,
     UserFactory,
     signatory,
+    signature_recorded,
 )
 
 pytestmark = pytest.mark.django_db
@@ -152,14 +152,11 @@ def test_a_client_polls_with_its_etag_and_gets_a_304_until_a_write(anon_client, 
     since = anon_client.get("/api/v1/councils/", HTTP_IF_MODIFIED_SINCE=modified)
     assert since.status_code == 304
     assert anon_client.get("/api/v1/signatures/")["ETag"] != etag  # per address
-    signature_record(
-        council=CouncilFactory(name="Cropredy Parish Council"),
-        version=data["charter"],
-        recorded_by=UserFactory(),
+    signature_recorded(
+        CouncilFactory(name="Cropredy Parish Council"),
+        data["charter"],
+        UserFactory(),
         resolution_date=datetime.date(2026, 9, 1),
-        minute_reference="Minute 3/26",
-        authorised_by_name="Someone",
-        authorised_by_role="Chair",
     )
     after = anon_client.get("/api/v1/councils/", HTTP_IF_NONE_MATCH=etag)
     assert after.status_code == 200 and after["ETag"] != etag

@@ -12,7 +12,6 @@ from django.urls import reverse
 
 from api.datasets import DATASETS
 from commitments.models import OGL_URL, DataLicence
-from councils.services.signing import signature_record
 from tests.factories import (
     ActionItemFactory,
     ActionUpdateFactory,
@@ -20,6 +19,7 @@ from tests.factories import (
     ProgressReportFactory,
     UserFactory,
     signatory,
+    signature_recorded,
 )
 
 pytestmark = pytest.mark.django_db
@@ -91,15 +91,7 @@ def test_the_zip_is_kept_until_the_next_write(anon_client, data, settings):
 @pytest.mark.django_db(transaction=True)
 def test_a_write_makes_a_new_zip(anon_client, charter, settings):
     assert "Cropredy" not in _zip(anon_client).read("councils.csv").decode("utf-8-sig")
-    signature_record(
-        council=CouncilFactory(name="Cropredy Parish Council"),
-        version=charter,
-        recorded_by=UserFactory(),
-        resolution_date=charter.published_on,
-        minute_reference="Minute 3/26",
-        authorised_by_name="Someone",
-        authorised_by_role="Chair",
-    )
+    signature_recorded(CouncilFactory(name="Cropredy Parish Council"), charter, UserFactory())
     assert "Cropredy" in _zip(anon_client).read("councils.csv").decode("utf-8-sig")
     assert len(list(settings.PORTAL_BULK_DIR.glob("*.zip"))) == 1  # the old one removed
 

@@ -3,6 +3,8 @@
 from django.conf import settings
 from django.test import Client
 
+from .axe import assert_no_axe_violations
+
 
 def login(page_or_context, user, live_server):
     """Log ``user`` in to the browser context of a Playwright page (or a context itself): a
@@ -43,3 +45,26 @@ def assert_reflows_at_320_pixels(page, urls) -> None:
         page.goto(url)
         overflow = sideways_overflow(page)
         assert overflow <= 0, f"{url} scrolls sideways by {overflow}px at 320px wide"
+
+
+def assert_pages_pass_axe(page, urls) -> None:
+    """Each of ``urls`` (paths) passes axe: no WCAG 2.2 A or AA violation."""
+    for url in urls:
+        page.goto(url)
+        assert_no_axe_violations(page)
+
+
+def assert_errors_pass_axe(page, button: str) -> None:
+    """Press the button named ``button``: the form shows its error summary, and the page in its
+    error state passes axe."""
+    page.get_by_role("button", name=button).click()
+    assert page.locator(".govuk-error-summary").is_visible()
+    assert_no_axe_violations(page)
+
+
+def assert_conflict_passes_axe(page, button: str) -> None:
+    """Press the button named ``button`` after someone else saved the same record: the page shows
+    both versions ("What changed while you were editing") and passes axe."""
+    page.get_by_role("button", name=button).click()
+    assert page.get_by_text("What changed while you were editing").is_visible()
+    assert_no_axe_violations(page)

@@ -22,8 +22,13 @@ from tests.factories import (
     RiskFactory,
 )
 
-from .axe import assert_no_axe_violations
-from .helpers import fill_date, login
+from .helpers import (
+    assert_conflict_passes_axe,
+    assert_errors_pass_axe,
+    assert_pages_pass_axe,
+    fill_date,
+    login,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -72,62 +77,60 @@ def register(charter, live_server):
 
 
 def test_public_pages_pass_axe(page, register):
-    for url in [
-        "/",
-        "/partnerships/",
-        "/partnerships/?level=banana",  # an error next to the field
-        "/partnerships/?q=Atlantis",  # nothing matches
-        register["safer"].get_absolute_url(),
-        register["cherwell"].get_absolute_url(),
-        "/partnerships/meetings/",
-        "/partnerships/meetings/?when=past",
-        register["meeting"].get_absolute_url(),
-        register["series"].get_absolute_url(),
-        "/partnerships/scrutiny/",
-        register["review"].get_absolute_url(),
-        "/partnerships/reports/",
-        register["report"].get_absolute_url(),
-    ]:
-        page.goto(url)
-        assert_no_axe_violations(page)
+    assert_pages_pass_axe(
+        page,
+        [
+            "/",
+            "/partnerships/",
+            "/partnerships/?level=banana",  # an error next to the field
+            "/partnerships/?q=Atlantis",  # nothing matches
+            register["safer"].get_absolute_url(),
+            register["cherwell"].get_absolute_url(),
+            "/partnerships/meetings/",
+            "/partnerships/meetings/?when=past",
+            register["meeting"].get_absolute_url(),
+            register["series"].get_absolute_url(),
+            "/partnerships/scrutiny/",
+            register["review"].get_absolute_url(),
+            "/partnerships/reports/",
+            register["report"].get_absolute_url(),
+        ],
+    )
 
 
 def test_policy_pages_pass_axe_empty_in_error_and_in_conflict(page, live_server, register):
     officer = login(page, PolicyOfficerFactory(full_name="Priya Shah"), live_server)
     safer = register["safer"]
-    for url in [
-        "/policy/",
-        "/partnerships/manage/",
-        "/partnerships/new/",
-        "/partnerships/bodies/new/",
-        f"/partnerships/{safer.slug}/",  # every risk, the matrix
-        f"/partnerships/{safer.slug}/edit/",
-        f"/partnerships/{safer.slug}/review/",
-        f"/partnerships/{safer.slug}/history/",
-        f"/partnerships/{safer.slug}/risks/new/",
-        "/partnerships/meetings/new/",
-        f"/partnerships/meetings/{register['meeting'].pk}/edit/",
-        f"/partnerships/meetings/{register['meeting'].pk}/papers/new/",
-        "/partnerships/scrutiny/new/",
-        f"/partnerships/scrutiny/{register['review'].slug}/edit/",
-        f"{register['report'].get_absolute_url()}notes/new/",
-    ]:
-        page.goto(url)
-        assert_no_axe_violations(page)
+    assert_pages_pass_axe(
+        page,
+        [
+            "/policy/",
+            "/partnerships/manage/",
+            "/partnerships/new/",
+            "/partnerships/bodies/new/",
+            f"/partnerships/{safer.slug}/",  # every risk, the matrix
+            f"/partnerships/{safer.slug}/edit/",
+            f"/partnerships/{safer.slug}/review/",
+            f"/partnerships/{safer.slug}/history/",
+            f"/partnerships/{safer.slug}/risks/new/",
+            "/partnerships/meetings/new/",
+            f"/partnerships/meetings/{register['meeting'].pk}/edit/",
+            f"/partnerships/meetings/{register['meeting'].pk}/papers/new/",
+            "/partnerships/scrutiny/new/",
+            f"/partnerships/scrutiny/{register['review'].slug}/edit/",
+            f"{register['report'].get_absolute_url()}notes/new/",
+        ],
+    )
 
     # Error states: an empty partnership form, a meeting that ends before it starts.
     page.goto("/partnerships/new/")
-    page.get_by_role("button", name="Add the partnership").click()
-    assert page.locator(".govuk-error-summary").is_visible()
-    assert_no_axe_violations(page)
+    assert_errors_pass_axe(page, "Add the partnership")
 
     # A conflict: someone else changed the purpose after the form was opened.
     page.goto(f"/partnerships/{safer.slug}/edit/")
     partnership_save(partnership=safer, version=safer.version, by=officer, purpose="Theirs")
     page.get_by_label("Purpose").fill("Mine")
-    page.get_by_role("button", name="Save").click()
-    assert page.get_by_text("What changed while you were editing").is_visible()
-    assert_no_axe_violations(page)
+    assert_conflict_passes_axe(page, "Save")
 
 
 def test_review_and_meeting_without_javascript(page_no_js, live_server, register):

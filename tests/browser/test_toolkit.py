@@ -7,8 +7,13 @@ from tests.factories import CountyServiceFactory, PolicyOfficerFactory, Resource
 from toolkit.models import Resource
 from toolkit.services import resource_save, signatory_guide_ensure
 
-from .axe import assert_no_axe_violations
-from .helpers import assert_reflows_at_320_pixels, login
+from .helpers import (
+    assert_conflict_passes_axe,
+    assert_errors_pass_axe,
+    assert_pages_pass_axe,
+    assert_reflows_at_320_pixels,
+    login,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -57,9 +62,7 @@ def _public_urls(toolkit):
 
 
 def test_public_pages_pass_axe(page, toolkit):
-    for url in _public_urls(toolkit):
-        page.goto(url)
-        assert_no_axe_violations(page)
+    assert_pages_pass_axe(page, _public_urls(toolkit))
 
 
 def test_public_pages_reflow_at_320_pixels(page, toolkit):
@@ -69,28 +72,25 @@ def test_public_pages_reflow_at_320_pixels(page, toolkit):
 def test_policy_pages_pass_axe_empty_in_error_and_in_conflict(page, live_server, toolkit):
     officer = login(page, PolicyOfficerFactory(full_name="Priya Shah"), live_server)
     resource = toolkit["resource"]
-    for url in [
-        "/toolkit/manage/",
-        "/toolkit/new/",
-        f"/toolkit/{resource.slug}/edit/",
-        f"/toolkit/{resource.slug}/history/",
-        "/toolkit/county-services/new/",
-        f"/toolkit/county-services/{toolkit['service'].slug}/edit/",
-    ]:
-        page.goto(url)
-        assert_no_axe_violations(page)
+    assert_pages_pass_axe(
+        page,
+        [
+            "/toolkit/manage/",
+            "/toolkit/new/",
+            f"/toolkit/{resource.slug}/edit/",
+            f"/toolkit/{resource.slug}/history/",
+            "/toolkit/county-services/new/",
+            f"/toolkit/county-services/{toolkit['service'].slug}/edit/",
+        ],
+    )
 
     page.goto("/toolkit/new/")
-    page.get_by_role("button", name="Save the resource").click()
-    assert page.locator(".govuk-error-summary").is_visible()
-    assert_no_axe_violations(page)
+    assert_errors_pass_axe(page, "Save the resource")
 
     page.goto(f"/toolkit/{resource.slug}/edit/")
     resource_save(by=officer, instance=resource, values={"summary": "Theirs"})
     page.get_by_label("Summary").fill("Mine")
-    page.get_by_role("button", name="Save the changes").click()
-    assert page.get_by_text("What changed while you were editing").is_visible()
-    assert_no_axe_violations(page)
+    assert_conflict_passes_axe(page, "Save the changes")
 
 
 def test_write_a_resource_and_find_it_without_javascript(page_no_js, live_server, toolkit):

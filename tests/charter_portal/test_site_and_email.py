@@ -15,6 +15,7 @@ from django.core.mail import EmailMessage
 from django.core.management import call_command
 
 from charter_portal.site import site_sync
+from tests.helpers import sign_up
 from ui.mail import ReadableConsoleBackend
 
 pytestmark = pytest.mark.django_db
@@ -39,15 +40,7 @@ def test_bootstrap_writes_the_name_and_address(settings):
 def test_sign_up_email_has_no_example_com_and_a_sentence_case_subject(anon_client, settings):
     settings.SITE_URL = "http://127.0.0.1:8117"
     site_sync()
-    anon_client.post(
-        "/accounts/signup/",
-        {
-            "full_name": "Ada Lovelace",
-            "email": "ada@adderbury.example.org",
-            "password1": PASSWORD,
-            "password2": PASSWORD,
-        },
-    )
+    sign_up(anon_client, email="ada@adderbury.example.org", password=PASSWORD)
     [email] = mail.outbox
     assert "example.com" not in email.body + email.subject
     assert email.subject == "[Oxfordshire Councils Charter] Confirm your email address"

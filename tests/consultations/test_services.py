@@ -35,6 +35,19 @@ def answers_for(consultation, *choices):
     }
 
 
+def respond(consultation, user, council, *choices, submit, **options):
+    """``response_save`` of ``user``'s response for ``council`` (None: an individual) with
+    ``answers_for(consultation, *choices)``; ``options`` as ``response_save`` takes them."""
+    return response_save(
+        consultation=consultation,
+        user=user,
+        council=council,
+        answers=answers_for(consultation, *choices),
+        submit=submit,
+        **options,
+    )
+
+
 def test_opening_a_draft_sets_the_standard_questions(consultation):
     assert [q.section for q in consultation.questions.all()] == [
         "aims",
@@ -70,32 +83,15 @@ def test_one_response_per_council_is_a_database_constraint(consultation, council
 def test_a_draft_is_kept_then_sent_then_changed_by_another_clerk(consultation, council):
     clerk = CouncilRoleFactory(council=council).user
     other = CouncilRoleFactory(council=council).user
-    draft = response_save(
-        consultation=consultation,
-        user=clerk,
-        council=council,
-        answers=answers_for(consultation, "yes"),
-        submit=False,
-    )
+    draft = respond(consultation, clerk, council, "yes", submit=False)
     assert draft.status == Response.Status.DRAFT
     assert consultation_counts(consultation) == {"responses": 0, "councils": 0}
 
-    sent = response_save(
-        consultation=consultation,
-        user=clerk,
-        council=council,
-        answers=answers_for(consultation, "yes", "partly", "no"),
-        submit=True,
-    )
+    sent = respond(consultation, clerk, council, "yes", "partly", "no", submit=True)
     assert sent.pk == draft.pk and sent.status == Response.Status.SUBMITTED
 
-    changed = response_save(
-        consultation=consultation,
-        user=other,
-        council=council,
-        answers=answers_for(consultation, "no", "partly", "no"),
-        submit=False,  # saving changes keeps it sent
-    )
+    # Saving changes keeps it sent.
+    changed = respond(consultation, other, council, "no", "partly", "no", submit=False)
     assert changed.pk == draft.pk and changed.status == Response.Status.SUBMITTED
     assert Response.objects.count() == 1
     assert [r.yes for r in consultation_results(consultation)] == [0, 0, 0]
@@ -104,24 +100,20 @@ def test_a_draft_is_kept_then_sent_then_changed_by_another_clerk(consultation, c
 
 def test_sending_needs_every_question_answered(consultation, council):
     with pytest.raises(ValidationError) as error:
-        response_save(
-            consultation=consultation,
-            user=UserFactory(),
-            council=council,
-            answers=answers_for(consultation, "yes"),
-            submit=True,
-        )
+        respond(consultation, UserFactory(), council, "yes", submit=True)
     assert len(error.value.message_dict) == 2
     assert not Response.objects.exists()  # nothing half saved
 
 
 def test_no_change_after_the_closing_date(consultation, council):
     with pytest.raises(ValidationError, match="has closed"):
-        response_save(
-            consultation=consultation,
-            user=UserFactory(),
-            council=council,
-            answers=answers_for(consultation, "yes", "yes", "yes"),
+        respond(
+            consultation,
+            UserFactory(),
+            council,
+            "yes",
+            "yes",
+            "yes",
             submit=True,
             today=consultation.closes_on + datetime.timedelta(days=1),
         )
@@ -130,53 +122,19 @@ def test_no_change_after_the_closing_date(consultation, council):
 def test_a_save_from_a_stale_tab_is_refused(consultation, council):
     user = UserFactory()
     questions = list(consultation.questions.all())
-    first = response_save(
-        consultation=consultation,
-        user=user,
-        council=council,
-        answers=answers_for(consultation, "yes"),
-        submit=False,
-    )
+    first = respond(consultation, user, council, "yes", submit=False)
     seen = response_values(first, questions)
-    response_save(  # tab 1
-        consultation=consultation,
-        user=user,
-        council=council,
-        answers=answers_for(consultation, "no"),
-        submit=False,
-        seen=seen,
-    )
+    respond(consultation, user, council, "no", submit=False, seen=seen)  # tab 1
     with pytest.raises(EditConflict):  # tab 2, opened before tab 1 saved
-        response_save(
-            consultation=consultation,
-            user=user,
-            council=council,
-            answers=answers_for(consultation, "partly"),
-            submit=False,
-            seen=seen,
-        )
+        respond(consultation, user, council, "partly", submit=False, seen=seen)
     assert consultation.questions.first().answers.get().choice == "no"
 
 
 def test_two_tabs_starting_a_new_response_do_not_overwrite(consultation, council):
     user = UserFactory()
-    response_save(
-        consultation=consultation,
-        user=user,
-        council=council,
-        answers=answers_for(consultation, "yes"),
-        submit=False,
-        seen={},
-    )
+    respond(consultation, user, council, "yes", submit=False, seen={})
     with pytest.raises(EditConflict):
-        response_save(
-            consultation=consultation,
-            user=user,
-            council=council,
-            answers=answers_for(consultation, "no"),
-            submit=False,
-            seen={},
-        )
+        respond(consultation, user, council, "no", submit=False, seen={})
 
 
 def test_individuals_only_where_allowed_and_one_each(consultation):
@@ -188,13 +146,8 @@ def test_individuals_only_where_allowed_and_one_each(consultation):
     Consultation.objects.filter(pk=consultation.pk).update(individuals_allowed=True)
     consultation.refresh_from_db()
     for _ in range(2):
-        response = response_save(
-            consultation=consultation,
-            user=person,
-            council=None,
-            answers=answers_for(consultation, "yes", "yes", "yes"),
-            submit=True,
-            publish_consent=True,
+        response = respond(
+            consultation, person, None, "yes", "yes", "yes", submit=True, publish_consent=True
         )
     assert Response.objects.get() == response
     assert response.publish_consent

@@ -12,6 +12,17 @@ from tests.factories import CouncilFactory, ProgressReportFactory, signatory
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture
+def reported(charter, council):
+    """``council`` has signed the charter and reported a notice board on Communication."""
+    signatory(council, charter)
+    return ProgressReportFactory(
+        council=council,
+        commitment=charter.commitments.get(key="communication"),
+        what_we_did="A notice board in the village hall.",
+    )
+
+
 def test_the_pack_names_the_council_and_the_current_version(anon_client, charter, council):
     response = anon_client.get(f"/councils/{council.slug}/meeting-pack/")
     html = response.content.decode()
@@ -39,26 +50,14 @@ def test_a_parish_meeting_is_signed_by_the_chair_of_the_meeting(anon_client, cha
     assert "authorises the chair of the parish meeting" in html
 
 
-def test_a_signatory_sees_its_progress_so_far(anon_client, charter, council):
-    signatory(council, charter)
-    ProgressReportFactory(
-        council=council,
-        commitment=charter.commitments.get(key="communication"),
-        what_we_did="A notice board in the village hall.",
-    )
+def test_a_signatory_sees_its_progress_so_far(anon_client, charter, council, reported):
     html = anon_client.get(f"/councils/{council.slug}/meeting-pack/").content.decode()
     assert "Adderbury Parish Council's progress so far" in html
     assert "A notice board in the village hall." in html
     assert "https://example.org/newsletter" in html
 
 
-def test_the_pack_downloads_as_a_word_document(anon_client, charter, council):
-    signatory(council, charter)
-    ProgressReportFactory(
-        council=council,
-        commitment=charter.commitments.get(key="communication"),
-        what_we_did="A notice board in the village hall.",
-    )
+def test_the_pack_downloads_as_a_word_document(anon_client, charter, council, reported):
     response = anon_client.get(f"/councils/{council.slug}/meeting-pack.docx")
     assert response.status_code == 200
     assert response["Content-Type"].startswith(

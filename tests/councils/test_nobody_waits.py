@@ -20,6 +20,7 @@ from councils.services.clerks import (
     role_queue_usual_days,
 )
 from tests.factories import CouncilFactory, CouncilRoleFactory, PolicyOfficerFactory, UserFactory
+from tests.helpers import sign_up
 
 pytestmark = pytest.mark.django_db
 PASSWORD = "a long enough passphrase 42"
@@ -27,15 +28,7 @@ PASSWORD = "a long enough passphrase 42"
 
 def _sign_up_ada(client) -> str:
     """Sign Ada Lovelace up through the form; the path of the link in her confirmation email."""
-    client.post(
-        "/accounts/signup/",
-        {
-            "full_name": "Ada Lovelace",
-            "email": "ada@example.org",
-            "password1": PASSWORD,
-            "password2": PASSWORD,
-        },
-    )
+    sign_up(client, email="ada@example.org", password=PASSWORD)
     [email] = mail.outbox
     return (
         "/" + re.search(r"https?://\S+/accounts/confirm-email/\S+/", email.body)[0].split("/", 3)[3]

@@ -9,8 +9,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from councils.models import ProgressReport, ReportingPeriod
-from councils.services.progress import progress_report_no_change, progress_report_save
-from tests.factories import UserFactory, progress_report, signatory
+from councils.services.progress import progress_report_no_change
+from tests.factories import UserFactory, progress_report, progress_reported, signatory
 
 pytestmark = pytest.mark.django_db
 
@@ -36,16 +36,7 @@ def _tasks(council):
 
 
 def _save(council, commitment, period, **values):
-    values = {
-        "status": "planned",
-        "what_we_did": "",
-        "evidence_links": [],
-        "not_applicable_reason": "",
-        **values,
-    }
-    return progress_report_save(
-        council=council, commitment=commitment, period=period, user=UserFactory(), **values
-    )
+    return progress_reported(council, commitment, period=period, **values)
 
 
 def test_a_quarter_is_reported_by_the_end_of_the_next_by_default(settings):

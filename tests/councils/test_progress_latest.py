@@ -8,11 +8,12 @@ import pytest
 
 from commitments.services import charter_version_draft, charter_version_publish
 from councils.models import ProgressReport, ReportingPeriod
-from councils.services.progress import progress_report_save, progress_reports_import
+from councils.services.progress import progress_reports_import
 from tests.factories import (
     CouncilFactory,
     UserFactory,
     progress_report,
+    progress_reported,
     signatory,
 )
 
@@ -54,26 +55,12 @@ def test_a_clerk_reporting_this_quarter_supersedes_the_last(charter):
     communication = charter.commitments.get(key="communication")
     earlier = progress_report(council, communication, NOW.previous(), status="planned")
     assert marked() == {earlier.pk}
-    report, _ = progress_report_save(
-        council=council,
-        commitment=communication,
-        period=NOW,
-        status="in-progress",
-        what_we_did="A newsletter.",
-        evidence_links=[],
-        not_applicable_reason="",
-        user=UserFactory(),
+    report, _ = progress_reported(
+        council, communication, period=NOW, status="in-progress", what_we_did="A newsletter."
     )
     assert marked() == {report.pk} and report.is_latest
-    again, created = progress_report_save(
-        council=council,
-        commitment=communication,
-        period=NOW,
-        status="embedded",
-        what_we_did="Every month.",
-        evidence_links=[],
-        not_applicable_reason="",
-        user=UserFactory(),
+    again, created = progress_reported(
+        council, communication, period=NOW, status="embedded", what_we_did="Every month."
     )
     assert not created and marked() == {again.pk}
     spread = ProgressReport.objects.status_spread(key="communication")

@@ -23,6 +23,7 @@ from ..factories import (
     UserFactory,
     signatory,
 )
+from ..helpers import all_at_once
 
 pytestmark = pytest.mark.django_db
 
@@ -346,30 +347,17 @@ def test_reminders_go_to_confirmed_clerks_or_the_contact_address(
 @pytest.mark.django_db(transaction=True)
 def test_two_submissions_at_the_same_moment_on_postgresql(charter):
     """Real concurrency: two threads, each with its own connection, report at once."""
-    import threading
-
-    from django.db import connection, connections
+    from django.db import connection
 
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL's row locks")
     council = signatory(CouncilFactory(), charter)
     commitment = charter.commitments.get(key="communication")
     users = [UserFactory(), UserFactory()]
-    barrier, outcomes = threading.Barrier(2), []
-
-    def submit(user):
-        try:
-            barrier.wait()
-            outcomes.append(_save(council, commitment, user=user)[1])
-        except Exception as error:  # reported by the assertion below
-            outcomes.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=submit, args=(u,)) for u in users]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(30)
+    outcomes = all_at_once(
+        [lambda u=u: _save(council, commitment, user=u)[1] for u in users],
+        timeout=30,
+        own_connections=True,
+    )
     assert sorted(outcomes, key=str) == [False, True], outcomes
     assert ProgressReport.objects.filter(council=council).count() == 1

@@ -20,6 +20,7 @@ from ..factories import (
     progress_report,
     signatory,
 )
+from ..helpers import POLICY_TEAM_ONLY, assert_get_statuses
 
 pytestmark = pytest.mark.django_db
 
@@ -69,14 +70,8 @@ def test_clerk_pages_are_for_the_councils_clerks_only(
         "/councils/policy/progress/upload/",
     ],
 )
-def test_policy_pages_are_for_the_policy_team(
-    charter, url, anon_client, user_client, clerk_client, policy_client, admin_client
-):
-    assert anon_client.get(url).status_code == 302
-    assert user_client.get(url).status_code == 403
-    assert clerk_client.get(url).status_code == 403
-    assert policy_client.get(url).status_code == 200
-    assert admin_client.get(url).status_code == 200
+def test_policy_pages_are_for_the_policy_team(request, charter, url):
+    assert_get_statuses(request, url, POLICY_TEAM_ONLY)
 
 
 def test_reminders_are_sent_by_post_by_the_policy_team_only(

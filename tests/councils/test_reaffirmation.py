@@ -19,7 +19,6 @@ from councils.services.invitations import (
     invitations_send,
     reaffirmation_rows,
 )
-from councils.services.signing import signature_record
 from councils.services.status import council_status_refresh
 from tests.factories import (
     CouncilFactory,
@@ -27,6 +26,7 @@ from tests.factories import (
     InvitationFactory,
     PolicyOfficerFactory,
     SignatureFactory,
+    signature_recorded,
 )
 
 pytestmark = pytest.mark.django_db
@@ -113,14 +113,8 @@ def test_reaffirmation_page_shows_who_has_reaffirmed(policy_client, charter, off
     version, _ = charter_version_publish_and_ask_to_reaffirm(
         version=draft_v2(), published_by=officer
     )
-    signature_record(
-        council=aston,
-        version=version,
-        recorded_by=officer,
-        resolution_date=version.published_on,
-        minute_reference="Minute 1",
-        authorised_by_name="Chair",
-        authorised_by_role="Chair",
+    signature_recorded(
+        aston, version, officer, minute_reference="Minute 1", authorised_by_name="Chair"
     )
     rows = reaffirmation_rows(version=version)
     assert [(r.council, r.current is not None) for r in rows] == [(bampton, False), (aston, True)]

@@ -6,8 +6,8 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from councils.services.signing import signature_record, signature_withdraw
-from tests.factories import CouncilFactory, UserFactory, signatory
+from councils.services.signing import signature_withdraw
+from tests.factories import CouncilFactory, UserFactory, signatory, signature_recorded
 
 pytestmark = pytest.mark.django_db
 SVG = "{http://www.w3.org/2000/svg}"
@@ -59,15 +59,7 @@ def test_the_badge_is_never_stale_after_a_write(anon_client, charter, settings):
         "/councils/cropredy-parish-council/badge.svg", HTTP_IF_NONE_MATCH=first["ETag"]
     )
     assert cached.status_code == 304
-    signature = signature_record(
-        council=council,
-        version=charter,
-        recorded_by=clerk,
-        resolution_date=charter.published_on,
-        minute_reference="Minute 3/26",
-        authorised_by_name="Someone",
-        authorised_by_role="Chair",
-    )
+    signature = signature_recorded(council, charter, clerk)
     signed = anon_client.get(
         "/councils/cropredy-parish-council/badge.svg", HTTP_IF_NONE_MATCH=first["ETag"]
     )

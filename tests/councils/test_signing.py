@@ -2,13 +2,11 @@
 per version (also under concurrency), withdrawal, re-affirmation, paper signatures."""
 
 import datetime
-import threading
 
 import pytest
 from django.conf import settings
 from django.core import mail
 from django.core.exceptions import ValidationError
-from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -16,6 +14,7 @@ from commitments.services import charter_version_draft, charter_version_publish
 from councils.models import Council, Signature
 from councils.services.signing import signature_record, signature_withdraw
 from tests.factories import CouncilRoleFactory, UserFactory
+from tests.helpers import POLICY_TEAM_ONLY, all_at_once, assert_get_statuses
 
 pytestmark = pytest.mark.django_db
 
@@ -215,29 +214,20 @@ def test_two_clerks_signing_at_once_give_one_signature(charter):
 
     council = CouncilFactory()
     clerks = [CouncilRoleFactory(council=council).user for _ in range(2)]
-    barrier = threading.Barrier(2)
-    outcomes = []
 
     def sign(user):
         try:
-            barrier.wait()
             signature_record(
                 council=council,
                 version=charter,
                 recorded_by=user,
                 **{**GOOD, "resolution_date": datetime.date(2026, 3, 12)},
             )
-            outcomes.append("signed")
         except ValidationError as error:
-            outcomes.append(" ".join(error.messages))
-        finally:
-            connection.close()
+            return " ".join(error.messages)
+        return "signed"
 
-    threads = [threading.Thread(target=sign, args=(user,)) for user in clerks]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    outcomes = all_at_once([lambda u=u: sign(u) for u in clerks], own_connections=True)
     assert sorted(outcomes)[1] == "signed"
     assert "already signed version 1" in sorted(outcomes)[0]
     assert Signature.objects.filter(council=council).count() == 1
@@ -327,13 +317,8 @@ def test_reaffirm_when_a_new_version_is_published(clerk_client, council, charter
 PAPER = "/councils/policy/signatures/paper/"
 
 
-def test_paper_signature_permissions(
-    anon_client, user_client, clerk_client, policy_client, charter
-):
-    assert anon_client.get(PAPER).status_code == 302
-    assert user_client.get(PAPER).status_code == 403
-    assert clerk_client.get(PAPER).status_code == 403
-    assert policy_client.get(PAPER).status_code == 200
+def test_paper_signature_permissions(request, charter):
+    assert_get_statuses(request, PAPER, POLICY_TEAM_ONLY)
 
 
 def test_paper_signature_recorded(

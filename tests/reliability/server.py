@@ -17,7 +17,6 @@ import socket
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import urllib.parse
 from dataclasses import dataclass, field
@@ -285,27 +284,6 @@ def form_fields(page_html: str, *, having: str) -> list[tuple[str, str]]:
 def replace_fields(fields: list[tuple[str, str]], **values) -> list[tuple[str, str]]:
     """``fields`` with the named fields' values replaced."""
     return [(name, values.get(name, value)) for name, value in fields]
-
-
-def all_at_once(calls: list, *, timeout: float = 120) -> list:
-    """Run the callables in as many threads, released together by a barrier; their results in
-    order (an exception is returned in place of its result)."""
-    barrier = threading.Barrier(len(calls))
-    results: list = [None] * len(calls)
-
-    def run(i, call):
-        try:
-            barrier.wait(timeout)
-            results[i] = call()
-        except Exception as error:  # noqa: BLE001 - reported to the caller
-            results[i] = error
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout)
-    return results
 
 
 # --- a throwaway PostgreSQL cluster -----------------------------------------------------------

@@ -7,8 +7,9 @@ from django.urls import reverse
 from actions.models import ActionItem
 from councils.models import Council, OutgoingEmail, Signature
 from tests.factories import ActionItemFactory, CouncilRoleFactory, PolicyOfficerFactory
+from tests.helpers import all_at_once
 
-from .server import Browser, Response, all_at_once, form_fields, replace_fields, session_cookie
+from .server import Browser, Response, form_fields, replace_fields, session_cookie
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
