@@ -63,6 +63,24 @@ def _typed(values: dict) -> dict:
     return typed
 
 
+def _save(record, *, by, m2m: dict | None = None, what: str) -> None:
+    """Check and save ``record`` and its related records (``m2m``: {field name: records or
+    ids}) as saved by ``by``, recorded in its history. Raises ValidationError by field for a
+    broken rule, or naming ``what`` ("resource") when the database refuses the row."""
+    m2m = m2m or {}
+    record.updated_by = by
+    record._history_user = by
+    record.full_clean(exclude=["slug", *m2m])
+    try:
+        with transaction.atomic():
+            record.save()
+            for name, value in m2m.items():
+                getattr(record, name).set(value)
+    except IntegrityError as error:
+        raise ValidationError(f"This {what} could not be saved: check its details.") from error
+    pages_changed(TOOLKIT)  # the toolkit, and the charter's pages that list resources
+
+
 @transaction.atomic
 def resource_save(
     *,
@@ -117,17 +135,7 @@ def resource_save(
         resource.attachment_size = 0
     if resource.kind == Resource.Kind.LINK and not resource.url:
         raise ValidationError({"url": "Enter the web address the link goes to"})
-    resource.updated_by = by
-    resource._history_user = by
-    resource.full_clean(exclude=["slug", *RESOURCE_M2M])
-    try:
-        with transaction.atomic():
-            resource.save()
-            for name, value in m2m.items():
-                getattr(resource, name).set(value)
-    except IntegrityError as error:
-        raise ValidationError("This resource could not be saved: check its details.") from error
-    pages_changed(TOOLKIT)  # the toolkit, and the charter's pages that list resources
+    _save(resource, by=by, m2m=m2m, what="resource")
     return resource
 
 
@@ -161,15 +169,7 @@ def county_service_save(
             {"phone": "Give at least one way to reach the service: a phone number, an email "
              "address, a website or another way"}
         )  # fmt: skip
-    service.updated_by = by
-    service._history_user = by
-    service.full_clean(exclude=["slug"])
-    try:
-        with transaction.atomic():
-            service.save()
-    except IntegrityError as error:
-        raise ValidationError("This service could not be saved: check its details.") from error
-    pages_changed(TOOLKIT)
+    _save(service, by=by, what="service")
     return service
 
 
