@@ -1,5 +1,5 @@
 from django.contrib.auth.decorators import login_not_required
-from django.urls import path, register_converter
+from django.urls import include, path, register_converter
 from django.views.decorators.http import require_safe
 
 from .views import manage, public
@@ -21,6 +21,16 @@ register_converter(ReferenceConverter, "action_ref")
 
 app_name = "actions"
 
+# An item's pages: the policy team's, then its public page ("").
+item_patterns = [
+    path("edit/", manage.ItemEditView.as_view(), name="edit"),
+    path("updates/new/", manage.UpdateCreateView.as_view(), name="update-create"),
+    path("close/", manage.ItemCloseView.as_view(), name="close"),
+    path("move/", manage.ItemMoveView.as_view(), name="move"),
+    path("history/", manage.ItemHistoryView.as_view(), name="history"),
+    path("", public.ItemDetailView.as_view(), name="detail"),
+]
+
 urlpatterns = [
     # The public plan, its downloads and feed.
     path("", public.PlanView.as_view(), name="plan"),
@@ -30,15 +40,5 @@ urlpatterns = [
     # The policy team's pages.
     path("manage/", manage.ManageListView.as_view(), name="manage"),
     path("new/", manage.ItemCreateView.as_view(), name="create"),
-    path("<action_ref:reference>/edit/", manage.ItemEditView.as_view(), name="edit"),
-    path(
-        "<action_ref:reference>/updates/new/",
-        manage.UpdateCreateView.as_view(),
-        name="update-create",
-    ),
-    path("<action_ref:reference>/close/", manage.ItemCloseView.as_view(), name="close"),
-    path("<action_ref:reference>/move/", manage.ItemMoveView.as_view(), name="move"),
-    path("<action_ref:reference>/history/", manage.ItemHistoryView.as_view(), name="history"),
-    # An item's public page.
-    path("<action_ref:reference>/", public.ItemDetailView.as_view(), name="detail"),
+    path("<action_ref:reference>/", include(item_patterns)),
 ]

@@ -29,6 +29,24 @@ council_patterns = [p for p in council_urls.urlpatterns if getattr(p, "name", ""
 ]
 
 
+# The policy team's pages for the charter's versions: drafts, their sections, publishing.
+charter_version_patterns = [
+    path("", charter_versions.VersionListView.as_view(), name="policy-charter-versions"),
+    path("new/", charter_versions.DraftCreateView.as_view(), name="policy-charter-draft-create"),
+    path("<int:number>/", charter_versions.DraftView.as_view(), name="policy-charter-draft"),
+    path(
+        "<int:number>/<slug:kind>/<slug:key>/",
+        charter_versions.SectionEditView.as_view(),
+        name="policy-charter-section",
+    ),
+    path(
+        "<int:number>/publish/",
+        charter_versions.PublishView.as_view(),
+        name="policy-charter-publish",
+    ),
+]
+
+
 def _back_office_with_two_factors(site):
     """The back office: signed in through the portal's log-in, which asks for the second factor
     (Django's own admin log-in form takes a password alone), and open only to whom the rule
@@ -68,31 +86,7 @@ urlpatterns = [
     path("toolkit/", include("toolkit.urls")),  # the toolkit and the county services
     path("search/", include("search.urls")),  # the site search (the header's box)
     path("policy/", views.PolicyDashboardView.as_view(), name="policy-dashboard"),
-    path(
-        "policy/charter/",
-        charter_versions.VersionListView.as_view(),
-        name="policy-charter-versions",
-    ),
-    path(
-        "policy/charter/new/",
-        charter_versions.DraftCreateView.as_view(),
-        name="policy-charter-draft-create",
-    ),
-    path(
-        "policy/charter/<int:number>/",
-        charter_versions.DraftView.as_view(),
-        name="policy-charter-draft",
-    ),
-    path(
-        "policy/charter/<int:number>/<slug:kind>/<slug:key>/",
-        charter_versions.SectionEditView.as_view(),
-        name="policy-charter-section",
-    ),
-    path(
-        "policy/charter/<int:number>/publish/",
-        charter_versions.PublishView.as_view(),
-        name="policy-charter-publish",
-    ),
+    path("policy/charter/", include(charter_version_patterns)),
     path(
         "accessibility/",
         views.SitePageView.as_view(

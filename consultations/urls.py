@@ -1,8 +1,28 @@
-from django.urls import path
+from django.urls import include, path
 
 from .views import manage, public, respond
 
 app_name = "consultations"
+
+# One consultation's pages: the policy team's, responding (for a council or for yourself), and
+# "You said, we did" with the responses as CSV; its public page ("") last.
+consultation_patterns = [
+    # The policy team's pages.
+    path("edit/", manage.ConsultationEditView.as_view(), name="edit"),
+    path("questions/new/", manage.QuestionSaveView.as_view(), name="question-create"),
+    path("questions/<int:pk>/edit/", manage.QuestionEditView.as_view(), name="question-edit"),
+    path("invite/", manage.InviteView.as_view(), name="invite"),
+    path("responses/", manage.ResponsesView.as_view(), name="responses"),
+    path("themes/new/", manage.ThemeSaveView.as_view(), name="theme-create"),
+    path("themes/<int:pk>/edit/", manage.ThemeEditView.as_view(), name="theme-edit"),
+    # Responding: for a council, or for yourself.
+    path("respond/", respond.RespondStartView.as_view(), name="respond-start"),
+    path("respond/yourself/", respond.IndividualRespondView.as_view(), name="respond-individual"),
+    path("respond/<slug:slug>/", respond.CouncilRespondView.as_view(), name="respond"),
+    # "You said, we did" and the responses as CSV.
+    path("responses.csv", public.ResponsesDownloadView.as_view(), name="responses-csv"),
+    path("", public.ConsultationDetailView.as_view(), name="detail"),
+]
 
 # Fixed prefixes ("manage/", "new/") come before "<slug:consultation>/".
 urlpatterns = [
@@ -10,42 +30,5 @@ urlpatterns = [
     # The policy team's pages.
     path("manage/", manage.ManageView.as_view(), name="manage"),
     path("new/", manage.ConsultationCreateView.as_view(), name="create"),
-    path("<slug:consultation>/edit/", manage.ConsultationEditView.as_view(), name="edit"),
-    path(
-        "<slug:consultation>/questions/new/",
-        manage.QuestionSaveView.as_view(),
-        name="question-create",
-    ),
-    path(
-        "<slug:consultation>/questions/<int:pk>/edit/",
-        manage.QuestionEditView.as_view(),
-        name="question-edit",
-    ),
-    path("<slug:consultation>/invite/", manage.InviteView.as_view(), name="invite"),
-    path("<slug:consultation>/responses/", manage.ResponsesView.as_view(), name="responses"),
-    path("<slug:consultation>/themes/new/", manage.ThemeSaveView.as_view(), name="theme-create"),
-    path(
-        "<slug:consultation>/themes/<int:pk>/edit/",
-        manage.ThemeEditView.as_view(),
-        name="theme-edit",
-    ),
-    # Responding: for a council, or for yourself.
-    path("<slug:consultation>/respond/", respond.RespondStartView.as_view(), name="respond-start"),
-    path(
-        "<slug:consultation>/respond/yourself/",
-        respond.IndividualRespondView.as_view(),
-        name="respond-individual",
-    ),
-    path(
-        "<slug:consultation>/respond/<slug:slug>/",
-        respond.CouncilRespondView.as_view(),
-        name="respond",
-    ),
-    # "You said, we did" and the responses as CSV.
-    path(
-        "<slug:consultation>/responses.csv",
-        public.ResponsesDownloadView.as_view(),
-        name="responses-csv",
-    ),
-    path("<slug:consultation>/", public.ConsultationDetailView.as_view(), name="detail"),
+    path("<slug:consultation>/", include(consultation_patterns)),
 ]

@@ -1,9 +1,24 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 from .models import SIGNATORY_GUIDE_SLUG
 
 app_name = "toolkit"
+
+# The county services: the public list, and the policy team's pages.
+service_patterns = [
+    path("", views.CountyServiceListView.as_view(), name="services"),
+    path("new/", views.CountyServiceCreateView.as_view(), name="service-create"),
+    path("<slug:slug>/edit/", views.CountyServiceEditView.as_view(), name="service-edit"),
+]
+
+# A resource's pages: the policy team's, its attachment, then its public page ("").
+resource_patterns = [
+    path("edit/", views.ResourceEditView.as_view(), name="edit"),
+    path("history/", views.ResourceHistoryView.as_view(), name="history"),
+    path("attachment/", views.AttachmentView.as_view(), name="attachment"),
+    path("", views.ResourceDetailView.as_view(), name="resource"),
+]
 
 # Fixed prefixes come before "<slug:slug>/", which must stay last.
 urlpatterns = [
@@ -14,17 +29,8 @@ urlpatterns = [
         {"slug": SIGNATORY_GUIDE_SLUG},
         name="signatory-guide",
     ),
-    path("county-services/", views.CountyServiceListView.as_view(), name="services"),
-    path("county-services/new/", views.CountyServiceCreateView.as_view(), name="service-create"),
-    path(
-        "county-services/<slug:slug>/edit/",
-        views.CountyServiceEditView.as_view(),
-        name="service-edit",
-    ),
+    path("county-services/", include(service_patterns)),
     path("manage/", views.ManageView.as_view(), name="manage"),
     path("new/", views.ResourceCreateView.as_view(), name="create"),
-    path("<slug:slug>/edit/", views.ResourceEditView.as_view(), name="edit"),
-    path("<slug:slug>/history/", views.ResourceHistoryView.as_view(), name="history"),
-    path("<slug:slug>/attachment/", views.AttachmentView.as_view(), name="attachment"),
-    path("<slug:slug>/", views.ResourceDetailView.as_view(), name="resource"),
+    path("<slug:slug>/", include(resource_patterns)),
 ]

@@ -11,7 +11,7 @@ from django.views.generic import FormView, ListView, TemplateView
 from councils.views.mixins import PolicyTeamRequiredMixin
 from ui.conflicts import ConflictViewMixin, EditConflict, seen_token
 from ui.unsent import UnsentFormMixin
-from ui.views import FormPageMixin, crumbs_under, form_errors_add, titled
+from ui.views import FormPageMixin, PagedListMixin, crumbs_under, form_errors_add, titled
 
 from .. import services
 from ..forms import ConsultationForm, QuestionForm, ThemeForm
@@ -40,12 +40,26 @@ class ManageView(PolicyTeamRequiredMixin, ListView):
 
 
 class ManageConsultationMixin(PolicyTeamRequiredMixin):
+    """The pages of one consultation, named by the address's ``consultation`` slug (404 if
+    none has it)."""
+
     def get_consultation(self) -> Consultation:
         if not hasattr(self, "_consultation"):
             self._consultation = get_object_or_404(
                 Consultation.objects.select_related("version"), slug=self.kwargs["consultation"]
             )
         return self._consultation
+
+    def caption(self) -> str:
+        """Above a form's heading: the consultation's title."""
+        return self.get_consultation().title
+
+    def get_part(self, related: str) -> Question | Theme | None:
+        """The consultation's question or theme (``related``: ``"questions"``, ``"themes"``)
+        named by the address's ``pk``; None on a page that adds one; 404 if it has none."""
+        if "pk" not in self.kwargs:
+            return None
+        return get_object_or_404(getattr(self.get_consultation(), related), pk=self.kwargs["pk"])
 
 
 class ServiceFormView(UnsentFormMixin, ConflictViewMixin, FormPageMixin, FormView):
@@ -110,9 +124,6 @@ class ConsultationEditView(ManageConsultationMixin, ServiceFormView):
     heading = "Change the consultation"
     conflict_what = "the consultation"
 
-    def caption(self):
-        return self.get_consultation().title
-
     def cancel_url(self):
         return self.get_consultation().get_absolute_url()
 
@@ -139,12 +150,7 @@ class QuestionSaveView(ManageConsultationMixin, ServiceFormView):
     heading = "Add a question"
 
     def get_question(self) -> Question | None:
-        if "pk" not in self.kwargs:
-            return None
-        return get_object_or_404(self.get_consultation().questions, pk=self.kwargs["pk"])
-
-    def caption(self):
-        return self.get_consultation().title
+        return self.get_part("questions")
 
     def cancel_url(self):
         return reverse("consultations:manage")
@@ -177,12 +183,7 @@ class ThemeSaveView(ManageConsultationMixin, ServiceFormView):
     conflict_what = "this theme"
 
     def get_theme(self) -> Theme | None:
-        if "pk" not in self.kwargs:
-            return None
-        return get_object_or_404(self.get_consultation().themes, pk=self.kwargs["pk"])
-
-    def caption(self):
-        return self.get_consultation().title
+        return self.get_part("themes")
 
     def cancel_url(self):
         return self.get_consultation().get_absolute_url()
@@ -258,17 +259,12 @@ class InviteView(ManageConsultationMixin, TemplateView):
         return redirect("consultations:invite", consultation=consultation.slug)
 
 
-class ResponsesView(ManageConsultationMixin, ListView):
+class ResponsesView(ManageConsultationMixin, PagedListMixin, ListView):
     """Every response, sent or draft, with its answers, 50 a page."""
 
     template_name = "consultations/responses.html"
     context_object_name = "responses"
     paginate_by = PAGE_SIZE
-
-    def paginate_queryset(self, queryset, page_size):
-        paginator = self.get_paginator(queryset, page_size)
-        page = paginator.get_page(self.request.GET.get(self.page_kwarg))
-        return paginator, page, page.object_list, page.has_other_pages()
 
     def get_queryset(self):
         return (
