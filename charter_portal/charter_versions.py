@@ -229,6 +229,12 @@ class PublishView(DraftMixin, TemplateView):
         current = CharterVersion.objects.current()
         return super().get_context_data(
             page_title=f"Publish version {draft.number}",
+            breadcrumbs=[
+                ("Policy team", "/policy/"),
+                ("Charter versions", "/policy/charter/"),
+                (f"Version {draft.number}", f"/policy/charter/{draft.number}/"),
+                ("Publish", None),
+            ],
             draft=draft,
             current=current,
             diff=version_diff(current, draft) if current else None,

@@ -128,9 +128,16 @@ def charter_version_draft(*, source: CharterVersion) -> CharterVersion:
         StrategicAim(version=draft, number=a.number, title=a.title, description=a.description)
         for a in source.aims.all()
     )
-    for model in (Principle, Commitment):
+    for model, own_fields in ((Principle, []), (Commitment, ["lead_in"])):
         model.objects.bulk_create(
-            model(version=draft, key=s.key, order=s.order, title=s.title, statements=s.statements)
+            model(
+                version=draft,
+                key=s.key,
+                order=s.order,
+                title=s.title,
+                statements=s.statements,
+                **{f: getattr(s, f) for f in own_fields},
+            )
             for s in model.objects.filter(version=source)
         )
     return draft

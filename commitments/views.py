@@ -54,7 +54,11 @@ class VersionListView(ListView):
         return CharterVersion.objects.public()
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(page_title="Versions of the charter", **kwargs)
+        return super().get_context_data(
+            page_title="Versions of the charter",
+            breadcrumbs=[("Home", "/"), ("The charter", "/charter/"), ("Versions", None)],
+            **kwargs,
+        )
 
 
 @method_decorator(login_not_required, name="dispatch")

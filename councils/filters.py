@@ -190,6 +190,7 @@ class ProgressLibraryFilter(_PublicFilter):
     )
     commitment = choice_filter(
         "a commitment",
+        label="Commitment",
         choices=_commitment_choices,
         field_name="commitment__key",
         empty_label="All commitments",

@@ -31,13 +31,16 @@ def chair_role(council: Council) -> str:
 @dataclass
 class MeetingPack:
     """What a council's meeting pack says. ``version`` is the current charter version (with
-    its contents prefetched), or None before one is published; ``progress`` a list of
-    ``CommitmentProgress`` (empty unless the council is a signatory)."""
+    its contents prefetched), or None before one is published; ``signed_number`` the newest
+    version the council has signed (None if none); ``has_signed_current`` True when that is the
+    current version (nothing to sign or re-affirm: the pack says so and offers no resolution);
+    ``progress`` a list of ``CommitmentProgress`` (empty unless the council is a signatory)."""
 
     council: Council
     version: CharterVersion | None
     is_reaffirmation: bool = False
     signed_number: int | None = None
+    has_signed_current: bool = False
     progress: list = field(default_factory=list)
 
     @property
@@ -49,6 +52,8 @@ class MeetingPack:
     def agenda_title(self) -> str:
         if self.version is None:
             return "Oxfordshire Councils Charter"
+        if self.has_signed_current:
+            return f"Oxfordshire Councils Charter: version {self.version.number}, signed"
         return f"Oxfordshire Councils Charter: to {self.decision} version {self.version.number}"
 
     @property
@@ -57,6 +62,12 @@ class MeetingPack:
         council, version = self.council, self.version
         if version is None:
             return "No version of the charter is published yet."
+        if self.has_signed_current:
+            return (
+                f"{council.name} has signed version {version.number} of the Oxfordshire "
+                "Councils Charter, the current version: there is nothing to sign or re-affirm "
+                "until the policy team publishes the next version."
+            )
         lines = (
             f"To consider the Oxfordshire Councils Charter, version {version.number}, "
             f"published on {version.published_on:%-d %B %Y}: a voluntary agreement between "
@@ -76,7 +87,7 @@ class MeetingPack:
     def resolution(self) -> str:
         """The model resolution, naming the council, the version and its date."""
         council, version = self.council, self.version
-        if version is None:
+        if version is None or self.has_signed_current:
             return ""
         verb = "re-affirms its commitment to" if self.is_reaffirmation else "signs"
         return (
@@ -90,8 +101,8 @@ class MeetingPack:
     @property
     def sign_url(self) -> str:
         """The signing form, the version filled in: the clerk then enters what the meeting
-        decided (its date, the minute reference)."""
-        if self.version is None:
+        decided (its date, the minute reference). Empty when there is nothing to sign."""
+        if self.version is None or self.has_signed_current:
             return ""
         path = reverse("councils:sign", kwargs={"slug": self.council.slug})
         return f"{path}?version={self.version.number}"
@@ -123,6 +134,9 @@ def meeting_pack(council: Council) -> MeetingPack:
         version=version,
         is_reaffirmation=is_reaffirmation,
         signed_number=signature.version.number if signature else None,
+        has_signed_current=bool(
+            version is not None and signature is not None and signature.version_id == version.pk
+        ),
         progress=progress,
     )
 
@@ -134,15 +148,16 @@ def meeting_pack_docx(pack: MeetingPack) -> bytes:
     council, version = pack.council, pack.version
     document.add_heading(f"Meeting pack: {council.name}", level=0)
     document.add_heading("Agenda item", level=1)
-    document.add_paragraph(pack.agenda_title, style="Heading 3")
+    document.add_heading(pack.agenda_title, level=2)
     document.add_paragraph(pack.agenda_text)
     if version is not None:
-        document.add_heading("Model resolution", level=1)
-        document.add_paragraph(pack.resolution)
-        document.add_paragraph(
-            "After the meeting, the clerk records the date of the meeting and the minute "
-            f"reference at {settings.SITE_URL}{pack.sign_url}"
-        )
+        if pack.resolution:
+            document.add_heading("Model resolution", level=1)
+            document.add_paragraph(pack.resolution)
+            document.add_paragraph(
+                "After the meeting, the clerk records the date of the meeting and the minute "
+                f"reference at {settings.SITE_URL}{pack.sign_url}"
+            )
         document.add_heading(f"The charter, version {version.number}", level=1)
         document.add_paragraph(f"Read it online: {pack.charter_url}")
         if version.introduction:
@@ -169,7 +184,7 @@ def meeting_pack_docx(pack: MeetingPack) -> bytes:
         document.add_heading(f"{council.name}'s progress so far", level=1)
         for item in pack.progress:
             latest = item.latest
-            document.add_heading(item.commitment.title, level=3)
+            document.add_heading(item.commitment.title, level=2)
             document.add_paragraph(f"{latest.get_status_display()} in {latest.period}")
             if latest.what_we_did:
                 document.add_paragraph(latest.what_we_did)

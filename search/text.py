@@ -4,12 +4,16 @@ On PostgreSQL: full-text search with the ``portal_search`` configuration (Englis
 ignored: ``search/migrations/0001_portal_search_configuration.py``), each word also a prefix
 ("adder" finds Adderbury), every word required, ranked with ``ts_rank`` (Django's
 ``SearchRank``) with the fields weighted in the order given. On SQLite: every word in one of the
-fields (``icontains``), in the queryset's own order (rank 0).
+fields compared as ``search_key`` gives it (accents and case ignored through the SQL function
+``portal_search_key`` that ``search.apps`` registers on each connection; a plural's final "s"
+dropped, so "cafés" finds "café"), in the queryset's own order (rank 0).
 """
+
+import json
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
-from django.db.models import FloatField, Q, Value
+from django.db.models import F, FloatField, Func, JSONField, Q, TextField, Value
 
 from councils.models.register import search_key
 
@@ -22,6 +26,46 @@ def words(q: str) -> list[str]:
     (``councils.models.register.search_key``), at most 10 words. Only letters and digits, so
     nothing typed can be read as tsquery syntax."""
     return search_key(q).split()[:10]
+
+
+def sqlite_search_key(text: str | None) -> str:
+    """``text`` (a column's value) as ``search_key`` gives it, for SQLite's ``portal_search_key``
+    function; None stays None."""
+    return None if text is None else search_key(text)
+
+
+def sqlite_search_key_json(text: str | None) -> str:
+    """A JSON column's value (as Django stores it: accents escaped as ``\\u00e9``) as
+    ``search_key`` gives its strings, for SQLite's ``portal_search_key_json`` function."""
+    if text is None:
+        return None
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return search_key(text)
+    strings = value if isinstance(value, list) else [value]
+    return search_key(" ".join(str(s) for s in strings))
+
+
+class SearchKey(Func):
+    """A field's text as ``search_key`` gives it, on SQLite only (``portal_search_key``, or
+    ``portal_search_key_json`` for a JSON field such as a section's statements)."""
+
+    function = "portal_search_key"
+    output_field = TextField()
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        if isinstance(self.get_source_expressions()[0].output_field, JSONField):
+            extra_context["function"] = "portal_search_key_json"
+        return self.as_sql(compiler, connection, **extra_context)
+
+
+def _sqlite_word(word: str) -> str:
+    """A word as SQLite looks for it inside the text: a plural's final "s" dropped ("cafes"
+    finds "cafe", "grants" finds "grant"); short words and "-ss" words as they are."""
+    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
 
 
 def _vector(fields):
@@ -50,9 +94,11 @@ def matching(queryset, q: str, fields: list[str]):
             .annotate(search_rank=SearchRank(vector, query))
             .order_by("-search_rank", *queryset.query.order_by, "pk")
         )
+    keys = {f"search_key_{n}": SearchKey(F(name)) for n, name in enumerate(fields)}
+    queryset = queryset.alias(**keys)
     for word in found:
         match = Q()
-        for name in fields:
-            match |= Q(**{f"{name}__icontains": word})
+        for key in keys:
+            match |= Q(**{f"{key}__contains": _sqlite_word(word)})
         queryset = queryset.filter(match)
     return queryset.annotate(search_rank=Value(0.0, output_field=FloatField()))

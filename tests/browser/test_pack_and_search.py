@@ -40,6 +40,7 @@ def data(transactional_db):
 
 PAGES = [
     "/councils/adderbury-parish-council/meeting-pack/",
+    "/councils/milton-0-parish-council/meeting-pack/",  # not a signatory: asked to sign
     "/councils/what-councils-did/",
     "/councils/what-councils-did/?status=banana",
     "/search/?q=flooding",
@@ -87,7 +88,7 @@ def test_the_meeting_pack_prints_without_the_page_furniture(page, data):
     assert not page.locator(".portal-search").is_visible()
     assert not page.locator(".govuk-service-navigation").is_visible()
     assert not page.get_by_text("Download the meeting pack as a Word document").is_visible()
-    assert page.get_by_role("heading", name="Model resolution").is_visible()
+    assert page.get_by_role("heading", name="Agenda item").is_visible()
     assert page.get_by_role(
         "heading", name="Adderbury Parish Council's progress so far"
     ).is_visible()

@@ -150,3 +150,15 @@ def test_the_publish_page_says_when_nothing_changed(policy_client, charter):
     draft = _draft(policy_client)
     html = policy_client.get(f"/policy/charter/{draft.number}/publish/").content.decode()
     assert "No principle or commitment has changed from version 1." in html
+
+
+def test_the_publish_page_has_breadcrumbs(policy_client, charter):
+    draft = _draft(policy_client)
+    response = policy_client.get(f"/policy/charter/{draft.number}/publish/")
+    assert response.context["breadcrumbs"] == [
+        ("Policy team", "/policy/"),
+        ("Charter versions", "/policy/charter/"),
+        (f"Version {draft.number}", f"/policy/charter/{draft.number}/"),
+        ("Publish", None),
+    ]
+    assert 'aria-label="Breadcrumb"' in response.content.decode()

@@ -134,3 +134,13 @@ def test_the_page_is_cached_by_its_two_versions_only():
     page = page_cache.public_page_of(VersionCompareView.as_view())
     assert page.reads == frozenset({"from", "to"})
     assert page.groups == frozenset({"charter"})
+
+
+def test_a_control_character_is_refused_site_wide_with_its_reason(anon_client, two_versions):
+    # Refused by charter_portal.middleware.RequestLimitsMiddleware before any view reads it
+    # (a NUL would be a 500 from PostgreSQL); its page says why rather than naming a field.
+    from charter_portal.middleware import CONTROL_CHARACTER_REASON
+
+    response = anon_client.get(URL + "?from=%00")
+    assert response.status_code == 400
+    assert CONTROL_CHARACTER_REASON in response.content.decode()

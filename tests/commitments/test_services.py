@@ -83,3 +83,13 @@ def test_database_refuses_two_published_versions(charter):
 def test_database_refuses_a_published_version_without_a_date(db):
     with pytest.raises(IntegrityError), transaction.atomic():
         CharterVersion.objects.create(number=5, status=CharterVersion.Status.SUPERSEDED)
+
+
+def test_a_draft_copies_each_commitments_lead_in(charter):
+    from commitments.services import charter_version_draft
+
+    charter.commitments.filter(key="communication").update(lead_in="Together we will...")
+    draft = charter_version_draft(source=charter)
+    copied = dict(draft.commitments.values_list("key", "lead_in"))
+    assert copied["communication"] == "Together we will..."
+    assert set(copied.values()) == {"We will...", "Together we will..."}

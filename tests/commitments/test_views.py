@@ -71,3 +71,13 @@ def test_a_superseded_version_stays_readable(anon_client, charter):
     assert "Communication (v2)" not in old_commitment.content.decode()
     listing = anon_client.get("/charter/versions/").content.decode()
     assert "Sharper wording." in listing
+
+
+def test_the_list_of_versions_has_breadcrumbs(anon_client, charter):
+    response = anon_client.get("/charter/versions/")
+    assert response.context["breadcrumbs"] == [
+        ("Home", "/"),
+        ("The charter", "/charter/"),
+        ("Versions", None),
+    ]
+    assert 'href="/charter/">The charter</a>' in response.content.decode()

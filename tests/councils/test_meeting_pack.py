@@ -71,6 +71,49 @@ def test_the_pack_downloads_as_a_word_document(anon_client, charter, council, re
     assert "A notice board in the village hall." in text
 
 
+def test_a_council_that_signed_the_current_version_is_not_asked_to_sign_again(
+    anon_client, charter, council, reported
+):
+    html = anon_client.get(f"/councils/{council.slug}/meeting-pack/").content.decode()
+    assert (
+        f"Adderbury Parish Council has signed version {charter.number} of the Oxfordshire "
+        "Councils Charter, the current version: there is nothing to sign or re-affirm" in html
+    )
+    assert f"to sign version {charter.number}" not in html
+    assert "Model resolution" not in html and "/sign/?version=" not in html
+    assert "Adderbury Parish Council's progress so far" in html
+    text = "\n".join(p.text for p in _docx(anon_client, council).paragraphs)
+    assert "nothing to sign or re-affirm" in text and "Model resolution" not in text
+
+
+def test_a_council_that_signed_an_earlier_version_is_asked_to_reaffirm(
+    anon_client, charter, council
+):
+    from commitments.services import charter_version_draft, charter_version_publish
+
+    signatory(council, charter)
+    current = charter_version_publish(version=charter_version_draft(source=charter))
+    html = anon_client.get(f"/councils/{council.slug}/meeting-pack/").content.decode()
+    assert f"to re-affirm version {current.number}" in html
+    assert f"Adderbury Parish Council signed version {charter.number}" in html
+    assert f"re-affirms its commitment to version {current.number}" in html
+    assert f"/sign/?version={current.number}" in html
+
+
+def test_the_word_document_does_not_skip_a_heading_level(anon_client, charter, council, reported):
+    levels = [
+        int(p.style.name.removeprefix("Heading "))
+        for p in _docx(anon_client, council).paragraphs
+        if p.style.name.startswith("Heading ")
+    ]
+    assert levels[0] == 1
+    assert all(b <= a + 1 for a, b in zip(levels, levels[1:], strict=False)), levels
+
+
+def _docx(client, council):
+    return Document(io.BytesIO(client.get(f"/councils/{council.slug}/meeting-pack.docx").content))
+
+
 def test_no_published_version_says_so(anon_client, council):
     response = anon_client.get(f"/councils/{council.slug}/meeting-pack/")
     assert response.status_code == 200

@@ -123,3 +123,18 @@ def test_the_progress_overview_links_here_and_the_menu_shows_progress(anon_clien
     assert f'href="{URL}">What councils did</a>' in overview
     active = [i for i in anon_client.get(URL).context["nav_items"] if i["active"]]
     assert [i["label"] for i in active] == ["Progress"]
+
+
+def test_the_commitment_filter_is_labelled_in_residents_words(anon_client, charter):
+    html = anon_client.get(URL).content.decode()
+    assert "Commitment key" not in html
+    assert '<label class="govuk-label" for="id_commitment">' in html
+    assert ">\n    Commitment\n  </label>" in html or ">Commitment</label>" in html
+
+
+def test_an_empty_library_does_not_suggest_fewer_filters(anon_client, charter):
+    html = anon_client.get(URL).content.decode()
+    assert "No council has reported what it did yet." in html
+    assert "Try fewer filters" not in html
+    filtered = anon_client.get(URL, {"status": "embedded"}).content.decode()
+    assert "Try fewer filters" in filtered

@@ -1,7 +1,7 @@
 """The site search: one box in every page's header; ``/search/?q=`` finds councils, the
 charter's sections, actions and what councils did, ranked, grouped by kind, a few of each with
-a "more" link; accents ignored on PostgreSQL; a clear message for a bad query; one query per
-kind whatever the size of the data."""
+a "more" link; accents ignored on PostgreSQL and SQLite; a clear message for a bad query; one
+query per kind whatever the size of the data."""
 
 import pytest
 from django.db import connection
@@ -9,7 +9,13 @@ from django.test.utils import CaptureQueriesContext
 
 from search.providers import PROVIDERS
 from search.views import RESULTS_PER_KIND
-from tests.factories import ActionItemFactory, CouncilFactory, ProgressReportFactory
+from tests.factories import (
+    ActionItemFactory,
+    CouncilFactory,
+    CountyServiceFactory,
+    ProgressReportFactory,
+    ResourceFactory,
+)
 
 pytestmark = pytest.mark.django_db
 URL = "/search/"
@@ -129,6 +135,30 @@ def test_accents_and_stems_are_ignored(anon_client, charter):
     assert _groups(anon_client.get(URL, {"q": "duckl"}))["councils"] == [
         "Ducklington Parish Council"
     ]
+
+
+@pytest.mark.parametrize("q", ["café", "cafe", "Cafés", "CAFE crowd"])
+def test_accents_case_and_plurals_are_ignored_on_every_database(anon_client, charter, q):
+    ResourceFactory(title="Running a community event", summary="Draws a café crowd.")
+    CountyServiceFactory(name="Community Café Grants")
+    ProgressReportFactory(
+        council=CouncilFactory(name="Café Parish Council"),
+        commitment=charter.commitments.get(key="communication"),
+        what_we_did="Met the owners of the village café.",
+    )
+    groups = _groups(anon_client.get(URL, {"q": q}))
+    assert groups["resources"] == ["Running a community event"]
+    if q != "CAFE crowd":
+        assert groups["county-services"] == ["Community Café Grants"]
+        assert groups["councils"] == ["Café Parish Council"]
+        assert groups["what-councils-did"]
+
+
+def test_accented_statements_of_the_charter_are_found(anon_client, charter):
+    commitment = charter.commitments.get(key="communication")
+    commitment.statements = [*commitment.statements, "Meet residents at the Zoë café."]
+    commitment.save()
+    assert commitment.title in _groups(anon_client.get(URL, {"q": "zoe"}))["charter"]
 
 
 @postgres_only

@@ -115,6 +115,16 @@ def _resource_post(**over):
     }
 
 
+def test_an_empty_directory_says_what_it_is_for_and_how_to_add_the_first(
+    anon_client, policy_client
+):
+    public = anon_client.get("/toolkit/county-services/").content.decode()
+    assert "There are no services in the directory yet. Once the policy team adds them" in public
+    assert "To add the first" not in public
+    policy = policy_client.get("/toolkit/county-services/").content.decode()
+    assert "To add the first, choose" in policy and 'href="/toolkit/county-services/new/"' in policy
+
+
 def test_policy_team_adds_and_edits_a_resource(policy_client, charter, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     commitment = charter.commitments.first()
