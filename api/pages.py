@@ -18,7 +18,7 @@ from councils.views.mixins import PolicyTeamRequiredMixin
 from ui.cache import conditional, data_version, every_page_group, public_page
 from ui.forms import GovukForm
 from ui.unsent import UnsentFormMixin
-from ui.views import breadcrumbs, breadcrumbs_start
+from ui.views import breadcrumbs
 
 from .datasets import DATASETS, ZIP_NAME, bulk_zip_path
 
@@ -111,7 +111,7 @@ class LicenceEditView(PolicyTeamRequiredMixin, UnsentFormMixin, FormView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             page_title="Data licence",
-            breadcrumbs=[breadcrumbs_start("policy"), ("Data licence", None)],
+            breadcrumbs=breadcrumbs(title="Data licence", start="policy"),
             licence=DataLicence(),
             **kwargs,
         )

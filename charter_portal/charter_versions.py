@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.views.generic import FormView, ListView, TemplateView, View
 
 from commitments.diff import version_diff
@@ -25,6 +26,16 @@ from councils.views.mixins import PolicyTeamRequiredMixin
 from ui.conflicts import ConflictViewMixin, EditConflict, SeenField, record_values, seen_token
 from ui.forms import GovukForm, GovukModelForm
 from ui.unsent import UnsentFormMixin
+from ui.views import breadcrumbs, crumbs_under
+
+# The policy team's pages of charter versions: Home > Policy team > Charter versions > ...
+versions_crumbs = crumbs_under("Charter versions", "policy-charter-versions", start="policy")
+
+
+def draft_address(number: int) -> str:
+    """The address of the policy team's page of draft version ``number``."""
+    return reverse("policy-charter-draft", kwargs={"number": number})
+
 
 SECTION_MODELS = {"principles": Principle, "commitments": Commitment}
 
@@ -99,7 +110,7 @@ class VersionListView(PolicyTeamRequiredMixin, ListView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             page_title="Charter versions",
-            breadcrumbs=[("Policy team", "/policy/"), ("Charter versions", None)],
+            breadcrumbs=breadcrumbs(title="Charter versions", start="policy"),
             has_draft=any(v.status == CharterVersion.Status.DRAFT for v in self.object_list),
             **kwargs,
         )
@@ -152,11 +163,7 @@ class DraftView(DraftMixin, UnsentFormMixin, ConflictViewMixin, FormView):
         draft = self.get_draft()
         return super().get_context_data(
             page_title=f"Draft version {draft.number}",
-            breadcrumbs=[
-                ("Policy team", "/policy/"),
-                ("Charter versions", "/policy/charter/"),
-                (f"Version {draft.number}", None),
-            ],
+            breadcrumbs=versions_crumbs((f"Version {draft.number}", None)),
             draft=draft,
             section_groups=[
                 ("Principles", "principles", draft.principles.all()),
@@ -207,12 +214,10 @@ class SectionEditView(DraftMixin, UnsentFormMixin, ConflictViewMixin, FormView):
         return super().get_context_data(
             page_title=f"Edit {section.title}",
             section=section,
-            breadcrumbs=[
-                ("Policy team", "/policy/"),
-                ("Charter versions", "/policy/charter/"),
-                (f"Version {section.version.number}", f"/policy/charter/{section.version.number}/"),
+            breadcrumbs=versions_crumbs(
+                (f"Version {section.version.number}", draft_address(section.version.number)),
                 (section.title, None),
-            ],
+            ),
             **kwargs,
         )
 
@@ -229,12 +234,9 @@ class PublishView(DraftMixin, TemplateView):
         current = CharterVersion.objects.current()
         return super().get_context_data(
             page_title=f"Publish version {draft.number}",
-            breadcrumbs=[
-                ("Policy team", "/policy/"),
-                ("Charter versions", "/policy/charter/"),
-                (f"Version {draft.number}", f"/policy/charter/{draft.number}/"),
-                ("Publish", None),
-            ],
+            breadcrumbs=versions_crumbs(
+                (f"Version {draft.number}", draft_address(draft.number)), ("Publish", None)
+            ),
             draft=draft,
             current=current,
             diff=version_diff(current, draft) if current else None,

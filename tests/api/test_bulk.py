@@ -147,3 +147,12 @@ def test_every_download_and_feed_states_the_licence(anon_client, data):
             assert response.json()["licence"]["name"] == "Open Government Licence v3.0", url
         if "feed" in url:
             assert "Open Government Licence v3.0" in response.content.decode(), url
+
+
+def test_the_data_licence_page_s_trail_starts_at_home(policy_client, charter):
+    response = policy_client.get(reverse("policy-data-licence"))
+    assert response.context["breadcrumbs"] == [
+        ("Home", "/"),
+        ("Policy team", "/policy/"),
+        ("Data licence", None),
+    ]

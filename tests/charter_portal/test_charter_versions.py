@@ -152,13 +152,26 @@ def test_the_publish_page_says_when_nothing_changed(policy_client, charter):
     assert "No principle or commitment has changed from version 1." in html
 
 
-def test_the_publish_page_has_breadcrumbs(policy_client, charter):
+def test_the_publish_page_has_breadcrumbs_from_home(policy_client, charter):
     draft = _draft(policy_client)
     response = policy_client.get(f"/policy/charter/{draft.number}/publish/")
     assert response.context["breadcrumbs"] == [
+        ("Home", "/"),
         ("Policy team", "/policy/"),
         ("Charter versions", "/policy/charter/"),
         (f"Version {draft.number}", f"/policy/charter/{draft.number}/"),
         ("Publish", None),
     ]
     assert 'aria-label="Breadcrumb"' in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "address",
+    ["/policy/charter/", "/policy/charter/{n}/", "/policy/charter/{n}/principles/{key}/"],
+)
+def test_every_charter_version_page_s_trail_starts_at_home(policy_client, charter, address):
+    draft = _draft(policy_client)
+    key = draft.principles.first().key
+    response = policy_client.get(address.format(n=draft.number, key=key))
+    assert response.status_code == 200
+    assert response.context["breadcrumbs"][:2] == [("Home", "/"), ("Policy team", "/policy/")]
