@@ -25,6 +25,7 @@ from councils.views.public import CouncilDetailView
 from partnerships.models import Meeting, Partnership  # the partnerships register
 from toolkit.models import Resource
 from ui.cache import CHARTER, SITE, TOOLKIT, every_page_group, public_page
+from ui.views import breadcrumbs
 
 HOME_MEETINGS = 3  # the next meetings of the partnerships register on the home page
 
@@ -182,7 +183,7 @@ class SitePageView(TemplateView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             page_title=self.page_title,
-            breadcrumbs=[("Home", "/"), (self.page_title, None)],
+            breadcrumbs=breadcrumbs(title=self.page_title),
             **kwargs,
         )
 

@@ -71,11 +71,7 @@ class ItemDetailView(DetailView):
         item = self.object
         return super().get_context_data(
             page_title=f"{item.reference}: {item.title}",
-            breadcrumbs=[
-                ("Home", "/"),
-                ("Action plan", reverse("actions:plan")),
-                (item.reference, None),
-            ],
+            breadcrumbs=breadcrumbs(("Action plan", reverse("actions:plan")), title=item.reference),
             manages_plan=may(self.request.user, "action_plan.manage"),
             **kwargs,
         )

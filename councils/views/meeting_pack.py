@@ -4,7 +4,6 @@
 
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpResponse
-from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.views.generic import DetailView
 
@@ -12,6 +11,7 @@ from ui.cache import CHARTER, COUNCILS, PROGRESS, public_page
 
 from ..meeting_pack import meeting_pack, meeting_pack_docx
 from ..models import Council
+from .mixins import council_crumbs
 
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -34,12 +34,7 @@ class MeetingPackView(MeetingPackMixin, DetailView):
         return super().get_context_data(
             pack=meeting_pack(council),
             page_title=title,
-            breadcrumbs=[
-                ("Home", reverse("home")),
-                ("Signatories", reverse("councils:directory")),
-                (council.name, council.get_absolute_url()),
-                ("Meeting pack", None),
-            ],
+            breadcrumbs=council_crumbs(council, ("Meeting pack", None)),
             **kwargs,
         )
 

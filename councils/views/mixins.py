@@ -6,8 +6,19 @@ from django.contrib.auth.mixins import AccessMixin
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
 
+from ui.views import crumbs_under
+
 from .. import permissions
 from ..permissions import councils_acted_for
+
+# A council's pages sit under the directory: Home > Signatories > (the council) > ...
+signatories_crumbs = crumbs_under("Signatories", "councils:directory")
+
+
+def council_crumbs(council, *last: tuple[str, str | None]) -> list[tuple[str, str | None]]:
+    """The breadcrumbs of a page of ``council`` (a ``Council``): Home, Signatories, the council's
+    page, then ``last`` (``(label, address or None)`` pairs, the page's own last)."""
+    return signatories_crumbs((council.name, council.get_absolute_url()), *last)
 
 
 class ManagesMixin:

@@ -37,7 +37,7 @@ from ..services.progress import (
     progress_report_values,
     progress_reports_import,
 )
-from .mixins import ClerkCouncilMixin, PolicyTeamRequiredMixin
+from .mixins import ClerkCouncilMixin, PolicyTeamRequiredMixin, council_crumbs
 
 DISTRICTS_PER_PAGE = 50
 
@@ -111,11 +111,7 @@ class ProgressTasksView(ClerkProgressMixin, TemplateView):
             tasks=first["tasks"],
             done=first["done"],
             page_title=f"Progress of {council.name}",
-            breadcrumbs=[
-                ("Home", "/"),
-                (council.name, council.get_absolute_url()),
-                ("Progress", None),
-            ],
+            breadcrumbs=council_crumbs(council, ("Progress", None)),
             **kwargs,
         )
 
@@ -207,12 +203,11 @@ class ProgressReportView(ReportPeriodMixin, UnsentFormMixin, ConflictViewMixin, 
             earlier=earlier,
             is_late=timezone.localdate() > period.report_by,
             page_title=f"{commitment.title}: progress of {council.name}",
-            breadcrumbs=[
-                ("Home", "/"),
-                (council.name, council.get_absolute_url()),
+            breadcrumbs=council_crumbs(
+                council,
                 ("Progress", reverse("councils:progress-tasks", kwargs={"slug": council.slug})),
                 (commitment.title, None),
-            ],
+            ),
             **kwargs,
         )
 
@@ -287,12 +282,7 @@ class ProgressNoChangeView(ReportPeriodMixin, TemplateView):
             previous=self.get_previous(),
             is_late=timezone.localdate() > period.report_by,
             page_title=f"No change on {commitment.title} since the last report",
-            breadcrumbs=[
-                ("Home", "/"),
-                (council.name, council.get_absolute_url()),
-                ("Progress", tasks_url),
-                (commitment.title, None),
-            ],
+            breadcrumbs=council_crumbs(council, ("Progress", tasks_url), (commitment.title, None)),
             **kwargs,
         )
 
@@ -334,7 +324,7 @@ class ProgressOverviewView(TemplateView):
             page_obj=page,
             page_range=page_range(page),
             page_title="Progress against the commitments",
-            breadcrumbs=[("Home", "/"), ("Progress", None)],
+            breadcrumbs=breadcrumbs(title="Progress"),
             **kwargs,
         )
 

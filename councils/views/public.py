@@ -14,13 +14,14 @@ from commitments.models import DataLicence
 from ui.cache import CHARTER, COUNCILS, PROGRESS, public_page
 from ui.downloads import csv_response, json_response
 from ui.records import DOWNLOAD
-from ui.views import page_range
+from ui.views import breadcrumbs, page_range
 
 from ..filters import CouncilFilter
 from ..forms.register import correction_labels
 from ..models import Council, CouncilCode, LinkCheck
 from ..permissions import may
 from ..schemas import COUNCIL
+from .mixins import signatories_crumbs
 from .recognition import badge_snippet
 
 HISTORY_SHOWN = 10
@@ -52,11 +53,7 @@ class SignatoriesByDistrictView(TemplateView):
         title = "Signatories by district"
         return super().get_context_data(
             page_title=title,
-            breadcrumbs=[
-                ("Home", "/"),
-                ("Signatories", reverse("councils:directory")),
-                (title, None),
-            ],
+            breadcrumbs=signatories_crumbs((title, None)),
             district_counts=Council.objects.current().counts_by_district(),
             **kwargs,
         )
@@ -105,7 +102,7 @@ class DirectoryView(DirectoryFilterMixin, ListView):
         query = urlencode(filterset.applied())
         context.update(
             page_title="Signatories",
-            breadcrumbs=[("Home", reverse("home")), ("Signatories", None)],
+            breadcrumbs=breadcrumbs(title="Signatories"),
             filter=filterset,
             form=filterset.form,
             council_count=sum(counts.values()),
@@ -247,11 +244,7 @@ class CouncilDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(
             page_title=self.object.name,
-            breadcrumbs=[
-                ("Home", reverse("home")),
-                ("Signatories", reverse("councils:directory")),
-                (self.object.name, None),
-            ],
+            breadcrumbs=signatories_crumbs((self.object.name, None)),
             **kwargs,
         )
         context.update(self.register_context())

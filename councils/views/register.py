@@ -5,7 +5,6 @@ import copy
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
-from django.urls import reverse
 from django.views.generic import UpdateView
 
 from ui.conflicts import ConflictViewMixin, EditConflict, seen_token
@@ -14,7 +13,7 @@ from ui.unsent import UnsentFormMixin
 from ..forms.register import CouncilCorrectionForm
 from ..models import Council
 from ..services.register import council_correct, council_correction_values
-from .mixins import PolicyTeamRequiredMixin
+from .mixins import PolicyTeamRequiredMixin, council_crumbs
 
 
 class CouncilCorrectView(PolicyTeamRequiredMixin, UnsentFormMixin, ConflictViewMixin, UpdateView):
@@ -64,11 +63,6 @@ class CouncilCorrectView(PolicyTeamRequiredMixin, UnsentFormMixin, ConflictViewM
         title = f"Correct the details of {council.name}"
         return super().get_context_data(
             page_title=title,
-            breadcrumbs=[
-                ("Home", reverse("home")),
-                ("Signatories", reverse("councils:directory")),
-                (council.name, council.get_absolute_url()),
-                ("Correct the details", None),
-            ],
+            breadcrumbs=council_crumbs(council, ("Correct the details", None)),
             **kwargs,
         )

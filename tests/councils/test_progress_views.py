@@ -544,3 +544,19 @@ def test_clerk_pages_queries_do_not_grow(charter, django_assert_num_queries, cli
     for url, expected in zip((_tasks(big), _form(big)), counts, strict=True):
         with django_assert_num_queries(expected):
             client.get(url)
+
+
+def test_a_council_s_progress_pages_sit_under_signatories_as_its_other_pages_do(
+    signed, clerk_client, council
+):
+    head = [
+        ("Home", "/"),
+        ("Signatories", "/councils/"),
+        (council.name, council.get_absolute_url()),
+    ]
+    tasks = clerk_client.get(_tasks(council))
+    assert tasks.context["breadcrumbs"] == [*head, ("Progress", None)]
+    form = clerk_client.get(_form(council))
+    assert form.context["breadcrumbs"][:4] == [*head, ("Progress", _tasks(council))]
+    pack = clerk_client.get(f"/councils/{council.slug}/meeting-pack/")
+    assert pack.context["breadcrumbs"] == [*head, ("Meeting pack", None)]
