@@ -129,6 +129,11 @@ def pick() -> list[dict]:
             "kind": "html",
         },
         {
+            "name": "the draft consulted on",
+            "path": f"/consultations/{consultation_slug}/draft/",
+            "kind": "html",
+        },
+        {
             "name": "consultation responses CSV",
             "path": f"/consultations/{consultation_slug}/responses.csv",
             "kind": "csv",

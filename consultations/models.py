@@ -96,6 +96,18 @@ class Consultation(models.Model):
     def get_absolute_url(self):
         return reverse("consultations:detail", kwargs={"consultation": self.slug})
 
+    def get_draft_url(self):
+        """The page showing the version consulted on and what changed in it."""
+        return reverse("consultations:draft", kwargs={"consultation": self.slug})
+
+    def version_url(self) -> str:
+        """Where to read the version consulted on: its own page once published (or
+        superseded), this consultation's draft page while it is a draft (a draft's own page
+        is the policy team's alone)."""
+        if self.version.status == self.version.Status.DRAFT:
+            return self.get_draft_url()
+        return self.version.get_absolute_url()
+
     def is_open(self, today=None) -> bool:
         today = today or timezone.localdate()
         return self.opens_on <= today <= self.closes_on

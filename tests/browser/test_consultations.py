@@ -60,6 +60,7 @@ def test_public_pages_pass_axe(page, consultation):
             "/consultations/",
             "/consultations/draft-charter-2023-24/",
             consultation.get_absolute_url(),
+            consultation.get_draft_url(),
         ],
     )
 
