@@ -236,6 +236,9 @@ class InviteView(ManageConsultationMixin, TemplateView):
             breadcrumbs=_crumbs(("Invite councils to respond", None)),
             consultation=consultation,
             to_invite=services.councils_not_invited(consultation=consultation).count(),
+            unreachable=services.councils_unreachable(
+                services.councils_not_invited(consultation=consultation)
+            ).count(),
             **kwargs,
         )
 

@@ -241,3 +241,16 @@ def test_the_charter_version_and_home_pages_link_to_the_consultation(charter, an
         page = text(anon_client.get(url))
         assert 'href="/consultations/draft-charter-2023-24/"' in page
     assert 'href="/consultations/"' in text(anon_client.get("/"))
+
+
+def test_the_invite_page_says_how_many_cannot_be_emailed_before_the_button(
+    consultation, policy_client
+):
+    from tests.factories import CouncilFactory
+
+    CouncilFactory(contact_email="")
+    CouncilRoleFactory(council=CouncilFactory(contact_email=""))  # reached through its clerk
+    CouncilFactory()
+    page = text(policy_client.get(f"/consultations/{consultation.slug}/invite/"))
+    assert "1 of them cannot be emailed" in page
+    assert page.index('href="/councils/policy/contacts/"') < page.index("Invite 3 councils")
