@@ -68,7 +68,8 @@ class Consultation(models.Model):
         blank=True,
         help_text="Where every response was published, when it is not in the portal.",
     )
-    # [{"key": "S1", "title": "...", "where": "..."}]: the sources of the recorded facts.
+    # [{"key": "S1", "title": "...", "where": "...", "url": "https://..."}]: the sources of the
+    # recorded facts ("url" only where the page's address is known).
     sources = models.JSONField(default=list, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -190,7 +191,9 @@ class ResponseQuerySet(models.QuerySet):
         return self.filter(status=Response.Status.SUBMITTED)
 
     def for_list(self):
-        return self.select_related("council", "respondent").prefetch_related("answers")
+        return self.select_related("council", "respondent").prefetch_related(
+            models.Prefetch("answers", queryset=Answer.objects.select_related("question"))
+        )
 
 
 class Response(models.Model):

@@ -94,17 +94,31 @@ def consultation_update(
     return consultation
 
 
+def questions_fixed_why(consultation: Consultation) -> str:
+    """Why the questions of ``consultation`` can no longer be added to or changed ("" while
+    they can): it has closed (its record is what was asked), or responses have been sent (a
+    change would alter what they answered)."""
+    if consultation.is_closed():
+        return (
+            f"The consultation closed on {consultation.closes_on:%-d %B %Y}: "
+            "its questions can no longer change."
+        )
+    if consultation.responses.submitted().exists():
+        return "Councils have responded already: the questions can no longer change."
+    return ""
+
+
 @transaction.atomic
 def question_save(
     *, consultation: Consultation, question: Question | None = None, section: str, text: str
 ) -> Question:
-    """Add a question (at the end) or change one. Questions cannot change once responses
-    have been sent: raises ValidationError then."""
+    """Add a question (at the end) or change one. Questions cannot change once the
+    consultation has closed or responses have been sent: raises ValidationError then
+    (``questions_fixed_why``)."""
     consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
-    if consultation.responses.submitted().exists():
-        raise ValidationError(
-            "Councils have responded already: the questions can no longer change."
-        )
+    why = questions_fixed_why(consultation)
+    if why:
+        raise ValidationError(why)
     if question is None:
         question = Question.at_end(consultation)
     question.section, question.text = section, text.strip()
