@@ -119,6 +119,9 @@ def test_policy_pages_pass_axe(page, live_server, consultation):
             f"/consultations/{slug}/themes/new/",
             f"/consultations/{slug}/themes/{theme.pk}/edit/",
             f"/consultations/{slug}/",
+            # The closed 2023-24 record: why its questions cannot change, and no invitations.
+            "/consultations/draft-charter-2023-24/questions/new/",
+            "/consultations/draft-charter-2023-24/invite/",
         ],
     )
     page.goto("/consultations/new/")
