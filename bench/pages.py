@@ -96,6 +96,7 @@ def pick() -> list[dict]:
         page("data and API page", "/data/"),
         page("consultations", "/consultations/"),
         page("you said, we did", f"/consultations/{consultation_slug}/"),
+        page("the draft consulted on", f"/consultations/{consultation_slug}/draft/"),
         page(
             "consultation responses CSV",
             f"/consultations/{consultation_slug}/responses.csv",

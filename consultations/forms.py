@@ -87,7 +87,7 @@ class ResponseForm(GovukForm):
                 widget=forms.Textarea(attrs={"rows": 4}),
                 max_length=5000,
                 required=False,
-                label="Comments (optional)",
+                label="Comments",  # the field's template adds "(optional)"
             )
         if individual:
             fields["publish_consent"] = forms.BooleanField(

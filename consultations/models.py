@@ -68,7 +68,8 @@ class Consultation(models.Model):
         blank=True,
         help_text="Where every response was published, when it is not in the portal.",
     )
-    # [{"key": "S1", "title": "...", "where": "..."}]: the sources of the recorded facts.
+    # [{"key": "S1", "title": "...", "where": "...", "url": "https://..."}]: the sources of the
+    # recorded facts ("url" only where the page's address is known).
     sources = models.JSONField(default=list, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -95,6 +96,18 @@ class Consultation(models.Model):
 
     def get_absolute_url(self):
         return reverse("consultations:detail", kwargs={"consultation": self.slug})
+
+    def get_draft_url(self):
+        """The page showing the version consulted on and what changed in it."""
+        return reverse("consultations:draft", kwargs={"consultation": self.slug})
+
+    def version_url(self) -> str:
+        """Where to read the version consulted on: its own page once published (or
+        superseded), this consultation's draft page while it is a draft (a draft's own page
+        is the policy team's alone)."""
+        if self.version.status == self.version.Status.DRAFT:
+            return self.get_draft_url()
+        return self.version.get_absolute_url()
 
     def is_open(self, today=None) -> bool:
         today = today or timezone.localdate()
@@ -178,7 +191,9 @@ class ResponseQuerySet(models.QuerySet):
         return self.filter(status=Response.Status.SUBMITTED)
 
     def for_list(self):
-        return self.select_related("council", "respondent").prefetch_related("answers")
+        return self.select_related("council", "respondent").prefetch_related(
+            models.Prefetch("answers", queryset=Answer.objects.select_related("question"))
+        )
 
 
 class Response(models.Model):

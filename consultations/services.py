@@ -14,7 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from commitments.models import CharterVersion
-from councils.models import Council
+from councils.hooks import CouncilTask
+from councils.models import Council, CouncilRole
 from councils.services.invitations import councils_locked, emailed_too_recently
 from councils.tasks import email_queue
 from ui.cache import CHARTER, CONSULTATIONS, pages_changed
@@ -93,17 +94,31 @@ def consultation_update(
     return consultation
 
 
+def questions_fixed_why(consultation: Consultation) -> str:
+    """Why the questions of ``consultation`` can no longer be added to or changed ("" while
+    they can): it has closed (its record is what was asked), or responses have been sent (a
+    change would alter what they answered)."""
+    if consultation.is_closed():
+        return (
+            f"The consultation closed on {consultation.closes_on:%-d %B %Y}: "
+            "its questions can no longer change."
+        )
+    if consultation.responses.submitted().exists():
+        return "Councils have responded already: the questions can no longer change."
+    return ""
+
+
 @transaction.atomic
 def question_save(
     *, consultation: Consultation, question: Question | None = None, section: str, text: str
 ) -> Question:
-    """Add a question (at the end) or change one. Questions cannot change once responses
-    have been sent: raises ValidationError then."""
+    """Add a question (at the end) or change one. Questions cannot change once the
+    consultation has closed or responses have been sent: raises ValidationError then
+    (``questions_fixed_why``)."""
     consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
-    if consultation.responses.submitted().exists():
-        raise ValidationError(
-            "Councils have responded already: the questions can no longer change."
-        )
+    why = questions_fixed_why(consultation)
+    if why:
+        raise ValidationError(why)
     if question is None:
         question = Question.at_end(consultation)
     question.section, question.text = section, text.strip()
@@ -291,6 +306,48 @@ def consultation_emails_since(*, council_ids: list[int], since: datetime.datetim
     )
 
 
+def open_consultation_tasks(councils: list[Council]) -> list[CouncilTask]:
+    """For "Your councils" (registered with ``councils.hooks``): each open consultation each
+    of ``councils`` can respond to, with how far its response has got and a link to respond.
+    Two queries however many councils and consultations."""
+    today = timezone.localdate()
+    consultations = list(
+        Consultation.objects.filter(opens_on__lte=today, closes_on__gte=today).order_by(
+            "closes_on", "pk"
+        )
+    )
+    if not consultations:
+        return []
+    sent = {
+        (r.consultation_id, r.council_id): r
+        for r in Response.objects.filter(consultation__in=consultations, council__in=councils)
+    }
+    tasks = []
+    for council in councils:
+        for consultation in consultations:
+            response = sent.get((consultation.pk, council.pk))
+            if response is None:
+                state, label = "Not responded yet.", "Respond"
+            elif response.status == Response.Status.SUBMITTED:
+                state, label = "Response sent; it can be changed until then.", "Change the response"
+            else:
+                state, label = "A draft response is saved, not sent.", "Continue the response"
+            tasks.append(
+                CouncilTask(
+                    council_id=council.pk,
+                    heading="Consultation",
+                    text=f"{consultation.title}, open until {consultation.closes_on:%-d %B %Y}. "
+                    f"{state}",
+                    label=label,
+                    url=reverse(
+                        "consultations:respond",
+                        kwargs={"consultation": consultation.slug, "slug": council.slug},
+                    ),
+                )
+            )
+    return tasks
+
+
 def councils_not_invited(*, consultation: Consultation) -> QuerySet[Council]:
     """Current councils not yet invited to respond, nor responded."""
     return (
@@ -300,47 +357,67 @@ def councils_not_invited(*, consultation: Consultation) -> QuerySet[Council]:
     )
 
 
+def councils_unreachable(councils: QuerySet[Council]) -> QuerySet[Council]:
+    """Those of ``councils`` an invitation cannot reach: no contact address in the register
+    and no confirmed clerk."""
+    return councils.filter(contact_email="").exclude(roles__status=CouncilRole.Status.CONFIRMED)
+
+
 @transaction.atomic
 def consultation_invite(
     *, consultation: Consultation, councils: QuerySet[Council], invited_by
 ) -> ConsultationInvitationBatch:
-    """Email each council's contact address an invitation to respond, through the outbox.
-    A council emailed by the portal in the last day (any invitation or reminder) is skipped
-    and listed in ``too_soon``; one with no contact address in ``skipped``. Raises
-    ValidationError once the consultation has closed."""
+    """Email each council an invitation to respond, through the outbox: at its contact address
+    and at each of its confirmed clerks' addresses (one email each, so no one sees another's
+    address), counted as one invitation per council. A council emailed by the portal in the
+    last day (any invitation or reminder) is skipped and listed in ``too_soon``; one with no
+    contact address and no confirmed clerk in ``skipped``. Raises ValidationError once the
+    consultation has closed."""
     if consultation.is_closed():
         raise ValidationError("The consultation has closed: councils can no longer be invited.")
     batch = ConsultationInvitationBatch()
     chosen = councils_locked(councils)
     too_soon = emailed_too_recently(council_ids=[c.pk for c in chosen], kind="invitation")
+    clerks: dict[int, list[str]] = {}
+    for council_id, email in (
+        CouncilRole.objects.confirmed()
+        .filter(council__in=chosen)
+        .order_by("pk")
+        .values_list("council_id", "user__email")
+    ):
+        clerks.setdefault(council_id, []).append(email)
     for council in chosen:
         if council.pk in too_soon:
             batch.too_soon.append(council)
             continue
-        if not council.contact_email:
+        addresses = list(dict.fromkeys([council.contact_email, *clerks.get(council.pk, [])]))
+        addresses = [a for a in addresses if a]
+        if not addresses:
             batch.skipped.append(council)
             continue
         batch.queued.append(
             ConsultationInvitation.objects.create(
                 consultation=consultation,
                 council=council,
-                email=council.contact_email,
+                email=addresses[0],
                 invited_by=invited_by,
             )
         )
-        email_queue(
-            template="consultation_invitation",
-            to=[council.contact_email],
-            context={
-                "consultation": consultation,
-                "council": council,
-                "respond_url": settings.SITE_URL
-                + reverse(
-                    "consultations:respond",
-                    kwargs={"consultation": consultation.slug, "slug": council.slug},
-                ),
-            },
-        )
+        for address in addresses:
+            email_queue(
+                template="consultation_invitation",
+                to=[address],
+                context={
+                    "consultation": consultation,
+                    "council": council,
+                    "as_clerk": address != council.contact_email,
+                    "respond_url": settings.SITE_URL
+                    + reverse(
+                        "consultations:respond",
+                        kwargs={"consultation": consultation.slug, "slug": council.slug},
+                    ),
+                },
+            )
     return batch
 
 

@@ -5,7 +5,8 @@ from .views import manage, public, respond
 app_name = "consultations"
 
 # One consultation's pages: the policy team's, responding (for a council or for yourself), and
-# "You said, we did" with the responses as CSV; its public page ("") last.
+# "You said, we did", the draft consulted on and the responses as CSV; its public page ("")
+# last.
 consultation_patterns = [
     # The policy team's pages.
     path("edit/", manage.ConsultationEditView.as_view(), name="edit"),
@@ -19,7 +20,8 @@ consultation_patterns = [
     path("respond/", respond.RespondStartView.as_view(), name="respond-start"),
     path("respond/yourself/", respond.IndividualRespondView.as_view(), name="respond-individual"),
     path("respond/<slug:slug>/", respond.CouncilRespondView.as_view(), name="respond"),
-    # "You said, we did" and the responses as CSV.
+    # The draft consulted on, "You said, we did" and the responses as CSV.
+    path("draft/", public.ConsultationDraftView.as_view(), name="draft"),
     path("responses.csv", public.ResponsesDownloadView.as_view(), name="responses-csv"),
     path("", public.ConsultationDetailView.as_view(), name="detail"),
 ]

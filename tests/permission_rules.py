@@ -538,6 +538,7 @@ URLS: dict[str, Rule] = {
     # Consultations on a draft, "You said, we did" (consultations/).
     "consultations:list": Rule("public"),
     "consultations:detail": Rule("public"),
+    "consultations:draft": Rule("public"),
     "consultations:responses-csv": Rule("public"),
     "consultations:respond-start": Rule("account"),
     "consultations:respond-individual": saves(

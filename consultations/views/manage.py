@@ -160,6 +160,14 @@ class QuestionSaveView(ManageConsultationMixin, ServiceFormView):
     def cancel_url(self):
         return reverse("consultations:manage")
 
+    def get(self, request, *args, **kwargs):
+        # Once the questions are fixed the page says why, instead of a form that would fail.
+        why = services.questions_fixed_why(self.get_consultation())
+        if why:
+            self.template_name = "consultations/questions_fixed.html"
+            return self.render_to_response(self.get_context_data(why=why, form=None))
+        return super().get(request, *args, **kwargs)
+
     def get_initial(self):
         question = self.get_question()
         return {"section": question.section, "text": question.text} if question else {}
@@ -240,6 +248,9 @@ class InviteView(ManageConsultationMixin, TemplateView):
             breadcrumbs=_crumbs(("Invite councils to respond", None)),
             consultation=consultation,
             to_invite=services.councils_not_invited(consultation=consultation).count(),
+            unreachable=services.councils_unreachable(
+                services.councils_not_invited(consultation=consultation)
+            ).count(),
             **kwargs,
         )
 

@@ -7,7 +7,8 @@ from django.shortcuts import get_object_or_404
 from django.utils.decorators import method_decorator
 from django.views.generic import DetailView, ListView, View
 
-from commitments.models import DataLicence
+from commitments.diff import version_diff
+from commitments.models import CharterVersion, DataLicence
 from councils.permissions import may
 from councils.views.mixins import ManagesMixin
 from ui.cache import CHARTER, CONSULTATIONS, public_page
@@ -68,7 +69,7 @@ class ConsultationDetailView(Manages, DetailView):
     def get_context_data(self, **kwargs):
         consultation = self.object
         labels = dict(section_choices(consultation.version))
-        version_url = consultation.version.get_absolute_url()
+        version_url = consultation.version_url()
         themes = [
             (
                 theme,
@@ -92,6 +93,54 @@ class ConsultationDetailView(Manages, DetailView):
             counts=consultation_counts(consultation),
             results=consultation_results(consultation),
             themes=themes,
+            is_open=consultation.is_open(),
+            **kwargs,
+        )
+
+
+@method_decorator(login_not_required, name="dispatch")
+@method_decorator(public_page(groups=[CONSULTATIONS, CHARTER]), name="get")
+class ConsultationDraftView(DetailView):
+    """The version consulted on, for those consulted to read while it is still a draft (its
+    own page is the policy team's alone): its full text, and what changed from the version
+    before it (the published one while it is a draft). Public as the consultation's page is.
+    Constant queries: the consultation, the earlier version's number, both versions with their
+    contents."""
+
+    template_name = "consultations/draft.html"
+    context_object_name = "consultation"
+
+    def get_object(self, queryset=None):
+        return consultation_for(self.request, self.kwargs["consultation"])
+
+    def get_context_data(self, **kwargs):
+        consultation = self.object
+        number = consultation.version.number
+        earlier = (
+            CharterVersion.objects.public()
+            .filter(number__lt=number)
+            .order_by("-number")
+            .values_list("number", flat=True)
+            .first()
+        )
+        both = {
+            v.number: v
+            for v in CharterVersion.objects.with_contents().filter(
+                number__in=[number] if earlier is None else [number, earlier]
+            )
+        }
+        version = both[number]
+        title = f"Version {number} of the charter: {consultation.title}"
+        return super().get_context_data(
+            page_title=title,
+            breadcrumbs=[
+                ("Home", "/"),
+                (LIST_TITLE, "/consultations/"),
+                (consultation.title, consultation.get_absolute_url()),
+                (f"Version {number} of the charter", None),
+            ],
+            version=version,
+            diff=None if earlier is None else version_diff(both[earlier], version),
             is_open=consultation.is_open(),
             **kwargs,
         )

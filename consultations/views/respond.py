@@ -89,6 +89,14 @@ class ResponseFormMixin(ConsultationMixin, UnsentFormMixin, ConflictViewMixin):
             self._questions = list(self.get_consultation().questions.all())
         return self._questions
 
+    @property
+    def conflict_labels(self) -> dict[str, str]:
+        """A comment named by its question in the table of a conflict (every comment box is
+        labelled "Comments" on the form, under its question)."""
+        return {
+            services.answer_field_names(q)[1]: f"Comments on “{q.text}”" for q in self.questions()
+        }
+
     def get_form_kwargs(self):
         return {
             **super().get_form_kwargs(),

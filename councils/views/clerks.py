@@ -18,6 +18,7 @@ from ui.unsent import UnsentFormMixin
 from ui.views import form_errors_add
 
 from ..forms.clerks import CouncilRoleRemoveForm, CouncilRoleRequestForm, CouncilSearchForm
+from ..hooks import council_tasks
 from ..models import Council, CouncilRole, Signature
 from ..services.clerks import (
     CONFIRMATION_LINK_DAYS,
@@ -35,7 +36,8 @@ MY_COUNCILS = ("Your councils", "/councils/yours/")
 
 
 class MyCouncilsView(ListView):
-    """The user's requests and roles, and for each confirmed council what to do next."""
+    """The user's requests and roles, and for each confirmed council what to do next (here,
+    and what other apps ask of its clerks: ``councils.hooks.council_tasks``)."""
 
     template_name = "councils/clerks/my_councils.html"
     context_object_name = "roles"
@@ -58,6 +60,9 @@ class MyCouncilsView(ListView):
             role.signing = signing_state(council=role.council, version=version)
         context["version"] = version
         context["confirmed"] = [r for r in context["roles"] if r.is_confirmed]
+        tasks = council_tasks([r.council for r in context["confirmed"]])
+        for role in context["confirmed"]:
+            role.tasks = tasks.get(role.council_id, [])
         context["others"] = [r for r in context["roles"] if not r.is_confirmed]
         if any(r.status == CouncilRole.Status.PENDING for r in context["others"]):
             context["usual_days"] = role_queue_usual_days()

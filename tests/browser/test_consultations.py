@@ -18,6 +18,7 @@ from .helpers import (
     assert_conflict_passes_axe,
     assert_errors_pass_axe,
     assert_pages_pass_axe,
+    assert_reflows_at_320_pixels,
     login,
 )
 
@@ -60,6 +61,20 @@ def test_public_pages_pass_axe(page, consultation):
             "/consultations/",
             "/consultations/draft-charter-2023-24/",
             consultation.get_absolute_url(),
+            consultation.get_draft_url(),
+        ],
+    )
+
+
+def test_you_said_we_did_and_the_draft_fit_a_phone(page, consultation):
+    # The 2023-24 record's "How many agreed" table ("Not recorded" across three columns) and
+    # the draft with its word-by-word changes: no sideways scrolling at 320 CSS pixels.
+    assert_reflows_at_320_pixels(
+        page,
+        [
+            "/consultations/draft-charter-2023-24/",
+            consultation.get_absolute_url(),
+            consultation.get_draft_url(),
         ],
     )
 
@@ -104,6 +119,9 @@ def test_policy_pages_pass_axe(page, live_server, consultation):
             f"/consultations/{slug}/themes/new/",
             f"/consultations/{slug}/themes/{theme.pk}/edit/",
             f"/consultations/{slug}/",
+            # The closed 2023-24 record: why its questions cannot change, and no invitations.
+            "/consultations/draft-charter-2023-24/questions/new/",
+            "/consultations/draft-charter-2023-24/invite/",
         ],
     )
     page.goto("/consultations/new/")

@@ -214,3 +214,50 @@ def test_the_2023_24_record_is_loaded_and_loading_again_keeps_what_was_entered(c
     call_command("load_consultations")
     assert Consultation.objects.count() == 1
     assert Theme.objects.get(pk=themes[1].pk).we_did == "Entered by the policy team."
+
+
+def test_invitations_go_to_confirmed_clerks_too_counted_once_a_council(consultation, db):
+    from councils.models import CouncilRole, OutgoingEmail
+
+    officer = UserFactory()
+    no_address = CouncilFactory(contact_email="")
+    clerk = CouncilRoleFactory(council=no_address).user
+    CouncilRoleFactory(council=no_address, status=CouncilRole.Status.PENDING)  # not yet
+    both = CouncilFactory()
+    both_clerk = CouncilRoleFactory(council=both).user
+    nobody = CouncilFactory(contact_email="")
+    batch = consultation_invite(
+        consultation=consultation,
+        councils=Council.objects.filter(pk__in=[no_address.pk, both.pk, nobody.pk]),
+        invited_by=officer,
+    )
+    assert sorted(i.council.pk for i in batch.queued) == sorted([no_address.pk, both.pk])
+    assert batch.skipped == [nobody]
+    assert ConsultationInvitation.objects.count() == 2
+    sent = sorted(address for e in OutgoingEmail.objects.all() for address in e.to)
+    assert sent == sorted([clerk.email, both.contact_email, both_clerk.email])
+    assert all(len(e.to) == 1 for e in OutgoingEmail.objects.all())
+
+
+def test_your_councils_shows_the_open_consultation_to_respond_to(consultation, db):
+    from django.test import Client
+
+    from consultations.services import open_consultation_tasks
+
+    role = CouncilRoleFactory()
+    client = Client()
+    client.force_login(role.user)
+    page = client.get("/councils/yours/").content.decode()
+    respond_url = f"/consultations/{consultation.slug}/respond/{role.council.slug}/"
+    assert consultation.title in page
+    assert f'href="{respond_url}"' in page
+    assert "Not responded yet." in page
+    respond(consultation, role.user, role.council, "yes", "yes", "yes", submit=True)
+    assert "Response sent" in client.get("/councils/yours/").content.decode()
+    # Closed: no longer shown.
+    today = consultation.opens_on
+    Consultation.objects.filter(pk=consultation.pk).update(
+        opens_on=today - datetime.timedelta(days=30), closes_on=today - datetime.timedelta(days=1)
+    )
+    assert open_consultation_tasks([role.council]) == []
+    assert respond_url not in client.get("/councils/yours/").content.decode()

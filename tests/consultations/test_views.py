@@ -241,3 +241,120 @@ def test_the_charter_version_and_home_pages_link_to_the_consultation(charter, an
         page = text(anon_client.get(url))
         assert 'href="/consultations/draft-charter-2023-24/"' in page
     assert 'href="/consultations/"' in text(anon_client.get("/"))
+
+
+def test_the_invite_page_says_how_many_cannot_be_emailed_before_the_button(
+    consultation, policy_client
+):
+    from tests.factories import CouncilFactory
+
+    CouncilFactory(contact_email="")
+    CouncilRoleFactory(council=CouncilFactory(contact_email=""))  # reached through its clerk
+    CouncilFactory()
+    page = text(policy_client.get(f"/consultations/{consultation.slug}/invite/"))
+    assert "1 of them cannot be emailed" in page
+    assert page.index('href="/councils/policy/contacts/"') < page.index("Invite 3 councils")
+
+
+def _close(consultation):
+    import datetime
+
+    today = consultation.opens_on
+    Consultation.objects.filter(pk=consultation.pk).update(
+        opens_on=today - datetime.timedelta(days=30), closes_on=today - datetime.timedelta(days=1)
+    )
+    consultation.refresh_from_db()
+
+
+def test_after_the_closing_date_the_response_is_shown_as_text(consultation, council, clerk_client):
+    url = respond_url(consultation, council)
+    page = text(clerk_client.get(url))
+    assert clerk_client.post(url, form_data(consultation, page, "yes", "partly", "no")).status_code
+    _close(consultation)
+    page = text(clerk_client.get(url))
+    assert "responses cannot be changed" in page
+    assert 'type="radio"' not in page and "<textarea" not in page
+    assert "govuk-character-count" not in page
+    assert "Partly" in page and "Said on 2" in page
+    assert consultation.questions.get(order=3).text in page
+
+
+def test_every_comment_box_says_optional_once(consultation, council, clerk_client):
+    page = text(clerk_client.get(respond_url(consultation, council)))
+    assert "(optional) (optional)" not in page
+    assert page.count("Comments (optional)") == 3
+
+
+def test_a_conflict_names_the_question_of_each_comment(consultation, council, clerk_client):
+    url = respond_url(consultation, council)
+    tab_1 = text(clerk_client.get(url))
+    tab_2 = text(clerk_client.get(url))
+    clerk_client.post(url, form_data(consultation, tab_1, "yes", send=False))
+    data = form_data(consultation, tab_2, "no", send=False)
+    data[f"q{consultation.questions.get(order=1).pk}-comment"] = "Mine"
+    stale = text(clerk_client.post(url, data))
+    question = consultation.questions.get(order=1).text
+    assert f"Comments on “{question}”" in stale
+
+
+def test_no_question_or_invitation_controls_once_closed_or_responded(
+    consultation, council, charter, policy_client
+):
+    call_command("load_consultations")
+    closed = Consultation.objects.get(slug="draft-charter-2023-24")
+    manage = text(policy_client.get("/consultations/manage/"))
+    assert f'href="/consultations/{consultation.slug}/questions/new/"' in manage
+    assert f'href="/consultations/{closed.slug}/questions/new/"' not in manage
+    assert f'href="/consultations/{closed.slug}/invite/"' not in manage
+    assert f'href="/consultations/{closed.slug}/invite/"' not in text(
+        policy_client.get(closed.get_absolute_url())
+    )
+    # The closed record: the page says why, and saving is refused with the reason.
+    page = text(policy_client.get(f"/consultations/{closed.slug}/questions/new/"))
+    assert "closed on 11 February 2024: its questions can no longer change" in page
+    assert "<textarea" not in page and 'name="text"' not in page
+    refused = policy_client.post(
+        f"/consultations/{closed.slug}/questions/new/", {"section": "aims", "text": "New?"}
+    )
+    assert refused.status_code == 200 and "can no longer change" in text(refused)
+    assert closed.questions.count() == 3
+    # The open one, once a council has responded.
+    response_save(
+        consultation=consultation,
+        user=UserFactory(),
+        council=council,
+        answers={q.pk: ("yes", "") for q in consultation.questions.all()},
+        submit=True,
+    )
+    manage = text(policy_client.get("/consultations/manage/"))
+    assert f'href="/consultations/{consultation.slug}/questions/new/"' not in manage
+    assert f'href="/consultations/{consultation.slug}/invite/"' in manage
+    page = text(policy_client.get(f"/consultations/{consultation.slug}/questions/new/"))
+    assert "Councils have responded already" in page
+
+
+def test_the_responses_page_names_each_question_and_the_manage_page_the_month(
+    consultation, council, charter, policy_client
+):
+    response_save(
+        consultation=consultation,
+        user=UserFactory(),
+        council=council,
+        answers={q.pk: ("yes", "") for q in consultation.questions.all()},
+        submit=True,
+    )
+    page = text(policy_client.get(f"/consultations/{consultation.slug}/responses/"))
+    for question in consultation.questions.all():
+        assert question.text in page
+    assert "Question 1" not in page
+    call_command("load_consultations")
+    manage = text(policy_client.get("/consultations/manage/"))
+    assert "January 2024 (the day is not known) to 11 February 2024" in manage
+    assert "1 January 2024" not in manage
+
+
+def test_the_2023_24_sources_link_where_the_address_is_known(charter, anon_client):
+    call_command("load_consultations")
+    page = text(anon_client.get("/consultations/draft-charter-2023-24/"))
+    assert 'href="https://letstalk.oxfordshire.gov.uk/ox-councils-charter-yswd"' in page
+    assert 'href="https://mycouncil.oxford.gov.uk/ieIssueDetails.aspx?IId=36056"' in page
