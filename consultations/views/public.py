@@ -13,11 +13,27 @@ from councils.permissions import may
 from councils.views.mixins import ManagesMixin
 from ui.cache import CHARTER, CONSULTATIONS, public_page
 from ui.downloads import csv_response
+from ui.views import breadcrumbs, crumbs_under
 
 from ..models import Answer, Consultation, Response
 from ..services import consultation_counts, consultation_results, section_choices
 
 LIST_TITLE = "Consultations on the charter"
+
+# Every public page of the consultations sits under their list.
+consultations_crumbs = crumbs_under(LIST_TITLE, "consultations:list")
+
+
+class ConsultationPageMixin:
+    """A public page of one consultation, named by the slug ``kwargs["consultation"]`` and
+    found as ``consultation_for`` finds it (404 for one the user may not see)."""
+
+    context_object_name = "consultation"
+
+    def get_object(self, queryset=None):
+        return consultation_for(self.request, self.kwargs["consultation"])
+
+
 # The headings of a version's page (``templates/commitments/charter.html``) by section kind.
 _PART_ANCHORS = {"aims": "aims", "principle": "principles", "commitment": "commitments"}
 
@@ -49,22 +65,18 @@ class ConsultationListView(Manages, ListView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             page_title=LIST_TITLE,
-            breadcrumbs=[("Home", "/"), (LIST_TITLE, None)],
+            breadcrumbs=breadcrumbs(title=LIST_TITLE),
             **kwargs,
         )
 
 
 @method_decorator(login_not_required, name="dispatch")
 @method_decorator(public_page(groups=[CONSULTATIONS, CHARTER]), name="get")
-class ConsultationDetailView(Manages, DetailView):
+class ConsultationDetailView(Manages, ConsultationPageMixin, DetailView):
     """ "You said, we did": the dates, how many responded, the share agreeing with each question
     (a chart whose numbers are the table), each theme with what was done, the sources."""
 
     template_name = "consultations/detail.html"
-    context_object_name = "consultation"
-
-    def get_object(self, queryset=None):
-        return consultation_for(self.request, self.kwargs["consultation"])
 
     def get_context_data(self, **kwargs):
         consultation = self.object
@@ -85,11 +97,7 @@ class ConsultationDetailView(Manages, DetailView):
         ]
         return super().get_context_data(
             page_title=f"You said, we did: {consultation.title}",
-            breadcrumbs=[
-                ("Home", "/"),
-                (LIST_TITLE, "/consultations/"),
-                (consultation.title, None),
-            ],
+            breadcrumbs=consultations_crumbs((consultation.title, None)),
             counts=consultation_counts(consultation),
             results=consultation_results(consultation),
             themes=themes,
@@ -100,7 +108,7 @@ class ConsultationDetailView(Manages, DetailView):
 
 @method_decorator(login_not_required, name="dispatch")
 @method_decorator(public_page(groups=[CONSULTATIONS, CHARTER]), name="get")
-class ConsultationDraftView(DetailView):
+class ConsultationDraftView(ConsultationPageMixin, DetailView):
     """The version consulted on, for those consulted to read while it is still a draft (its
     own page is the policy team's alone): its full text, and what changed from the version
     before it (the published one while it is a draft). Public as the consultation's page is.
@@ -108,10 +116,6 @@ class ConsultationDraftView(DetailView):
     contents."""
 
     template_name = "consultations/draft.html"
-    context_object_name = "consultation"
-
-    def get_object(self, queryset=None):
-        return consultation_for(self.request, self.kwargs["consultation"])
 
     def get_context_data(self, **kwargs):
         consultation = self.object
@@ -133,12 +137,10 @@ class ConsultationDraftView(DetailView):
         title = f"Version {number} of the charter: {consultation.title}"
         return super().get_context_data(
             page_title=title,
-            breadcrumbs=[
-                ("Home", "/"),
-                (LIST_TITLE, "/consultations/"),
+            breadcrumbs=consultations_crumbs(
                 (consultation.title, consultation.get_absolute_url()),
                 (f"Version {number} of the charter", None),
-            ],
+            ),
             version=version,
             diff=None if earlier is None else version_diff(both[earlier], version),
             is_open=consultation.is_open(),

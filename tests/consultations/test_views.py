@@ -27,6 +27,17 @@ def respond_url(consultation, council):
     return f"/consultations/{consultation.slug}/respond/{council.slug}/"
 
 
+def council_responds(consultation, council):
+    """A response sent for ``council`` by a new user, "yes" to every question."""
+    return response_save(
+        consultation=consultation,
+        user=UserFactory(),
+        council=council,
+        answers={q.pk: ("yes", "") for q in consultation.questions.all()},
+        submit=True,
+    )
+
+
 def form_data(consultation, page, *choices, send=True):
     """The form as the page sent it (its ``seen`` token), with ``choices`` answered."""
     seen = re.search(r'name="seen" value="([^"]*)"', page)
@@ -319,13 +330,7 @@ def test_no_question_or_invitation_controls_once_closed_or_responded(
     assert refused.status_code == 200 and "can no longer change" in text(refused)
     assert closed.questions.count() == 3
     # The open one, once a council has responded.
-    response_save(
-        consultation=consultation,
-        user=UserFactory(),
-        council=council,
-        answers={q.pk: ("yes", "") for q in consultation.questions.all()},
-        submit=True,
-    )
+    council_responds(consultation, council)
     manage = text(policy_client.get("/consultations/manage/"))
     assert f'href="/consultations/{consultation.slug}/questions/new/"' not in manage
     assert f'href="/consultations/{consultation.slug}/invite/"' in manage
@@ -336,13 +341,7 @@ def test_no_question_or_invitation_controls_once_closed_or_responded(
 def test_the_responses_page_names_each_question_and_the_manage_page_the_month(
     consultation, council, charter, policy_client
 ):
-    response_save(
-        consultation=consultation,
-        user=UserFactory(),
-        council=council,
-        answers={q.pk: ("yes", "") for q in consultation.questions.all()},
-        submit=True,
-    )
+    council_responds(consultation, council)
     page = text(policy_client.get(f"/consultations/{consultation.slug}/responses/"))
     for question in consultation.questions.all():
         assert question.text in page
