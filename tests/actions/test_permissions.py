@@ -7,8 +7,10 @@ log in (or to set up two factors), a 403, a 404 or a 405, and no data may change
 public only if listed in ``PUBLIC``; any other URL is treated as the policy team's.
 """
 
+from typing import NamedTuple
+
 import pytest
-from django.urls import URLPattern, reverse
+from django.urls import URLPattern, URLResolver, reverse
 from django.utils import timezone
 
 from actions import urls as action_urls
@@ -24,12 +26,30 @@ NON_POLICY_ROLES = ["anon", "user", "clerk", "other_clerk", "policy_without_mfa"
 POLICY_ROLES = ["policy", "admin"]
 
 
-def patterns() -> list[URLPattern]:
-    return [p for p in action_urls.urlpatterns if isinstance(p, URLPattern)]
+class Route(NamedTuple):
+    """One URL of ``actions.urls``: its name and whether its address names an item (the
+    ``reference`` converter, in its own pattern or in an ``include()`` above it)."""
+
+    name: str
+    names_an_item: bool
+
+
+def patterns(urlpatterns=None, above: bool = False) -> list[Route]:
+    """Every URL of ``actions.urls``, walking into ``include()``s, so a page grouped under a
+    prefix is checked as one at the top is."""
+    routes = []
+    for p in action_urls.urlpatterns if urlpatterns is None else urlpatterns:
+        names_an_item = above or "reference" in p.pattern.converters
+        if isinstance(p, URLResolver):
+            routes += patterns(p.url_patterns, names_an_item)
+        elif isinstance(p, URLPattern):
+            routes.append(Route(p.name, names_an_item))
+    return routes
 
 
 def test_every_url_is_checked():
     names = {p.name for p in patterns()}
+    assert len(names) == len(patterns()), "two URLs share a name"
     assert names >= PUBLIC
     assert {"manage", "create", "edit", "update-create", "close", "move", "history"} <= names
 
@@ -60,8 +80,8 @@ def items(charter):
     }
 
 
-def url_for(pattern: URLPattern, item: ActionItem) -> str:
-    kwargs = {"reference": item.reference} if "reference" in pattern.pattern.converters else {}
+def url_for(pattern: Route, item: ActionItem) -> str:
+    kwargs = {"reference": item.reference} if pattern.names_an_item else {}
     return reverse(f"actions:{pattern.name}", kwargs=kwargs)
 
 
@@ -117,7 +137,7 @@ def test_nobody_but_the_policy_team_can_change_the_plan(clients, items, charter)
         for item in (items["public"], items["hidden"]):
             url = url_for(pattern, item)
             data = payload(charter, item)
-            names_an_item = "reference" in pattern.pattern.converters
+            names_an_item = pattern.names_an_item
             readable = pattern.name in PUBLIC and (item.is_public or not names_an_item)
             for role in NON_POLICY_ROLES:
                 client = clients[role]
