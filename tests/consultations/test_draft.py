@@ -48,6 +48,11 @@ def test_the_respond_page_links_the_draft_before_the_questions(consultation, cou
     assert link < page.index(consultation.questions.first().text)
 
 
+def test_the_page_that_starts_a_response_links_the_draft_too(consultation, clerk_client):
+    page = text(clerk_client.get(f"/consultations/{consultation.slug}/respond/"))
+    assert f'href="/consultations/{consultation.slug}/draft/"' in page
+
+
 def test_a_themes_link_goes_to_the_draft_page_then_to_the_published_version(
     consultation, draft, anon_client
 ):
