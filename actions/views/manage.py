@@ -26,7 +26,7 @@ from ..models import ActionItem
 MANAGE_TITLE = "Manage the action plan"
 
 
-_crumbs = crumbs_under(MANAGE_TITLE, "actions:manage")
+_crumbs = crumbs_under(MANAGE_TITLE, "actions:manage", start="policy")
 
 
 class ManageListView(PolicyTeamRequiredMixin, ListView):

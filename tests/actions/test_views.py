@@ -442,3 +442,13 @@ def test_queries_do_not_grow_with_the_plan(
         ActionUpdateFactory(item=first, status=status, by=by)
     with django_assert_num_queries(len(small)):
         _get(client, url)
+
+
+@pytest.mark.parametrize("address", ["/actions/manage/", "/actions/new/"])
+def test_the_policy_team_s_action_pages_sit_under_its_dashboard(policy_client, charter, address):
+    trail = policy_client.get(address).context["breadcrumbs"]
+    assert trail[:3] == [
+        ("Home", "/"),
+        ("Policy team", "/policy/"),
+        ("Manage the action plan", trail[2][1]),
+    ]

@@ -267,6 +267,18 @@ def test_the_invite_page_says_how_many_cannot_be_emailed_before_the_button(
     assert page.index('href="/councils/policy/contacts/"') < page.index("Invite 3 councils")
 
 
+def test_the_invite_page_offers_no_button_when_no_council_can_be_emailed(
+    consultation, policy_client
+):
+    from tests.factories import CouncilFactory
+
+    CouncilFactory(contact_email="")
+    page = text(policy_client.get(f"/consultations/{consultation.slug}/invite/"))
+    assert "None of them can be emailed" in page
+    assert "None of them can be emailed" in page and ">Invite 1 council</button>" not in page
+    assert '<form method="post" novalidate>' not in page
+
+
 def _close(consultation):
     import datetime
 
@@ -288,6 +300,7 @@ def test_after_the_closing_date_the_response_is_shown_as_text(consultation, coun
     assert "govuk-character-count" not in page
     assert "Partly" in page and "Said on 2" in page
     assert consultation.questions.get(order=3).text in page
+    assert "Before you answer" not in page and "Read the draft" in page
 
 
 def test_every_comment_box_says_optional_once(consultation, council, clerk_client):
