@@ -25,6 +25,12 @@ class ConsultationQuerySet(models.QuerySet):
         policy team until its opening date)."""
         return self.filter(opens_on__lte=timezone.localdate())
 
+    def open(self):
+        """Consultations taking responses today: opened, and not past their closing date (both
+        days inclusive, as ``Consultation.is_open``)."""
+        today = timezone.localdate()
+        return self.filter(opens_on__lte=today, closes_on__gte=today)
+
     def with_counts(self):
         """Each with ``submitted_count`` (responses sent, councils' and individuals') and
         ``council_count`` (councils among them), in one query."""

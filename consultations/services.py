@@ -310,12 +310,7 @@ def open_consultation_tasks(councils: list[Council]) -> list[CouncilTask]:
     """For "Your councils" (registered with ``councils.hooks``): each open consultation each
     of ``councils`` can respond to, with how far its response has got and a link to respond.
     Two queries however many councils and consultations."""
-    today = timezone.localdate()
-    consultations = list(
-        Consultation.objects.filter(opens_on__lte=today, closes_on__gte=today).order_by(
-            "closes_on", "pk"
-        )
-    )
+    consultations = list(Consultation.objects.open().order_by("closes_on", "pk"))
     if not consultations:
         return []
     sent = {

@@ -28,13 +28,13 @@ def words(q: str) -> list[str]:
     return search_key(q).split()[:10]
 
 
-def sqlite_search_key(text: str | None) -> str:
+def sqlite_search_key(text: str | None) -> str | None:
     """``text`` (a column's value) as ``search_key`` gives it, for SQLite's ``portal_search_key``
     function; None stays None."""
     return None if text is None else search_key(text)
 
 
-def sqlite_search_key_json(text: str | None) -> str:
+def sqlite_search_key_json(text: str | None) -> str | None:
     """A JSON column's value (as Django stores it: accents escaped as ``\\u00e9``) as
     ``search_key`` gives its strings, for SQLite's ``portal_search_key_json`` function."""
     if text is None:

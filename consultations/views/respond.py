@@ -19,7 +19,7 @@ from ui.unsent import UnsentFormMixin
 from .. import services
 from ..forms import ResponseForm
 from ..models import Response
-from .public import LIST_TITLE, consultation_for
+from .public import consultation_for, consultations_crumbs
 
 
 class ConsultationMixin:
@@ -30,12 +30,7 @@ class ConsultationMixin:
 
     def crumbs(self, *last):
         consultation = self.get_consultation()
-        return [
-            ("Home", "/"),
-            (LIST_TITLE, "/consultations/"),
-            (consultation.title, consultation.get_absolute_url()),
-            *last,
-        ]
+        return consultations_crumbs((consultation.title, consultation.get_absolute_url()), *last)
 
 
 class RespondStartView(ConsultationMixin, TemplateView):

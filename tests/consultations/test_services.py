@@ -261,3 +261,19 @@ def test_your_councils_shows_the_open_consultation_to_respond_to(consultation, d
     )
     assert open_consultation_tasks([role.council]) == []
     assert respond_url not in client.get("/councils/yours/").content.decode()
+
+
+def test_open_consultations_are_those_taking_responses_today(consultation):
+    today = consultation.opens_on
+    assert consultation.is_open(today)
+    dates = {
+        "closed": (today - datetime.timedelta(days=30), today - datetime.timedelta(days=1)),
+        "planned": (today + datetime.timedelta(days=1), today + datetime.timedelta(days=30)),
+    }
+    open_now = set(Consultation.objects.open().values_list("pk", flat=True))
+    assert consultation.pk in open_now
+    for opens_on, closes_on in dates.values():
+        Consultation.objects.filter(pk=consultation.pk).update(
+            opens_on=opens_on, closes_on=closes_on
+        )
+        assert not Consultation.objects.open().filter(pk=consultation.pk).exists()
